@@ -1,0 +1,67 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config';
+import { registerErrorHandling } from './errors';
+import carriers from './features/carriers';
+import health from './features/health';
+import ingest from './features/ingest';
+import shipments from './features/shipments';
+import sites from './features/sites';
+import authPlugin from './plugins/auth';
+import busPlugin from './plugins/bus';
+import configPlugin from './plugins/config';
+import databasePlugin from './plugins/database';
+import realtimePlugin from './plugins/realtime';
+import redisPlugin from './plugins/redis';
+import repositoriesPlugin from './plugins/repositories';
+import { registerValidation } from './validation';
+
+export interface BuildAppOptions {
+  /** Overrides for Fastify's logger (tests pass `false`). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the whole app from config; `main.ts` and the tests both start here. */
+export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidation(app);
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Dockwatch API', version: '1.0.0', description: 'Real-time inbound shipment tracking: pings in, ETAs against receiving windows out.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(configPlugin, { config });
+  await app.register(databasePlugin);
+  await app.register(redisPlugin);
+  await app.register(busPlugin);
+  await app.register(repositoriesPlugin);
+  await app.register(authPlugin);
+  await app.register(realtimePlugin);
+
+  await app.register(health);
+  await app.register(
+    async (api) => {
+      await api.register(sites);
+      await api.register(carriers);
+      await api.register(shipments);
+      await api.register(ingest);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

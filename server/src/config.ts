@@ -1,0 +1,104 @@
+import { DEFAULT_ETA_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type WindowRules } from '@dockwatch/shared';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import path from 'node:path';
+
+/** Tracking defaults a site inherits unless it sets its own. */
+export interface TrackingConfig {
+  eta: EtaRules;
+  window: WindowRules;
+  /** Default geofence radius for new sites, in metres. */
+  defaultGeofenceRadiusM: number;
+  /** Default road factor for new sites. */
+  defaultRoadFactor: number;
+  /** Pings further than this ahead of the server clock are refused, in ms. */
+  maxFutureSkewMs: number;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; null selects the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | null;
+  /** Redis URL; null selects the in-process bus (one instance). */
+  redisUrl: string | null;
+  /** Folder for the embedded database and the generated admin token. */
+  dataDir: string;
+  /** Bootstrap staff credential; null means generate one in `dataDir` at first start. */
+  adminToken: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** Apply pending migrations at start. */
+  migrateOnStart: boolean;
+  tracking: TrackingConfig;
+}
+
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  TRACKING_FALLBACK_SPEED_KMH: Type.Number({ exclusiveMinimum: 0, maximum: 200, default: DEFAULT_ETA_RULES.fallbackSpeedMps * 3.6 }),
+  TRACKING_EARLY_TOLERANCE_MIN: Type.Number({ minimum: 0, maximum: 24 * 60, default: DEFAULT_WINDOW_RULES.earlyToleranceMs / 60_000 }),
+  TRACKING_AT_RISK_FRACTION: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_WINDOW_RULES.atRiskFraction }),
+  TRACKING_GEOFENCE_RADIUS_M: Type.Number({ minimum: 10, maximum: 50_000, default: 500 }),
+  TRACKING_ROAD_FACTOR: Type.Number({ minimum: 1, maximum: 5, default: DEFAULT_ROAD_FACTOR }),
+  TRACKING_MAX_FUTURE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+});
+type Env = Static<typeof Env>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment once. Empty strings count as unset. Throws a ConfigError
+ * naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(Env.properties);
+  const raw: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const withDefaults = Value.Default(Env, Value.Convert(Env, raw));
+  const problems = [...Value.Errors(Env, withDefaults)].map((e) => {
+    const name = e.path.replace(/^\//, '');
+    const choices = (e.schema.anyOf as { const?: unknown }[] | undefined)?.map((s) => s.const);
+    const message = choices ? `expected one of ${choices.join(', ')}` : e.message;
+    return `${name}=${JSON.stringify(raw[name] ?? '')}: ${message}`;
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const e = withDefaults as Env;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    dataDir: path.resolve(e.DATA_DIR),
+    adminToken: e.ADMIN_TOKEN ?? null,
+    logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    migrateOnStart: e.MIGRATE_ON_START,
+    tracking: {
+      eta: { ...DEFAULT_ETA_RULES, fallbackSpeedMps: e.TRACKING_FALLBACK_SPEED_KMH / 3.6 },
+      window: { earlyToleranceMs: e.TRACKING_EARLY_TOLERANCE_MIN * 60_000, atRiskFraction: e.TRACKING_AT_RISK_FRACTION },
+      defaultGeofenceRadiusM: e.TRACKING_GEOFENCE_RADIUS_M,
+      defaultRoadFactor: e.TRACKING_ROAD_FACTOR,
+      maxFutureSkewMs: e.TRACKING_MAX_FUTURE_S * 1000,
+    },
+  };
+}

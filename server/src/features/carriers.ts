@@ -1,0 +1,88 @@
+import { Carrier, CarrierCreate, CarrierList, Device, DeviceCreate, DeviceCreated, DeviceList, Id, IdParams } from '@dockwatch/shared';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { generateToken, hashToken } from '../auth/tokens';
+import { notFound } from '../errors';
+import { errors, staffSecurity } from './schemas';
+
+const DeviceParams = Type.Object({ id: Id, deviceId: Id }, { additionalProperties: false });
+
+const carriers: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', app.authenticate(['admin']));
+  const requireCarrier = async (id: string) => {
+    if (!(await app.carrierRepository.get(id))) throw notFound('Carrier', id);
+  };
+
+  app.post(
+    '/carriers',
+    { schema: { tags: ['carriers'], summary: 'Create a carrier', security: staffSecurity, body: CarrierCreate, response: { 201: Carrier, ...errors(400, 401) } } },
+    async (request, reply) => {
+      const carrier = await app.carrierRepository.create(request.body.name);
+      return reply.code(201).header('location', `/api/v1/carriers/${carrier.id}`).send(carrier);
+    },
+  );
+
+  app.get('/carriers', { schema: { tags: ['carriers'], summary: 'List carriers', security: staffSecurity, response: { 200: CarrierList, ...errors(401) } } }, async () => ({
+    carriers: await app.carrierRepository.list(),
+  }));
+
+  app.get(
+    '/carriers/:id',
+    { schema: { tags: ['carriers'], summary: 'Get a carrier', security: staffSecurity, params: IdParams, response: { 200: Carrier, ...errors(400, 401, 404) } } },
+    async (request) => {
+      const carrier = await app.carrierRepository.get(request.params.id);
+      if (!carrier) throw notFound('Carrier', request.params.id);
+      return carrier;
+    },
+  );
+
+  app.post(
+    '/carriers/:id/devices',
+    {
+      schema: {
+        tags: ['carriers'],
+        summary: 'Register a device and issue its token',
+        description: 'The token is shown only in this answer; it is stored hashed.',
+        security: staffSecurity,
+        params: IdParams,
+        body: DeviceCreate,
+        response: { 201: DeviceCreated, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await requireCarrier(request.params.id);
+      const token = generateToken('dwd');
+      const device = await app.carrierRepository.createDevice(request.params.id, request.body.name, hashToken(token));
+      return reply.code(201).send({ ...device, token });
+    },
+  );
+
+  app.get(
+    '/carriers/:id/devices',
+    { schema: { tags: ['carriers'], summary: "List a carrier's devices", security: staffSecurity, params: IdParams, response: { 200: DeviceList, ...errors(400, 401, 404) } } },
+    async (request) => {
+      await requireCarrier(request.params.id);
+      return { devices: await app.carrierRepository.listDevices(request.params.id) };
+    },
+  );
+
+  app.delete(
+    '/carriers/:id/devices/:deviceId',
+    {
+      schema: {
+        tags: ['carriers'],
+        summary: "Revoke a device's token",
+        description: 'Its pings are refused from then on; its history stays.',
+        security: staffSecurity,
+        params: DeviceParams,
+        response: { 200: Device, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const device = await app.carrierRepository.revokeDevice(request.params.id, request.params.deviceId, new Date());
+      if (!device) throw notFound('Device', request.params.deviceId);
+      return device;
+    },
+  );
+};
+
+export default carriers;

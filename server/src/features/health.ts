@@ -1,0 +1,39 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const Health = Type.Object({ status: Type.String() });
+const Ready = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
+  database: Type.Object({ engine: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+  bus: Type.Object({ kind: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+});
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], summary: 'Database and bus are reachable', response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const check = async (fn: () => Promise<void>) => {
+        try {
+          await withTimeout(fn(), 2_000);
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, error: (error as Error).message };
+        }
+      };
+      const [database, bus] = await Promise.all([check(() => app.database.ping()), check(() => app.bus.ping())]);
+      const ready = database.ok && bus.ok;
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'unavailable',
+        database: { engine: app.database.engine, ...database },
+        bus: { kind: app.bus.kind, ...bus },
+      });
+    },
+  );
+};
+
+export default health;

@@ -1,0 +1,65 @@
+import { Board, IdParams, Site, SiteCreate, SiteList, isValidTimeZone } from '@dockwatch/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpError, notFound } from '../errors';
+import { errors, staffSecurity } from './schemas';
+
+const sites: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', app.authenticate(['admin']));
+
+  app.post(
+    '/sites',
+    { schema: { tags: ['sites'], summary: 'Create a site', security: staffSecurity, body: SiteCreate, response: { 201: Site, ...errors(400, 401) } } },
+    async (request, reply) => {
+      const body = request.body;
+      if (!isValidTimeZone(body.timezone)) {
+        throw new HttpError(400, 'invalid_timezone', `Unknown IANA time zone ${body.timezone}`, { path: '/body/timezone' });
+      }
+      const site = await app.siteRepository.create({
+        name: body.name,
+        lat: body.lat,
+        lon: body.lon,
+        timezone: body.timezone,
+        geofenceRadiusM: body.geofenceRadiusM ?? app.config.tracking.defaultGeofenceRadiusM,
+        roadFactor: body.roadFactor ?? app.config.tracking.defaultRoadFactor,
+        docks: body.docks ?? [],
+      });
+      return reply.code(201).header('location', `/api/v1/sites/${site.id}`).send(site);
+    },
+  );
+
+  app.get('/sites', { schema: { tags: ['sites'], summary: 'List sites', security: staffSecurity, response: { 200: SiteList, ...errors(401) } } }, async () => ({
+    sites: await app.siteRepository.list(),
+  }));
+
+  app.get(
+    '/sites/:id',
+    { schema: { tags: ['sites'], summary: 'Get a site', security: staffSecurity, params: IdParams, response: { 200: Site, ...errors(400, 401, 404) } } },
+    async (request) => {
+      const site = await app.siteRepository.get(request.params.id);
+      if (!site) throw notFound('Site', request.params.id);
+      return site;
+    },
+  );
+
+  app.get(
+    '/sites/:id/board',
+    {
+      schema: {
+        tags: ['board'],
+        summary: "A site's live inbound board",
+        description: 'Every active inbound shipment of the site, by window start. Clients reload it after reconnecting or on a version gap.',
+        security: staffSecurity,
+        params: IdParams,
+        response: { 200: Board, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const at = new Date().toISOString();
+      const site = await app.siteRepository.get(request.params.id);
+      if (!site) throw notFound('Site', request.params.id);
+      return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at };
+    },
+  );
+};
+
+export default sites;

@@ -1,0 +1,73 @@
+import type { Carrier, Device } from '@dockwatch/shared';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Database, Executor } from '../db/connect';
+import { carriers, devices } from '../db/schema';
+
+export type DeviceRecord = typeof devices.$inferSelect;
+
+const toCarrier = (row: typeof carriers.$inferSelect): Carrier => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() });
+
+export const toDevice = (row: DeviceRecord): Device => ({
+  id: row.id,
+  carrierId: row.carrierId,
+  name: row.name,
+  lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** Carriers and the devices they own. */
+export class CarrierRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(name: string): Promise<Carrier> {
+    const [row] = await this.db.insert(carriers).values({ id: randomUUID(), name }).returning();
+    return toCarrier(row!);
+  }
+
+  async list(): Promise<Carrier[]> {
+    return (await this.db.select().from(carriers).orderBy(asc(carriers.name), asc(carriers.id))).map(toCarrier);
+  }
+
+  async get(id: string, tx: Executor = this.db): Promise<Carrier | null> {
+    const [row] = await tx.select().from(carriers).where(eq(carriers.id, id));
+    return row ? toCarrier(row) : null;
+  }
+
+  async createDevice(carrierId: string, name: string, tokenHash: string): Promise<Device> {
+    const [row] = await this.db.insert(devices).values({ id: randomUUID(), carrierId, name, tokenHash }).returning();
+    return toDevice(row!);
+  }
+
+  async listDevices(carrierId: string): Promise<Device[]> {
+    const rows = await this.db.select().from(devices).where(eq(devices.carrierId, carrierId)).orderBy(asc(devices.createdAt), asc(devices.id));
+    return rows.map(toDevice);
+  }
+
+  async getDevice(id: string, tx: Executor = this.db): Promise<DeviceRecord | null> {
+    const [row] = await tx.select().from(devices).where(eq(devices.id, id));
+    return row ?? null;
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null> {
+    const [row] = await this.db.select().from(devices).where(eq(devices.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
+  /** Revokes a device's token; returns null when the device does not belong to the carrier. */
+  async revokeDevice(carrierId: string, deviceId: string, at: Date): Promise<Device | null> {
+    const [row] = await this.db
+      .update(devices)
+      .set({ revokedAt: at })
+      .where(and(eq(devices.id, deviceId), eq(devices.carrierId, carrierId), isNull(devices.revokedAt)))
+      .returning();
+    if (row) return toDevice(row);
+    const existing = await this.getDevice(deviceId);
+    return existing && existing.carrierId === carrierId ? toDevice(existing) : null;
+  }
+
+  async touchDevice(tx: Executor, deviceId: string, at: Date): Promise<void> {
+    await tx.update(devices).set({ lastSeenAt: at }).where(eq(devices.id, deviceId));
+  }
+}

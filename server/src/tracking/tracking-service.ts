@@ -1,0 +1,243 @@
+import {
+  applyFixes,
+  applyStatusEvent,
+  restatusWindow,
+  type DomainEvent,
+  type Shipment,
+  type ShipmentCreate,
+  type ShipmentPatch,
+  type Site,
+  type StatusEvent,
+  type StatusEventType,
+  type TrackingContext,
+} from '@dockwatch/shared';
+import type { TrackingConfig } from '../config';
+import type { Database, Transaction } from '../db/connect';
+import { uniqueViolation } from '../db/errors';
+import { HttpError, notFound } from '../errors';
+import type { CarrierRepository, DeviceRecord } from '../repositories/carriers';
+import type { PingRepository, StoredFix } from '../repositories/pings';
+import { trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
+import type { SiteRepository } from '../repositories/sites';
+
+export interface TrackingServiceDeps {
+  db: Database;
+  sites: SiteRepository;
+  carriers: CarrierRepository;
+  shipments: ShipmentRepository;
+  pings: PingRepository;
+  config: TrackingConfig;
+  /** Called after each commit with what changed; never awaited. */
+  publish: (events: DomainEvent[]) => void;
+  /** Injectable clock for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+  updated: Shipment[];
+}
+
+/** Who posted a status event. */
+export type EventActor = { kind: 'admin' } | { kind: 'device'; device: DeviceRecord };
+
+const updatedEvent = (shipment: Shipment): DomainEvent => ({ type: 'shipment:updated', shipment });
+const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => ({
+  type: 'shipment:event',
+  shipmentId: shipment.id,
+  payload: { siteId: shipment.siteId, event, version: shipment.version },
+});
+
+const TERMINAL: readonly StatusEventType[] = ['received', 'cancelled'];
+
+/**
+ * The imperative shell around the pure tracking pipeline: each write runs in one transaction,
+ * and the changes are published only after it commits.
+ */
+export class TrackingService {
+  readonly #now: () => number;
+
+  constructor(private readonly deps: TrackingServiceDeps) {
+    this.#now = deps.now ?? Date.now;
+  }
+
+  #context(site: Site, row: Pick<ShipmentRow, 'windowStart' | 'windowEnd'>): TrackingContext {
+    return {
+      site: { lat: site.lat, lon: site.lon, geofenceRadiusM: site.geofenceRadiusM, roadFactor: site.roadFactor },
+      windowStart: row.windowStart.getTime(),
+      windowEnd: row.windowEnd.getTime(),
+      eta: this.deps.config.eta,
+      window: this.deps.config.window,
+    };
+  }
+
+  /**
+   * Stores a device's fixes (duplicates skipped) and moves every active shipment it carries.
+   * Fixes older than a shipment's latest position are kept as history only.
+   */
+  async ingest(device: DeviceRecord, fixes: readonly StoredFix[]): Promise<IngestOutcome> {
+    const now = this.#now();
+    const receivedAt = new Date(now);
+    const { db, pings, shipments, sites, carriers } = this.deps;
+    const outcome = await db.transaction(async (tx) => {
+      const inserted = await pings.insertNew(tx, device.id, fixes, receivedAt);
+      await carriers.touchDevice(tx, device.id, receivedAt);
+      const updated: Shipment[] = [];
+      const events: DomainEvent[] = [];
+      if (inserted.length > 0) {
+        const rows = await shipments.lockActiveForDevice(tx, device.id);
+        const siteCache = new Map<string, Site>();
+        for (const row of rows) {
+          let site = siteCache.get(row.siteId);
+          if (!site) {
+            site = (await sites.get(row.siteId, tx))!;
+            siteCache.set(site.id, site);
+          }
+          const result = applyFixes(trackingStateOf(row), inserted, this.#context(site, row), now);
+          if (!result.moved) continue;
+          const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
+          updated.push(shipment);
+          events.push(updatedEvent(shipment));
+          for (const derived of result.events) {
+            const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
+            events.push(lifecycleEvent(shipment, event));
+          }
+        }
+      }
+      return { accepted: inserted.length, duplicates: fixes.length - inserted.length, updated, events };
+    });
+    this.deps.publish(outcome.events);
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, updated: outcome.updated };
+  }
+
+  async createShipment(input: ShipmentCreate): Promise<Shipment> {
+    const windowStart = new Date(input.windowStart);
+    const windowEnd = new Date(input.windowEnd);
+    if (windowEnd.getTime() <= windowStart.getTime()) {
+      throw new HttpError(400, 'invalid_window', 'windowEnd must be after windowStart');
+    }
+    const { db, sites, carriers, shipments } = this.deps;
+    const now = new Date(this.#now());
+    const shipment = await db
+      .transaction(async (tx) => {
+        if (!(await sites.get(input.siteId, tx))) throw notFound('Site', input.siteId);
+        if (!(await carriers.get(input.carrierId, tx))) throw notFound('Carrier', input.carrierId);
+        if (input.deviceId !== undefined) await this.#assertDeviceOfCarrier(tx, input.deviceId, input.carrierId);
+        return shipments.create(
+          tx,
+          {
+            reference: input.reference,
+            supplier: input.supplier,
+            carrierId: input.carrierId,
+            siteId: input.siteId,
+            dock: input.dock ?? null,
+            windowStart,
+            windowEnd,
+            deviceId: input.deviceId ?? null,
+            items: input.items ?? [],
+          },
+          now,
+        );
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) !== null) {
+          throw new HttpError(409, 'duplicate_reference', `Site ${input.siteId} already has a shipment with reference ${input.reference}`);
+        }
+        throw error;
+      });
+    this.deps.publish([updatedEvent(shipment)]);
+    return shipment;
+  }
+
+  // Takes the transaction: PGlite has one connection, so a query outside it would wait forever.
+  async #assertDeviceOfCarrier(tx: Transaction, deviceId: string, carrierId: string): Promise<void> {
+    const device = await this.deps.carriers.getDevice(deviceId, tx);
+    if (!device) throw notFound('Device', deviceId);
+    if (device.carrierId !== carrierId) {
+      throw new HttpError(409, 'device_of_other_carrier', `Device ${deviceId} belongs to another carrier than the shipment`);
+    }
+    if (device.revokedAt !== null) throw new HttpError(409, 'device_revoked', `Device ${deviceId} is revoked`);
+  }
+
+  /** Reassigns the device, moves the window or edits details; the window status follows a moved window. */
+  async patchShipment(id: string, patch: ShipmentPatch): Promise<Shipment> {
+    const { db, shipments, sites } = this.deps;
+    const now = new Date(this.#now());
+    const shipment = await db.transaction(async (tx) => {
+      const row = await shipments.lock(tx, id);
+      if (!row) throw notFound('Shipment', id);
+      const windowStart = patch.windowStart ? new Date(patch.windowStart) : row.windowStart;
+      const windowEnd = patch.windowEnd ? new Date(patch.windowEnd) : row.windowEnd;
+      if (windowEnd.getTime() <= windowStart.getTime()) {
+        throw new HttpError(400, 'invalid_window', 'windowEnd must be after windowStart');
+      }
+      const deviceChanged = patch.deviceId !== undefined && patch.deviceId !== row.deviceId;
+      if (deviceChanged && patch.deviceId) await this.#assertDeviceOfCarrier(tx, patch.deviceId, row.carrierId);
+      if (deviceChanged) await shipments.reassign(tx, id, patch.deviceId ?? null, now);
+      const site = (await sites.get(row.siteId, tx))!;
+      const tracking = restatusWindow(trackingStateOf(row), this.#context(site, { windowStart, windowEnd }));
+      return shipments.update(
+        tx,
+        id,
+        {
+          ...(patch.dock !== undefined ? { dock: patch.dock } : {}),
+          ...(patch.supplier !== undefined ? { supplier: patch.supplier } : {}),
+          ...(patch.items !== undefined ? { items: patch.items } : {}),
+          ...(deviceChanged ? { deviceId: patch.deviceId ?? null } : {}),
+          windowStart,
+          windowEnd,
+          tracking,
+        },
+        now,
+      );
+    });
+    this.deps.publish([updatedEvent(shipment)]);
+    return shipment;
+  }
+
+  /** Records a lifecycle step; 409 with the allowed steps when the transition is not possible. */
+  async recordStatusEvent(
+    id: string,
+    input: { type: StatusEventType; ts?: string; note?: string },
+    actor: EventActor,
+  ): Promise<{ event: StatusEvent; shipment: Shipment }> {
+    const { db, shipments } = this.deps;
+    const nowMs = this.#now();
+    const now = new Date(nowMs);
+    const ts = input.ts ? Date.parse(input.ts) : nowMs;
+    if (ts > nowMs + this.deps.config.maxFutureSkewMs) {
+      throw new HttpError(400, 'timestamp_in_future', `ts ${input.ts} is in the future`);
+    }
+    const result = await db.transaction(async (tx) => {
+      const row = await shipments.lock(tx, id);
+      if (!row) throw notFound('Shipment', id);
+      if (actor.kind === 'device' && row.deviceId !== actor.device.id) {
+        // Same answer as for an unknown id: a device learns nothing about other carriers' loads.
+        throw notFound('Shipment', id);
+      }
+      const outcome = applyStatusEvent(trackingStateOf(row), { type: input.type, ts }, {
+        windowStart: row.windowStart.getTime(),
+        windowEnd: row.windowEnd.getTime(),
+        window: this.deps.config.window,
+      });
+      if (!outcome.ok) {
+        throw new HttpError(409, 'invalid_transition', `A ${row.status} shipment cannot become ${input.type}`, {
+          status: row.status,
+          allowed: outcome.allowed,
+        });
+      }
+      if (TERMINAL.includes(input.type) && row.deviceId !== null) await shipments.reassign(tx, id, null, now);
+      const event = await shipments.addEvent(
+        tx,
+        id,
+        { type: input.type, ts: new Date(ts), note: input.note ?? null, source: actor.kind === 'device' ? 'device' : 'staff' },
+        now,
+      );
+      const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
+      return { event, shipment };
+    });
+    this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event)]);
+    return result;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Shipment, StatusEvent } from './shipments';
+
+/** Payload of `shipment:event`: a lifecycle step and the shipment version it produced. */
+export interface ShipmentEventPayload {
+  siteId: string;
+  event: StatusEvent;
+  version: number;
+}
+
+export type SubscribeRequest = { siteId: string } | { shipmentId: string };
+export type SubscribeAck = { ok: true } | { error: { code: string; message: string } };
+
+export interface ServerToClientEvents {
+  'shipment:updated': (shipment: Shipment) => void;
+  'shipment:event': (payload: ShipmentEventPayload) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void;
+  unsubscribe: (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events yet
+export interface InterServerEvents {}
+
+export interface SocketData {
+  /** Who the handshake authenticated. */
+  principal: { kind: 'admin' };
+}
+
+/** A change committed by one instance and fanned out to every instance (the bus payload). */
+export type DomainEvent =
+  | { type: 'shipment:updated'; shipment: Shipment }
+  | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload };
