@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run prove that the real-service suites ran and nothing was skipped.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'tests/artifacts/vitest-report.json' },
     projects: [
       {
         test: {

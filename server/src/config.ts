@@ -74,7 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key];
     if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
-  const withDefaults = Value.Default(Env, Value.Convert(Env, raw));
+  const withDefaults = Value.Default(Env, Value.Convert(Env, { ...raw }));
   const problems = [...Value.Errors(Env, withDefaults)].map((e) => {
     const name = e.path.replace(/^\//, '');
     const choices = (e.schema.anyOf as { const?: unknown }[] | undefined)?.map((s) => s.const);

@@ -56,8 +56,8 @@ export class RedisBus implements Bus {
     await this.options.publisher.ping();
   }
 
+  /** Stops dispatching. The subscription ends with the subscriber's connection, which its owner closes. */
   async close(): Promise<void> {
     this.#listeners.clear();
-    await this.options.subscriber.unsubscribe(this.#channel).catch(() => {});
   }
 }

@@ -75,18 +75,14 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     db,
     engine: 'postgres',
     migrate: async () => {
-      // Session advisory lock on one reserved connection, so instances starting together
-      // apply each migration once.
-      const reserved = await client.reserve();
+      // A session advisory lock on a dedicated one-connection client, so instances starting
+      // together apply each migration once.
+      const single = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
       try {
-        await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        try {
-          await migratePostgres(drizzlePostgres({ client: reserved as unknown as postgres.Sql }), { migrationsFolder: MIGRATIONS_FOLDER });
-        } finally {
-          await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-        }
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
-        reserved.release();
+        await single.end({ timeout: 5 });
       }
     },
     ping: async () => {

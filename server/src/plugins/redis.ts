@@ -58,7 +58,15 @@ export default fp(
     }
     app.decorate('redis', clients);
     app.addHook('onClose', async () => {
-      await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+      // QUIT lets pending replies arrive; while Redis is unreachable it would wait for a
+      // reconnect, so give it a moment and then drop the connection.
+      await Promise.all(
+        all.map(async (c) => {
+          const timer = setTimeout(() => c.disconnect(), 1_000);
+          await c.quit().catch(() => c.disconnect());
+          clearTimeout(timer);
+        }),
+      );
     });
   },
   { name: 'redis', dependencies: ['config'] },

@@ -1,0 +1,61 @@
+import type { Carrier, DeviceCreated, Shipment, ShipmentCreate, Site } from '@dockwatch/shared';
+import type { TestServer } from './server';
+
+/** Plant in Munich; the default shipment's truck starts ~45 km north of it. */
+export const PLANT = { lat: 48.1351, lon: 11.582 };
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+async function post<T>(server: TestServer, url: string, payload: unknown): Promise<T> {
+  const res = await server.app.inject({ method: 'POST', url, headers: server.staff, payload: payload as object });
+  if (res.statusCode !== 201) throw new Error(`POST ${url} → ${res.statusCode}: ${res.body}`);
+  return res.json<T>();
+}
+
+export interface World {
+  site: Site;
+  carrier: Carrier;
+  device: DeviceCreated;
+  shipment: Shipment;
+  /** Authorization header of the device. */
+  deviceAuth: { authorization: string };
+}
+
+/** A site, a carrier with one device, and one shipment on that device with a window 1–2 h ahead. */
+export async function createWorld(server: TestServer, overrides: Partial<ShipmentCreate> = {}, now = Date.now()): Promise<World> {
+  const site = await post<Site>(server, '/api/v1/sites', {
+    name: unique('Plant'),
+    ...PLANT,
+    timezone: 'Europe/Berlin',
+    geofenceRadiusM: 500,
+    docks: ['D1', 'D2'],
+  });
+  const carrier = await post<Carrier>(server, '/api/v1/carriers', { name: unique('Carrier') });
+  const device = await post<DeviceCreated>(server, `/api/v1/carriers/${carrier.id}/devices`, { name: 'Truck 1' });
+  const shipment = await createShipment(server, { siteId: site.id, carrierId: carrier.id, deviceId: device.id, ...overrides }, now);
+  return { site, carrier, device, shipment, deviceAuth: { authorization: `Bearer ${device.token}` } };
+}
+
+export async function createShipment(
+  server: TestServer,
+  input: Partial<ShipmentCreate> & Pick<ShipmentCreate, 'siteId' | 'carrierId'>,
+  now = Date.now(),
+): Promise<Shipment> {
+  return post<Shipment>(server, '/api/v1/shipments', {
+    reference: unique('PO'),
+    supplier: 'Bosch Rexroth',
+    windowStart: new Date(now + 60 * 60_000).toISOString(),
+    windowEnd: new Date(now + 90 * 60_000).toISOString(),
+    items: [{ sku: 'HYD-200', description: 'Hydraulic valve', quantity: 40 }],
+    ...input,
+  });
+}
+
+/** A fix `secondsAgo` before now at the given point. */
+export const fixAt = (lat: number, lon: number, secondsAgo = 0, extra: Record<string, number> = {}) => ({
+  ts: new Date(Date.now() - secondsAgo * 1000).toISOString(),
+  lat,
+  lon,
+  ...extra,
+});

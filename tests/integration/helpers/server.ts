@@ -1,0 +1,54 @@
+import { buildApp, loadConfig } from '@dockwatch/server';
+import type { FastifyInstance } from 'fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Backend } from './backends';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  dataDir: string;
+  /** Authorization header for staff calls. */
+  staff: { authorization: string };
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Reuse a data folder (restart tests); default a new temporary one. */
+  dataDir?: string;
+  /** Extra environment, as the server would read it. */
+  env?: Record<string, string>;
+  /** Keep the data folder on close. Default false for temporary folders. */
+  keepDataDir?: boolean;
+}
+
+/** Builds the real app for a backend and listens on a free port of 127.0.0.1. */
+export async function startServer(backend: Backend, options: StartOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'dockwatch-test-')));
+  const config = loadConfig({
+    ADMIN_TOKEN,
+    DATA_DIR: dataDir,
+    DATABASE_URL: backend.databaseUrl ?? undefined,
+    REDIS_URL: backend.redisUrl ?? undefined,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const app = await buildApp(config, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  const removeDir = options.dataDir === undefined && !options.keepDataDir;
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    dataDir,
+    staff: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    close: async () => {
+      await app.close();
+      if (removeDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

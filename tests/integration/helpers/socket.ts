@@ -1,0 +1,53 @@
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real socket.io-client connection, resolved once connected (rejects on connect_error). */
+export function connectSocket(url: string, token: string): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+export function subscribe(socket: ClientSocket, request: SubscribeRequest): Promise<SubscribeAck> {
+  return socket.timeout(5_000).emitWithAck('subscribe', request);
+}
+
+/**
+ * Resolves with the first `event` payload matching `predicate`. Start waiting before causing
+ * the event.
+ */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  predicate: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(payload);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+/** Collects every `event` payload until stopped. */
+export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E) {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload);
+  socket.on(event, listener as never);
+  return { seen, stop: () => socket.off(event, listener as never) };
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from '@dockwatch/server';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, redisUrl: null, adminToken: null, logLevel: 'info', migrateOnStart: true });
+    expect(config.dataDir).toBe(path.resolve('.data'));
+    expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(15);
+    expect(config.tracking.window).toEqual({ earlyToleranceMs: 15 * 60_000, atRiskFraction: 0.25 });
+    expect(config.tracking.maxFutureSkewMs).toBe(300_000);
+  });
+
+  it('reads and converts every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://u@db:5432/dockwatch',
+      REDIS_URL: 'redis://cache:6379',
+      DATA_DIR: '/var/lib/dockwatch',
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+      LOG_LEVEL: 'debug',
+      MIGRATE_ON_START: 'false',
+      TRACKING_FALLBACK_SPEED_KMH: '72',
+      TRACKING_EARLY_TOLERANCE_MIN: '30',
+      TRACKING_AT_RISK_FRACTION: '0.5',
+      TRACKING_GEOFENCE_RADIUS_M: '250',
+      TRACKING_ROAD_FACTOR: '1.5',
+      TRACKING_MAX_FUTURE_S: '60',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://u@db:5432/dockwatch',
+      redisUrl: 'redis://cache:6379',
+      dataDir: '/var/lib/dockwatch',
+      adminToken: 'a-long-enough-admin-token',
+      logLevel: 'debug',
+      migrateOnStart: false,
+      tracking: { defaultGeofenceRadiusM: 250, defaultRoadFactor: 1.5, maxFutureSkewMs: 60_000, window: { earlyToleranceMs: 30 * 60_000, atRiskFraction: 0.5 } },
+    });
+    expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(20);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' })).toMatchObject({ databaseUrl: null, port: 3000 });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRACKING_AT_RISK_FRACTION: '2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT="eighty"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud": expected one of fatal', 'ADMIN_TOKEN="short"', 'TRACKING_AT_RISK_FRACTION="2"']) {
+      expect(problems).toContain(name);
+    }
+  });
+});
