@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppConfig } from './config';
 import { registerErrorHandling } from './errors';
 import carriers from './features/carriers';
+import clientApp from './features/client-app';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
@@ -54,6 +55,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(realtimePlugin);
 
   await app.register(health);
+  await app.register(clientApp);
   await app.register(
     async (api) => {
       await api.register(sites);

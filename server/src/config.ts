@@ -2,6 +2,7 @@ import { DEFAULT_ETA_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaR
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Tracking defaults a site inherits unless it sets its own. */
 export interface TrackingConfig {
@@ -31,8 +32,14 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Apply pending migrations at start. */
   migrateOnStart: boolean;
+  /** Built web client served at `/`; null serves the API only. */
+  clientDir: string | null;
+  /** What the web client is told at start. */
+  client: { tileUrl: string | null; tileAttribution: string; staleAfterSeconds: number };
   tracking: TrackingConfig;
 }
+
+const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -47,6 +54,10 @@ const Env = Type.Object({
   ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
+  CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
+  TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
+  TILE_ATTRIBUTION: Type.String({ default: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }),
+  STALE_AFTER_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 10 }),
   TRACKING_FALLBACK_SPEED_KMH: Type.Number({ exclusiveMinimum: 0, maximum: 200, default: DEFAULT_ETA_RULES.fallbackSpeedMps * 3.6 }),
   TRACKING_EARLY_TOLERANCE_MIN: Type.Number({ minimum: 0, maximum: 24 * 60, default: DEFAULT_WINDOW_RULES.earlyToleranceMs / 60_000 }),
   TRACKING_AT_RISK_FRACTION: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_WINDOW_RULES.atRiskFraction }),
@@ -74,6 +85,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key];
     if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
+  // Set but empty turns these off (no tiles: plain background; no client: API only).
+  const off = (key: string) => env[key] !== undefined && env[key]!.trim() === '';
   const withDefaults = Value.Default(Env, Value.Convert(Env, { ...raw }));
   const problems = [...Value.Errors(Env, withDefaults)].map((e) => {
     const name = e.path.replace(/^\//, '');
@@ -93,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     migrateOnStart: e.MIGRATE_ON_START,
+    clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
+    client: {
+      tileUrl: off('TILE_URL') ? null : e.TILE_URL,
+      tileAttribution: e.TILE_ATTRIBUTION,
+      staleAfterSeconds: Math.round(e.STALE_AFTER_MIN * 60),
+    },
     tracking: {
       eta: { ...DEFAULT_ETA_RULES, fallbackSpeedMps: e.TRACKING_FALLBACK_SPEED_KMH / 3.6 },
       window: { earlyToleranceMs: e.TRACKING_EARLY_TOLERANCE_MIN * 60_000, atRiskFraction: e.TRACKING_AT_RISK_FRACTION },

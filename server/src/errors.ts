@@ -60,7 +60,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send({ error: { code: 'internal_error', message: 'Internal server error' } });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` } }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // Deep links such as /?site=<id> and client routes load the web client's shell.
+    if (app.hasDecorator('serveClientShell') && app.serveClientShell(request, reply)) return reply;
+    return reply.code(404).send({ error: { code: 'not_found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` } });
+  });
 }

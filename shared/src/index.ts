@@ -11,3 +11,4 @@ export * from './domain/eta';
 export * from './domain/window';
 export * from './domain/lifecycle';
 export * from './domain/tracking';
+export * from './contracts/client-config';

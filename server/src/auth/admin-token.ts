@@ -31,3 +31,14 @@ export async function resolveAdminToken(configured: string | null, dataDir: stri
   }
   return { token, file, generated: true };
 }
+
+/** The admin token without creating one: ADMIN_TOKEN, else the data folder's file, else null. */
+export async function readAdminToken(configured: string | null, dataDir: string): Promise<string | null> {
+  if (configured !== null) return configured;
+  try {
+    const stored = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+    return stored.length >= 16 ? stored : null;
+  } catch {
+    return null;
+  }
+}

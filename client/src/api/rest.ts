@@ -1,0 +1,53 @@
+import type { Board, Carrier, ClientConfig, ErrorBody, Site, StatusEventResult, StatusEventType, Track } from '@dockwatch/shared';
+
+/** An API error with the server's code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Typed calls to the Dockwatch REST API with the session's staff token. */
+export class RestClient {
+  constructor(private readonly token: () => string | null) {}
+
+  async #request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+    const token = this.token();
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method: init.method ?? 'GET',
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', 'The server cannot be reached');
+    }
+    const text = await res.text();
+    const json = text === '' ? undefined : (JSON.parse(text) as unknown);
+    if (!res.ok) {
+      const error = (json as ErrorBody | undefined)?.error;
+      throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.details);
+    }
+    return json as T;
+  }
+
+  clientConfig = () => this.#request<ClientConfig>('/api/v1/client-config');
+  sites = async () => (await this.#request<{ sites: Site[] }>('/api/v1/sites')).sites;
+  carriers = async () => (await this.#request<{ carriers: Carrier[] }>('/api/v1/carriers')).carriers;
+  board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
+  track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
+  postEvent = (shipmentId: string, type: StatusEventType, note?: string) =>
+    this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, {
+      method: 'POST',
+      body: note ? { type, note } : { type },
+    });
+}

@@ -1,0 +1,214 @@
+import type { Carrier, ClientConfig, Shipment, Site, StatusEventType, Track } from '@dockwatch/shared';
+import { batch, computed, signal } from '@preact/signals';
+import { ApiError, RestClient } from '../api/rest';
+import { LiveConnection, type ConnectionState } from '../live/connection';
+import { perf } from '../perf';
+import { forgetToken, saveToken, setSiteInUrl, siteFromUrl, takeToken } from '../session';
+import { NO_FILTERS, visibleShipments, type BoardFilters } from './board-filter';
+import { applyDeltas, mergeSnapshot } from './board-model';
+
+/** Everything the screen shows, as signals; components read them, actions below change them. */
+export const token = signal<string | null>(null);
+export const config = signal<ClientConfig | null>(null);
+export const sites = signal<Site[]>([]);
+export const site = signal<Site | null>(null);
+export const carriers = signal<Map<string, Carrier>>(new Map());
+export const shipments = signal<Map<string, Shipment>>(new Map());
+export const selectedId = signal<string | null>(null);
+export const filters = signal<BoardFilters>(NO_FILTERS);
+export const connection = signal<{ state: ConnectionState; detail?: string }>({ state: 'connecting' });
+export const now = signal(Date.now());
+export const track = signal<Track | null>(null);
+export const problem = signal<string | null>(null);
+export const snapshotAt = signal<number | null>(null);
+
+export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? 'Unknown carrier';
+
+export const visible = computed(() => visibleShipments(shipments.value.values(), filters.value, carrierName));
+export const selected = computed(() => (selectedId.value ? (shipments.value.get(selectedId.value) ?? null) : null));
+
+const api = new RestClient(() => token.value);
+let live: LiveConnection | null = null;
+
+// Deltas are applied once per frame, however many arrive, to keep the main thread free.
+let pending: Shipment[] = [];
+let flushScheduled = false;
+let reloading: Promise<void> | null = null;
+let reloadAgain = false;
+
+function scheduleFlush() {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // requestAnimationFrame does not run in hidden tabs; wall screens still need fresh data.
+  if (document.hidden) setTimeout(flush, 100);
+  else requestAnimationFrame(flush);
+}
+
+function flush() {
+  flushScheduled = false;
+  const current = site.value;
+  if (!current || pending.length === 0) return;
+  const started = performance.now();
+  const batchOfDeltas = pending;
+  pending = [];
+  if (reloading) {
+    // Held until the snapshot lands, then merged by version.
+    pending = batchOfDeltas;
+    return;
+  }
+  const result = applyDeltas(shipments.value, batchOfDeltas, current.id);
+  if (result.applied > 0) {
+    batch(() => {
+      shipments.value = result.shipments;
+      extendTrack(batchOfDeltas);
+    });
+  }
+  perf.recordFlush(batchOfDeltas.length, performance.now() - started);
+  if (result.gap) void reloadBoard();
+}
+
+/** Adds the selected shipment's new positions to its drawn track without refetching it. */
+function extendTrack(deltas: readonly Shipment[]) {
+  const t = track.value;
+  if (!t) return;
+  const fresh = deltas.filter((d) => d.id === t.properties.shipmentId && d.position && d.position.ts > (t.properties.timestamps.at(-1) ?? ''));
+  if (fresh.length === 0) return;
+  const points = fresh.map((d) => d.position!).sort((a, b) => a.ts.localeCompare(b.ts));
+  track.value = {
+    ...t,
+    geometry: { ...t.geometry, coordinates: [...t.geometry.coordinates, ...points.map((p) => [p.lon, p.lat])] },
+    properties: { ...t.properties, timestamps: [...t.properties.timestamps, ...points.map((p) => p.ts)] },
+  };
+}
+
+/** Reloads the site's board snapshot (after a reconnect or a version gap), one at a time. */
+export function reloadBoard(): Promise<void> {
+  if (reloading) {
+    reloadAgain = true;
+    return reloading;
+  }
+  const current = site.value;
+  if (!current) return Promise.resolve();
+  reloading = (async () => {
+    try {
+      const board = await api.board(current.id);
+      if (site.value?.id !== current.id) return;
+      const held = pending;
+      pending = [];
+      batch(() => {
+        shipments.value = mergeSnapshot(board.shipments, held, current.id);
+        site.value = board.site;
+        snapshotAt.value = Date.parse(board.at);
+        if (problem.value?.startsWith('Board')) problem.value = null;
+      });
+      perf.recordReload();
+    } catch (error) {
+      problem.value = `Board could not be loaded: ${(error as Error).message}`;
+    } finally {
+      reloading = null;
+      if (reloadAgain) {
+        reloadAgain = false;
+        void reloadBoard();
+      }
+    }
+  })();
+  return reloading;
+}
+
+export async function selectSite(siteId: string): Promise<void> {
+  const found = sites.value.find((s) => s.id === siteId);
+  if (!found) {
+    problem.value = `Site ${siteId} was not found`;
+    return;
+  }
+  setSiteInUrl(siteId);
+  batch(() => {
+    site.value = found;
+    shipments.value = new Map();
+    selectedId.value = null;
+    track.value = null;
+    filters.value = NO_FILTERS;
+  });
+  pending = [];
+  live?.follow(siteId);
+  await reloadBoard();
+}
+
+export async function select(shipmentId: string | null): Promise<void> {
+  if (selectedId.value === shipmentId) return;
+  batch(() => {
+    selectedId.value = shipmentId;
+    track.value = null;
+  });
+  if (!shipmentId) return;
+  try {
+    const t = await api.track(shipmentId);
+    if (selectedId.value === shipmentId) track.value = t;
+  } catch {
+    // The board works without the trail; the next selection tries again.
+  }
+}
+
+/** A clerk's lifecycle step; the board updates from the server's answer and the socket. */
+export async function recordEvent(shipmentId: string, type: StatusEventType, note?: string): Promise<void> {
+  const result = await api.postEvent(shipmentId, type, note);
+  pending.push(result.shipment);
+  scheduleFlush();
+}
+
+export async function signIn(value: string): Promise<void> {
+  saveToken(value);
+  token.value = value;
+  await start();
+}
+
+function signOut(message: string) {
+  forgetToken();
+  live?.close();
+  live = null;
+  batch(() => {
+    token.value = null;
+    problem.value = message;
+  });
+}
+
+/** Boots the screen: token, settings, sites, the live connection, then the site from the URL. */
+export async function start(): Promise<void> {
+  token.value ??= takeToken();
+  setInterval(() => (now.value = Date.now()), 1000);
+  if (!token.value) return;
+  try {
+    const [cfg, siteList, carrierList] = await Promise.all([api.clientConfig(), api.sites(), api.carriers()]);
+    batch(() => {
+      config.value = cfg;
+      sites.value = siteList;
+      carriers.value = new Map(carrierList.map((c) => [c.id, c]));
+      problem.value = null;
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return signOut('That token was not accepted. Enter a valid staff token.');
+    problem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    return;
+  }
+  live?.close();
+  live = new LiveConnection(token.value, {
+    onState: (state, detail) => (connection.value = { state, ...(detail ? { detail } : {}) }),
+    onShipment: (s) => {
+      perf.recordDelta();
+      if (!carriers.value.has(s.carrierId)) void refreshCarriers();
+      pending.push(s);
+      scheduleFlush();
+    },
+    onResync: () => void reloadBoard(),
+  });
+  const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);
+  if (wanted) await selectSite(wanted);
+}
+
+async function refreshCarriers() {
+  try {
+    carriers.value = new Map((await api.carriers()).map((c) => [c.id, c]));
+  } catch {
+    // Names fill in on the next successful load.
+  }
+}

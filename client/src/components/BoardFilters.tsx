@@ -1,0 +1,52 @@
+import { WINDOW_STATUSES, type WindowStatus } from '@dockwatch/shared';
+import { docksInUse } from '../board/board-filter';
+import { carriers, filters, shipments, site, visible } from '../board/store';
+import { WINDOW_STATUS_STYLE } from '../board/window-status';
+
+export function BoardFilters() {
+  const f = filters.value;
+  const docks = docksInUse(site.value?.docks ?? [], shipments.value.values());
+  const carrierIds = new Set([...shipments.value.values()].map((s) => s.carrierId));
+  const set = (patch: Partial<typeof f>) => (filters.value = { ...f, ...patch });
+  return (
+    <div class="filters" role="search">
+      <input
+        type="search"
+        placeholder="Search reference, supplier, part…"
+        aria-label="Search shipments"
+        value={f.text}
+        onInput={(e) => set({ text: (e.target as HTMLInputElement).value })}
+      />
+      <select aria-label="Window status" value={f.windowStatus} onChange={(e) => set({ windowStatus: (e.target as HTMLSelectElement).value as WindowStatus | 'all' })}>
+        <option value="all">All statuses</option>
+        {WINDOW_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {WINDOW_STATUS_STYLE[s].label}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Dock" value={f.dock} onChange={(e) => set({ dock: (e.target as HTMLSelectElement).value })}>
+        <option value="all">All docks</option>
+        {docks.map((d) => (
+          <option key={d} value={d}>
+            Dock {d}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Carrier" value={f.carrierId} onChange={(e) => set({ carrierId: (e.target as HTMLSelectElement).value })}>
+        <option value="all">All carriers</option>
+        {[...carriers.value.values()]
+          .filter((c) => carrierIds.has(c.id))
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+      </select>
+      <span class="count" aria-live="polite">
+        {visible.value.length} of {shipments.value.size}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone: string, seconds = false): Intl.DateTimeFormat {
+  const key = `${timeZone}|${seconds}`;
+  let format = clockFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
+    clockFormats.set(key, format);
+  }
+  return format;
+}
+
+const toMs = (t: string | number): number => (typeof t === 'number' ? t : Date.parse(t));
+
+/** Wall-clock time at the site, e.g. `14:05` (24-hour; the dock works in local time). */
+export function formatClock(t: string | number, timeZone: string, seconds = false): string {
+  return clockFormat(timeZone, seconds).format(toMs(t));
+}
+
+/** Whole-day offset of `t` from `now` at the site: 0 today, 1 tomorrow, -1 yesterday. */
+export function dayOffset(t: string | number, now: number, timeZone: string): number {
+  const day = (ms: number) => {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+    return Date.parse(`${parts}T00:00:00Z`);
+  };
+  return Math.round((day(toMs(t)) - day(now)) / 86_400_000);
+}
+
+/** A clock time with a day marker when it is not today, e.g. `00:30 +1`. */
+export function formatSiteTime(t: string | number, now: number, timeZone: string): string {
+  const offset = dayOffset(t, now, timeZone);
+  const clock = formatClock(t, timeZone);
+  return offset === 0 ? clock : `${clock} ${offset > 0 ? '+' : '−'}${Math.abs(offset)}d`;
+}
+
+/** A receiving window at the site, e.g. `14:00–14:30`. */
+export function formatWindow(start: string, end: string, now: number, timeZone: string): string {
+  return `${formatSiteTime(start, now, timeZone)}–${formatClock(end, timeZone)}`;
+}
+
+function formatMinutes(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')} min`;
+}
+
+/** Early/late against the window: `12 min late`, `8 min early`, `in window`; null when unknown. */
+export function formatWindowDelta(deltaMinutes: number | null): string | null {
+  if (deltaMinutes === null) return null;
+  if (deltaMinutes === 0) return 'in window';
+  return `${formatMinutes(Math.abs(deltaMinutes))} ${deltaMinutes > 0 ? 'late' : 'early'}`;
+}
+
+/** How long ago, e.g. `45 s`, `3 min`, `2 h 05 min`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  return formatMinutes(Math.floor(s / 60));
+}
+
+/** UTC instants of the site's full local hours in [from, to] (handles half-hour zones and DST). */
+export function localHourTicks(from: number, to: number, timeZone: string): number[] {
+  const ticks: number[] = [];
+  const minuteOf = new Intl.DateTimeFormat('en-GB', { timeZone, minute: '2-digit' });
+  const start = Math.ceil(from / 900_000) * 900_000;
+  for (let t = start; t <= to; t += 900_000) {
+    if (Number(minuteOf.format(t)) === 0) ticks.push(t);
+  }
+  return ticks;
+}

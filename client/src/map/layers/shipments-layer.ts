@@ -1,0 +1,119 @@
+import type { Shipment } from '@dockwatch/shared';
+import L from 'leaflet';
+import { WINDOW_STATUS_STYLE } from '../../board/window-status';
+
+export interface PopupContext {
+  describe(shipment: Shipment): { label: string; value: string }[];
+}
+
+/**
+ * One canvas circle per shipment with a position, coloured by window status. Updates touch only
+ * shipments whose version changed, so thousands of markers stay cheap to move.
+ */
+export class ShipmentsLayer {
+  readonly #renderer = L.canvas({ padding: 0.3 });
+  readonly #markers = new Map<string, { marker: L.CircleMarker; version: number }>();
+  readonly #group = L.featureGroup();
+  #selectedId: string | null = null;
+  #shipments: ReadonlyMap<string, Shipment> = new Map();
+
+  constructor(
+    private readonly map: L.Map,
+    private readonly popup: PopupContext,
+    private readonly onSelect: (id: string) => void,
+  ) {
+    this.#group.addTo(map);
+  }
+
+  update(shipments: ReadonlyMap<string, Shipment>): void {
+    this.#shipments = shipments;
+    for (const [id, entry] of this.#markers) {
+      const s = shipments.get(id);
+      if (!s?.position) {
+        this.#group.removeLayer(entry.marker);
+        this.#markers.delete(id);
+      }
+    }
+    for (const s of shipments.values()) {
+      if (!s.position) continue;
+      const entry = this.#markers.get(s.id);
+      if (entry && entry.version === s.version) continue;
+      if (entry) {
+        entry.marker.setLatLng([s.position.lat, s.position.lon]);
+        entry.marker.setStyle(this.#style(s));
+        entry.version = s.version;
+        if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(this.#popupContent(s.id));
+      } else {
+        const marker = L.circleMarker([s.position.lat, s.position.lon], { renderer: this.#renderer, ...this.#style(s) });
+        // Keep popups clear of the details panel that opens on the map's right side.
+        marker.bindPopup(() => this.#popupContent(s.id), { maxWidth: 320, autoPanPaddingTopLeft: [20, 20], autoPanPaddingBottomRight: [400, 20] });
+        marker.on('click', () => this.onSelect(s.id));
+        marker.addTo(this.#group);
+        this.#markers.set(s.id, { marker, version: s.version });
+      }
+    }
+  }
+
+  /** Highlights a shipment; `reveal` pans to it (selection from the board, not the map). */
+  select(id: string | null, reveal = false): void {
+    const previous = this.#selectedId;
+    this.#selectedId = id;
+    for (const key of [previous, id]) {
+      const s = key ? this.#shipments.get(key) : undefined;
+      const entry = key ? this.#markers.get(key) : undefined;
+      if (s && entry) entry.marker.setStyle(this.#style(s));
+    }
+    const entry = id ? this.#markers.get(id) : undefined;
+    if (entry) {
+      entry.marker.bringToFront();
+      if (reveal && !this.map.getBounds().pad(-0.1).contains(entry.marker.getLatLng())) {
+        this.map.panTo(entry.marker.getLatLng(), { animate: true });
+      }
+    }
+  }
+
+  count(): number {
+    return this.#markers.size;
+  }
+
+  /** Bounds of every marker, for fitting the view. */
+  bounds(): L.LatLngBounds | null {
+    return this.#markers.size > 0 ? this.#group.getBounds() : null;
+  }
+
+  #style(s: Shipment): L.CircleMarkerOptions {
+    const selected = s.id === this.#selectedId;
+    return {
+      radius: selected ? 10 : 7,
+      color: selected ? '#111827' : '#ffffff',
+      weight: selected ? 3 : 2,
+      fillColor: WINDOW_STATUS_STYLE[s.windowStatus].color,
+      fillOpacity: 0.95,
+    };
+  }
+
+  // Built from text nodes: partner-supplied text never becomes HTML.
+  #popupContent(id: string): HTMLElement {
+    const s = this.#shipments.get(id);
+    const root = document.createElement('div');
+    root.className = 'shipment-popup';
+    if (!s) return root;
+    const title = document.createElement('strong');
+    title.textContent = s.reference;
+    root.append(title);
+    const list = document.createElement('dl');
+    for (const { label, value } of this.popup.describe(s)) {
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    root.append(list);
+    return root;
+  }
+
+  remove(): void {
+    this.map.removeLayer(this.#group);
+  }
+}

@@ -1,0 +1,36 @@
+const TOKEN_KEY = 'dockwatch.token';
+
+/**
+ * The staff token: taken from `?token=` once (then removed from the address bar, so it does not
+ * linger in history or screenshots) and kept in this browser for wall screens that reload.
+ */
+export function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    localStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url);
+    return fromUrl;
+  }
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function saveToken(token: string): void {
+  localStorage.setItem(TOKEN_KEY, token);
+}
+
+export function forgetToken(): void {
+  localStorage.removeItem(TOKEN_KEY);
+}
+
+/** The site the URL names (`?site=<id>`), for deep links on wall screens. */
+export function siteFromUrl(): string | null {
+  return new URL(window.location.href).searchParams.get('site');
+}
+
+export function setSiteInUrl(siteId: string): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('site', siteId);
+  history.replaceState(history.state, '', url);
+}

@@ -1,0 +1,34 @@
+import type { Carrier, DeviceCreated, Shipment, ShipmentCreate, Site } from '@dockwatch/shared';
+
+/** Minimal typed client of the Dockwatch REST API, used by the simulator and the demo. */
+export class DockwatchClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly staffToken: string,
+  ) {}
+
+  async #request<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  getSite = (id: string) => this.#request<Site>('GET', `/api/v1/sites/${id}`, this.staffToken);
+  listSites = async () => (await this.#request<{ sites: Site[] }>('GET', '/api/v1/sites', this.staffToken)).sites;
+  createSite = (body: object) => this.#request<Site>('POST', '/api/v1/sites', this.staffToken, body);
+  createCarrier = (name: string) => this.#request<Carrier>('POST', '/api/v1/carriers', this.staffToken, { name });
+  createDevice = (carrierId: string, name: string) =>
+    this.#request<DeviceCreated>('POST', `/api/v1/carriers/${carrierId}/devices`, this.staffToken, { name });
+  createShipment = (body: ShipmentCreate) => this.#request<Shipment>('POST', '/api/v1/shipments', this.staffToken, body);
+  activeShipments = async (siteId: string) =>
+    (await this.#request<{ shipments: Shipment[] }>('GET', `/api/v1/shipments?siteId=${siteId}&active=true&limit=500`, this.staffToken)).shipments;
+  postEvent = (shipmentId: string, type: string, token = this.staffToken) =>
+    this.#request<unknown>('POST', `/api/v1/shipments/${shipmentId}/events`, token, { type });
+  postPings = (deviceToken: string, body: object) =>
+    this.#request<{ accepted: number; duplicates: number }>('POST', '/api/v1/pings', deviceToken, body);
+}

@@ -1,0 +1,121 @@
+import type { DeviceCreated } from '@dockwatch/shared';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { createShipment, createWorld } from '../integration/helpers/fixtures';
+import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
+import type { TargetAddress } from './protocol';
+
+export type BackendName = 'embedded' | 'real';
+
+/** How each backend is described in the results. */
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  embedded: 'embedded (PGlite + in-process bus)',
+  real: 'real (PostgreSQL + Redis)',
+};
+
+// Same defaults and overrides as the integration tests' global setup.
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Null when PostgreSQL and Redis both answer, otherwise what is missing. */
+export async function realServicesProblem(): Promise<string | null> {
+  const sql = postgres(POSTGRES_ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    return `PostgreSQL at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    return `Redis at ${REDIS_URL}: ${(error as Error).message}`;
+  } finally {
+    redis.disconnect();
+  }
+  return null;
+}
+
+export interface DockwatchTarget {
+  backend: BackendName;
+  address: TargetAddress;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on a backend (the real one in a fresh `dockwatch_bench_<pid>` database,
+ * migrated by the server at start) and creates the fleet: `devices` devices of one carrier, each
+ * carrying one active shipment to one site, plus a probe device alone on its own site.
+ */
+export async function startDockwatch(backend: BackendName, devices: number): Promise<DockwatchTarget> {
+  let dropDatabase = async () => {};
+  let databaseUrl: string | null = null;
+  if (backend === 'real') {
+    const name = `dockwatch_bench_${process.pid}`;
+    const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    };
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
+
+  let server: TestServer | undefined;
+  try {
+    server = await startServer({
+      name: backend === 'real' ? 'postgres+redis' : 'embedded',
+      databaseUrl,
+      redisUrl: backend === 'real' ? REDIS_URL : null,
+    });
+    const address = await createFleet(server, backend, devices);
+    const started = server;
+    return {
+      backend,
+      address,
+      close: async () => {
+        try {
+          await started.close();
+        } finally {
+          await dropDatabase();
+        }
+      },
+    };
+  } catch (error) {
+    await server?.close().catch(() => {});
+    await dropDatabase().catch(() => {});
+    throw error;
+  }
+}
+
+async function createFleet(server: TestServer, backend: BackendName, devices: number): Promise<TargetAddress> {
+  const first = await createWorld(server);
+  const fleet = [{ token: first.device.token, shipmentId: first.shipment.id }];
+  for (let i = 1; i < devices; i++) {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/carriers/${first.carrier.id}/devices`,
+      headers: server.staff,
+      payload: { name: `Truck ${i + 1}` },
+    });
+    if (res.statusCode !== 201) throw new Error(`creating device ${i + 1}: ${res.statusCode} ${res.body}`);
+    const device = res.json<DeviceCreated>();
+    const shipment = await createShipment(server, { siteId: first.site.id, carrierId: first.carrier.id, deviceId: device.id });
+    fleet.push({ token: device.token, shipmentId: shipment.id });
+  }
+  const probe = await createWorld(server);
+  return {
+    label: backend,
+    url: server.url,
+    socketToken: ADMIN_TOKEN,
+    fleet,
+    probe: { token: probe.device.token, siteId: probe.site.id, shipmentId: probe.shipment.id, version: probe.shipment.version },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * `pnpm bench`: ingest throughput and ping-to-socket latency of Dockwatch on each reachable
+ * backend, beside a bare Fastify + Socket.IO baseline measured by the same load generator in the
+ * same run. Progress goes to stderr, the markdown table to stdout, everything to
+ * tests/artifacts/bench.json.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { frameworkVersions, startBaseline } from './baseline';
+import { BACKEND_LABELS, realServicesProblem, startDockwatch, type BackendName } from './dockwatch-target';
+import { LoadClient } from './load-client';
+import type { TargetAddress } from './protocol';
+import { BATCH_SIZE, formatValue, markdownTable, percentile, record, summarize, writeJson, type Runs } from './report';
+
+const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
+
+const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick]
+
+  --backend   which Dockwatch backends to measure; default all (real only when reachable)
+  --duration  seconds per measurement; default 5 (1 with --quick)
+  --devices   concurrent devices posting pings; default 16
+  --quick     short smoke run: 1 s per measurement, fewer latency samples
+`;
+
+interface Options {
+  backend: 'embedded' | 'real' | 'all';
+  durationMs: number;
+  devices: number;
+  reps: number;
+  /** Most latency samples per run. */
+  samples: number;
+  warmupMs: number;
+  quick: boolean;
+}
+
+/** Bad command line: shown with the usage, without a stack. */
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options | null {
+  try {
+    return readOptions(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function readOptions(argv: string[]): Options | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      backend: { type: 'string', default: 'all' },
+      duration: { type: 'string' },
+      devices: { type: 'string', default: '16' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return null;
+  const backend = values.backend;
+  if (backend !== 'embedded' && backend !== 'real' && backend !== 'all') throw new Error(`--backend must be embedded, real or all, not ${backend}`);
+  const durationS = Number(values.duration ?? (values.quick ? 1 : 5));
+  if (!(durationS > 0 && durationS <= 120)) throw new Error(`--duration must be a number of seconds in (0, 120], not ${values.duration}`);
+  const devices = Number(values.devices);
+  if (!Number.isInteger(devices) || devices < 1 || devices > 256) throw new Error(`--devices must be an integer in 1..256, not ${values.devices}`);
+  return {
+    backend,
+    durationMs: durationS * 1000,
+    devices,
+    reps: 3,
+    samples: values.quick ? 50 : 300,
+    warmupMs: values.quick ? 300 : 1000,
+    quick: values.quick,
+  };
+}
+
+const startedAt = performance.now();
+const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
+
+/** Set on Ctrl-C: the measurement in flight then fails as its servers close, which is expected. */
+let interrupted = false;
+
+async function chooseBackends(requested: Options['backend']): Promise<{ backends: BackendName[]; skipped: string | null }> {
+  if (requested === 'embedded') return { backends: ['embedded'], skipped: null };
+  const problem = await realServicesProblem();
+  if (requested === 'real') {
+    if (problem !== null) throw new Error(`--backend real, but the real services are not reachable: ${problem}`);
+    return { backends: ['real'], skipped: null };
+  }
+  return problem === null ? { backends: ['embedded', 'real'], skipped: null } : { backends: ['embedded'], skipped: problem };
+}
+
+interface Target {
+  name: 'baseline' | BackendName;
+  address: TargetAddress;
+}
+
+/** Starts at a different target each repetition, so no target always runs right after another. */
+const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === null) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  // One shared run, so an interrupt and the normal finally never race or exit halfway through.
+  let closing: Promise<void> | null = null;
+  const cleanUp = () =>
+    (closing ??= (async () => {
+      while (cleanups.length > 0) {
+        await cleanups.pop()!().catch((error: unknown) => progress(`cleanup failed: ${(error as Error).message}`));
+      }
+    })());
+  process.once('SIGINT', () => {
+    interrupted = true;
+    progress('interrupted: closing servers and dropping the bench database');
+    void cleanUp().finally(() => process.exit(130));
+  });
+
+  try {
+    const { backends, skipped } = await chooseBackends(options.backend);
+    if (skipped !== null) progress(`real backend skipped: ${skipped}`);
+
+    const load = new LoadClient();
+    cleanups.push(() => load.close());
+    const baseline = await startBaseline(options.devices);
+    cleanups.push(() => baseline.close());
+    const targets: Target[] = [{ name: 'baseline', address: baseline.address }];
+    for (const backend of backends) {
+      progress(`starting Dockwatch on the ${BACKEND_LABELS[backend]} backend with ${options.devices} devices`);
+      const dockwatch = await startDockwatch(backend, options.devices);
+      cleanups.push(() => dockwatch.close());
+      targets.push({ name: backend, address: dockwatch.address });
+    }
+
+    progress(`warming up (${options.warmupMs} ms per target and mode)`);
+    for (const { address } of targets) {
+      for (const batchSize of [BATCH_SIZE, 1]) await load.throughput({ target: address, batchSize, durationMs: options.warmupMs });
+      await load.latency({ target: address, samples: 20, durationMs: options.warmupMs });
+    }
+
+    const runs: Runs = new Map();
+    const details: unknown[] = [];
+    for (let rep = 1; rep <= options.reps; rep++) {
+      const order = rotate(targets, rep - 1);
+      for (const batchSize of [BATCH_SIZE, 1]) {
+        for (const { name, address } of order) {
+          const result = await load.throughput({ target: address, batchSize, durationMs: options.durationMs });
+          const pingsPerSecond = (result.accepted / result.elapsedMs) * 1000;
+          record(runs, name, batchSize === 1 ? 'ingestSingle' : 'ingestBatch', pingsPerSecond);
+          details.push({ rep, target: name, measurement: `ingest×${batchSize}`, pingsPerSecond, ...result });
+          const requestsPerSecond = (result.requests / result.elapsedMs) * 1000;
+          progress(`rep ${rep}/${options.reps} ingest×${batchSize} ${name}: ${formatValue(pingsPerSecond, 'pings/s')} (${Math.round(requestsPerSecond)} req/s)`);
+          if (result.errors > 0) progress(`  ${result.errors} failed request(s), first: ${result.firstError}`);
+          if (result.duplicates > 0) progress(`  ${result.duplicates} ping(s) counted as duplicates`);
+        }
+      }
+      for (const { name, address } of order) {
+        const { eventMs, httpMs } = await load.latency({ target: address, samples: options.samples, durationMs: options.durationMs });
+        const summary = { p50: percentile(eventMs, 50), p99: percentile(eventMs, 99), max: Math.max(...eventMs), httpP50: percentile(httpMs, 50) };
+        record(runs, name, 'latencyP50', summary.p50);
+        record(runs, name, 'latencyP99', summary.p99);
+        record(runs, name, 'httpP50', summary.httpP50);
+        details.push({ rep, target: name, measurement: 'latency', samples: eventMs.length, ...summary });
+        progress(
+          `rep ${rep}/${options.reps} latency ${name}: p50 ${formatValue(summary.p50, 'ms')}, p99 ${formatValue(summary.p99, 'ms')} (${eventMs.length} samples)`,
+        );
+      }
+    }
+
+    const rows = summarize(runs, backends.map((name) => ({ name, label: BACKEND_LABELS[name] })));
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    const footnote =
+      `${options.devices} concurrent devices, one request in flight each, one active shipment each; ` +
+      `${options.durationMs / 1000} s per throughput run; latency: up to ${options.samples} sequential single pings per run, ` +
+      `timed until the site room's \`shipment:updated\`. Medians of ${options.reps} interleaved runs. ` +
+      `Node ${process.version}, ${os.cpus().length} × ${cpu}; fastify ${frameworkVersions.fastify}, socket.io ${frameworkVersions.socketIo}; ` +
+      `load from node:http keep-alive clients in a worker thread of the same process.` +
+      (options.quick ? ' Quick smoke run: not representative.' : '');
+    process.stdout.write(`\n${markdownTable(rows, footnote)}`);
+    await writeJson(ARTIFACT, {
+      generatedAt: new Date().toISOString(),
+      options: { ...options, backends, realBackendSkipped: skipped },
+      machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpu, memoryBytes: os.totalmem() },
+      versions: frameworkVersions,
+      results: rows,
+      runs: details,
+    });
+    progress(`wrote ${ARTIFACT}`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (interrupted) return;
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+  else progress(`failed: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+});
