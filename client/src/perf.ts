@@ -1,8 +1,11 @@
 /**
- * Counters the benchmarks and tests read from the page (`window.__dockwatch`): how many deltas
- * arrived, how many frames applied them, and how long the store work took.
+ * Diagnostics read from the page (`window.__dockwatch`) by benchmarks, tests and whoever
+ * checks a wall screen: how many deltas arrived, how many frames applied them, how long the
+ * store work took, and where the map draws each shipment.
  */
 export const perf = {
+  /** Map position drawn for a shipment, or null when it has no marker. */
+  markerAt: (_id: string): { lat: number; lon: number } | null => null,
   deltas: 0,
   flushes: 0,
   flushMs: 0,

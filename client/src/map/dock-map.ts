@@ -54,7 +54,7 @@ export class DockMap {
     const count = this.#shipments.count();
     if (!this.#userMoved && count > this.#framed) {
       const bounds = this.#shipments.bounds();
-      if (bounds) this.#map.fitBounds(bounds.extend([site.lat, site.lon]), { padding: [30, 30], maxZoom: 12, animate: false });
+      if (bounds) this.#map.fitBounds(bounds.extend([site.lat, site.lon]), { padding: [60, 60], maxZoom: 12, animate: false });
       this.#framed = count;
     }
   }

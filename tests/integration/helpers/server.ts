@@ -23,6 +23,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Keep the data folder on close. Default false for temporary folders. */
   keepDataDir?: boolean;
+  /** Port to listen on; default a free one. */
+  port?: number;
 }
 
 /** Builds the real app for a backend and listens on a free port of 127.0.0.1. */
@@ -37,7 +39,7 @@ export async function startServer(backend: Backend, options: StartOptions = {}):
     ...options.env,
   });
   const app = await buildApp(config, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   const removeDir = options.dataDir === undefined && !options.keepDataDir;

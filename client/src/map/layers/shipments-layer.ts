@@ -1,6 +1,7 @@
 import type { Shipment } from '@dockwatch/shared';
 import L from 'leaflet';
 import { WINDOW_STATUS_STYLE } from '../../board/window-status';
+import { perf } from '../../perf';
 
 export interface PopupContext {
   describe(shipment: Shipment): { label: string; value: string }[];
@@ -23,6 +24,10 @@ export class ShipmentsLayer {
     private readonly onSelect: (id: string) => void,
   ) {
     this.#group.addTo(map);
+    perf.markerAt = (id) => {
+      const ll = this.#markers.get(id)?.marker.getLatLng();
+      return ll ? { lat: ll.lat, lon: ll.lng } : null;
+    };
   }
 
   update(shipments: ReadonlyMap<string, Shipment>): void {

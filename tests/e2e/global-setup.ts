@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The client as built for this run, served by the servers the browser tests start. */
+    clientDir: string;
+  }
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Builds the real client once per run into the test artifacts, so tests never see a stale build. */
+export default async function setup(project: TestProject) {
+  const outDir = path.join(root, 'tests/artifacts/client-dist');
+  await build({ root: path.join(root, 'client'), configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  project.provide('clientDir', outDir);
+}
