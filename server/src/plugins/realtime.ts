@@ -47,7 +47,6 @@ export default fp(
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
-      connectionStateRecovery: undefined,
     });
     if (app.redis) io.adapter(createAdapter(app.redis.publisher, app.redis.adapterSubscriber));
 

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, openPage } from './browser';
+
+/** Runs the demo exactly as `pnpm start` does after its client build, on a free port. */
+describe('the one-command demo', () => {
+  let demo: ChildProcess;
+  let output = '';
+  let dataDir: string;
+  let browser: Browser;
+  let link: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'dockwatch-demo-'));
+    browser = await launchChromium();
+    demo = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/demo.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: inject('clientDir'), TILE_URL: '', ADMIN_TOKEN: '', DATABASE_URL: '', REDIS_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    link = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`demo printed no board link within 90 s:\n${output}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /Inbound board: (\S+)/.exec(output);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found[1]!);
+        }
+      };
+      demo.stdout!.on('data', onData);
+      demo.stderr!.on('data', onData);
+      demo.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.exitCode === null) {
+      demo.kill('SIGKILL');
+      await once(demo, 'exit');
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds ~40 inbound shipments and shows a board in motion within seconds', async () => {
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/\?site=[0-9a-f-]{36}&token=dwa_/);
+    expect(output).toContain('seeded 40 inbound shipments');
+    const { page, errors } = await openPage(browser, link);
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(35);
+    // Trucks are already on the road: positions and ETAs, and rows changing while we watch.
+    await expect.poll(() => page.locator('[data-col="eta"]', { hasText: /\d\d:\d\d/ }).count(), { timeout: 15_000 }).toBeGreaterThan(5);
+    const deltasBefore = await page.evaluate(() => window.__dockwatch!.deltas);
+    await expect.poll(() => page.evaluate(() => window.__dockwatch!.deltas), { timeout: 15_000 }).toBeGreaterThan(deltasBefore + 5);
+    expect(await page.locator('.timeline .bar').count()).toBeGreaterThanOrEqual(35);
+    await page.screenshot({ path: path.resolve('tests/artifacts/demo.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    demo.kill('SIGTERM');
+    const [code] = (await once(demo, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
