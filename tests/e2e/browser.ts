@@ -1,4 +1,6 @@
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+// The page's `window.__dockwatch` diagnostics, typed for page.evaluate callbacks.
+import type {} from '../../client/src/perf';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background calls out). */
 export function launchChromium(): Promise<Browser> {

@@ -2,6 +2,8 @@ import { isActiveStatus, type Shipment } from '@dockwatch/shared';
 
 export interface DeltaResult {
   shipments: Map<string, Shipment>;
+  /** Shipments that left the board (received, cancelled) and the version they left at. */
+  departed: Map<string, number>;
   /** True when a delta skipped versions: some change was missed, so reload the snapshot. */
   gap: boolean;
   /** How many deltas changed the board. */
@@ -11,37 +13,57 @@ export interface DeltaResult {
 /**
  * Applies a batch of `shipment:updated` deltas to the board. Each delta is the whole shipment,
  * so the newest version wins; older or repeated versions are ignored, shipments that are no
- * longer active leave the board, and a skipped version reports a gap.
+ * longer active leave the board (and an older delta arriving late cannot bring them back),
+ * and a skipped version reports a gap.
  */
-export function applyDeltas(current: ReadonlyMap<string, Shipment>, deltas: readonly Shipment[], siteId: string): DeltaResult {
+export function applyDeltas(
+  current: ReadonlyMap<string, Shipment>,
+  deltas: readonly Shipment[],
+  siteId: string,
+  departed: ReadonlyMap<string, number> = new Map(),
+): DeltaResult {
   let next: Map<string, Shipment> | null = null;
+  const gone = new Map(departed);
   let gap = false;
   let applied = 0;
   for (const delta of deltas) {
     if (delta.siteId !== siteId) continue;
+    const leftAt = gone.get(delta.id);
+    if (leftAt !== undefined && delta.version <= leftAt) continue;
     const board: ReadonlyMap<string, Shipment> = next ?? current;
     const known = board.get(delta.id);
     if (known && delta.version <= known.version) continue;
     if (known && delta.version > known.version + 1) gap = true;
-    next ??= new Map(current);
-    if (isActiveStatus(delta.status)) next.set(delta.id, delta);
-    else next.delete(delta.id);
-    applied++;
+    if (isActiveStatus(delta.status)) {
+      next ??= new Map(current);
+      next.set(delta.id, delta);
+      applied++;
+    } else {
+      gone.set(delta.id, delta.version);
+      if (known) {
+        next ??= new Map(current);
+        next.delete(delta.id);
+        applied++;
+      }
+    }
   }
-  return { shipments: next ?? new Map(current), gap, applied };
+  return { shipments: next ?? new Map(current), departed: gone, gap, applied };
 }
 
 /** The board from a snapshot, keeping any delta that is newer than the snapshot's copy. */
 export function mergeSnapshot(snapshot: readonly Shipment[], pending: readonly Shipment[], siteId: string): Map<string, Shipment> {
-  const board = new Map(snapshot.map((s) => [s.id, s]));
-  const newer = pending.filter((d) => {
-    const known = board.get(d.id);
-    return known ? d.version > known.version : true;
-  });
-  // Versions jumping past the snapshot are fine here: the snapshot itself is the resync.
-  const merged = new Map(board);
-  for (const d of newer) {
+  const merged = new Map(snapshot.map((s) => [s.id, s]));
+  // Held deltas can be out of order (a REST answer racing the socket): only each shipment's newest counts.
+  const newest = new Map<string, Shipment>();
+  for (const d of pending) {
     if (d.siteId !== siteId) continue;
+    const seen = newest.get(d.id);
+    if (!seen || d.version > seen.version) newest.set(d.id, d);
+  }
+  // Versions jumping past the snapshot are fine here: the snapshot itself is the resync.
+  for (const d of newest.values()) {
+    const known = merged.get(d.id);
+    if (known && d.version <= known.version) continue;
     if (isActiveStatus(d.status)) merged.set(d.id, d);
     else merged.delete(d.id);
   }

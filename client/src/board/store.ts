@@ -32,6 +32,8 @@ let live: LiveConnection | null = null;
 
 // Deltas are applied once per frame, however many arrive, to keep the main thread free.
 let pending: Shipment[] = [];
+/** Shipments that left the board, so a late, older delta cannot bring one back. */
+let departed = new Map<string, number>();
 let flushScheduled = false;
 let reloading: Promise<void> | null = null;
 let reloadAgain = false;
@@ -56,7 +58,8 @@ function flush() {
     pending = batchOfDeltas;
     return;
   }
-  const result = applyDeltas(shipments.value, batchOfDeltas, current.id);
+  const result = applyDeltas(shipments.value, batchOfDeltas, current.id, departed);
+  departed = result.departed;
   if (result.applied > 0) {
     batch(() => {
       shipments.value = result.shipments;
@@ -130,6 +133,7 @@ export async function selectSite(siteId: string): Promise<void> {
     filters.value = NO_FILTERS;
   });
   pending = [];
+  departed = new Map();
   live?.follow(siteId);
   await reloadBoard();
 }

@@ -26,16 +26,18 @@ export function dayOffset(t: string | number, now: number, timeZone: string): nu
   return Math.round((day(toMs(t)) - day(now)) / 86_400_000);
 }
 
-/** A clock time with a day marker when it is not today, e.g. `00:30 +1`. */
+/** A clock time with a day marker when it is not today, e.g. `00:30 +1d`. */
 export function formatSiteTime(t: string | number, now: number, timeZone: string): string {
   const offset = dayOffset(t, now, timeZone);
   const clock = formatClock(t, timeZone);
   return offset === 0 ? clock : `${clock} ${offset > 0 ? '+' : '−'}${Math.abs(offset)}d`;
 }
 
-/** A receiving window at the site, e.g. `14:00–14:30`. */
+/** A receiving window at the site, e.g. `14:00–14:30`, or `23:30–00:30 +1d` across midnight. */
 export function formatWindow(start: string, end: string, now: number, timeZone: string): string {
-  return `${formatSiteTime(start, now, timeZone)}–${formatClock(end, timeZone)}`;
+  // The end repeats the day marker only when it falls on another local day than the start.
+  const endText = dayOffset(end, toMs(start), timeZone) === 0 ? formatClock(end, timeZone) : formatSiteTime(end, now, timeZone);
+  return `${formatSiteTime(start, now, timeZone)}–${endText}`;
 }
 
 function formatMinutes(minutes: number): string {

@@ -35,7 +35,8 @@ export function planRoute(start: LatLon, end: LatLon, seed: number, legs = 24): 
     const base = { lat: start.lat + (end.lat - start.lat) * f, lon: start.lon + (end.lon - start.lon) * f };
     // Zero at both ends so the route starts and ends exactly where asked.
     const side = amplitude * Math.sin(Math.PI * f) * Math.sin(waves * Math.PI * f + phase);
-    points.push(i === 0 || i === legs ? base : offset(base, bearing + 90, side));
+    // The ends are copied, not interpolated: `a + (b - a) * 1` can miss `b` by a rounding step.
+    points.push(i === 0 ? { ...start } : i === legs ? { ...end } : offset(base, bearing + 90, side));
   }
   const cumulative = [0];
   for (let i = 1; i < points.length; i++) cumulative.push(cumulative[i - 1]! + haversineMeters(points[i - 1]!, points[i]!));
