@@ -4,12 +4,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config';
 import { registerErrorHandling } from './errors';
+import alertsFeature from './features/alerts';
 import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
 import sites from './features/sites';
+import webhooks from './features/webhooks';
+import alertSweepPlugin from './plugins/alert-sweep';
 import authPlugin from './plugins/auth';
 import busPlugin from './plugins/bus';
 import configPlugin from './plugins/config';
@@ -17,6 +20,7 @@ import databasePlugin from './plugins/database';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
 import repositoriesPlugin from './plugins/repositories';
+import webhookWorkerPlugin from './plugins/webhook-worker';
 import { registerValidation } from './validation';
 
 export interface BuildAppOptions {
@@ -51,8 +55,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(redisPlugin);
   await app.register(busPlugin);
   await app.register(repositoriesPlugin);
+  await app.register(webhookWorkerPlugin);
   await app.register(authPlugin);
   await app.register(realtimePlugin);
+  await app.register(alertSweepPlugin);
 
   await app.register(health);
   await app.register(clientApp);
@@ -62,6 +68,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(carriers);
       await api.register(shipments);
       await api.register(ingest);
+      await api.register(webhooks);
+      await api.register(alertsFeature);
     },
     { prefix: '/api/v1' },
   );

@@ -16,6 +16,20 @@ export interface TrackingConfig {
   maxFutureSkewMs: number;
 }
 
+/** Outbound webhook delivery from the outbox. */
+export interface WebhookConfig {
+  /** How often the worker looks for due deliveries, in ms. Default 1000. */
+  pollMs: number;
+  /** One attempt is abandoned (and counts as failed) after this long, in ms. Default 10000. */
+  timeoutMs: number;
+  /** Wait after the first failed attempt, doubling with each further one, in ms. Default 5000. */
+  retryBaseMs: number;
+  /** Longest wait between attempts, in ms. Default 1 h. */
+  retryMaxMs: number;
+  /** Attempts before a delivery is given up as failed. Default 12. */
+  maxAttempts: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -32,12 +46,18 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Apply pending migrations at start. */
   migrateOnStart: boolean;
+  /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
+  alertSweepMs: number;
   /** Built web client served at `/`; null serves the API only. */
   clientDir: string | null;
   /** What the web client is told at start. */
   client: { tileUrl: string | null; tileAttribution: string; staleAfterSeconds: number };
   tracking: TrackingConfig;
+  webhooks: WebhookConfig;
 }
+
+/** Cap on the exponential backoff between webhook attempts. */
+const WEBHOOK_RETRY_MAX_MS = 60 * 60_000;
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
@@ -54,6 +74,7 @@ const Env = Type.Object({
   ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
+  ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   TILE_ATTRIBUTION: Type.String({ default: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }),
@@ -64,6 +85,10 @@ const Env = Type.Object({
   TRACKING_GEOFENCE_RADIUS_M: Type.Number({ minimum: 10, maximum: 50_000, default: 500 }),
   TRACKING_ROAD_FACTOR: Type.Number({ minimum: 1, maximum: 5, default: DEFAULT_ROAD_FACTOR }),
   TRACKING_MAX_FUTURE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
 });
 type Env = Static<typeof Env>;
 
@@ -106,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     migrateOnStart: e.MIGRATE_ON_START,
+    alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
     clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
     client: {
       tileUrl: off('TILE_URL') ? null : e.TILE_URL,
@@ -118,6 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultGeofenceRadiusM: e.TRACKING_GEOFENCE_RADIUS_M,
       defaultRoadFactor: e.TRACKING_ROAD_FACTOR,
       maxFutureSkewMs: e.TRACKING_MAX_FUTURE_S * 1000,
+    },
+    webhooks: {
+      pollMs: e.WEBHOOK_POLL_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     },
   };
 }

@@ -12,3 +12,5 @@ export * from './domain/window';
 export * from './domain/lifecycle';
 export * from './domain/tracking';
 export * from './contracts/client-config';
+export * from './domain/alerts';
+export * from './contracts/alerts';

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(15);
     expect(config.tracking.window).toEqual({ earlyToleranceMs: 15 * 60_000, atRiskFraction: 0.25 });
     expect(config.tracking.maxFutureSkewMs).toBe(300_000);
+    expect(config.alertSweepMs).toBe(30_000);
+    expect(config.webhooks).toEqual({ pollMs: 1000, timeoutMs: 10_000, retryBaseMs: 5000, retryMaxMs: 3_600_000, maxAttempts: 12 });
   });
 
   it('reads and converts every setting', () => {
@@ -28,7 +30,13 @@ describe('loadConfig', () => {
       TRACKING_GEOFENCE_RADIUS_M: '250',
       TRACKING_ROAD_FACTOR: '1.5',
       TRACKING_MAX_FUTURE_S: '60',
+      ALERT_SWEEP_S: '5',
+      WEBHOOK_POLL_MS: '250',
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_RETRY_BASE_MS: '1000',
+      WEBHOOK_MAX_ATTEMPTS: '5',
     });
+    expect(config.alertSweepMs).toBe(5000);
     expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
@@ -39,6 +47,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       migrateOnStart: false,
       tracking: { defaultGeofenceRadiusM: 250, defaultRoadFactor: 1.5, maxFutureSkewMs: 60_000, window: { earlyToleranceMs: 30 * 60_000, atRiskFraction: 0.5 } },
+      webhooks: { pollMs: 250, timeoutMs: 3000, retryBaseMs: 1000, retryMaxMs: 3_600_000, maxAttempts: 5 },
     });
     expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(20);
   });
@@ -50,13 +59,13 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRACKING_AT_RISK_FRACTION: '2' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRACKING_AT_RISK_FRACTION: '2', WEBHOOK_MAX_ATTEMPTS: '0' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT="eighty"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud": expected one of fatal', 'ADMIN_TOKEN="short"', 'TRACKING_AT_RISK_FRACTION="2"']) {
+    for (const name of ['PORT="eighty"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud": expected one of fatal', 'ADMIN_TOKEN="short"', 'TRACKING_AT_RISK_FRACTION="2"', 'WEBHOOK_MAX_ATTEMPTS="0"']) {
       expect(problems).toContain(name);
     }
   });

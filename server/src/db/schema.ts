@@ -1,4 +1,4 @@
-import type { LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -147,4 +147,139 @@ export const statusEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('status_events_shipment_idx').on(t.shipmentId, t.ts)],
+);
+
+/** Per-site overrides of the alert thresholds (missing keys use the defaults). */
+export const siteAlertSettings = pgTable('site_alert_settings', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sites.id),
+  settings: jsonb('settings').$type<Partial<AlertSettings>>().notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    kind: text('kind').$type<AlertKind>().notNull(),
+    slot: text('slot').$type<AlertSlot>().notNull(),
+    state: text('state').$type<AlertState>().notNull(),
+    delayMinutes: integer('delay_minutes'),
+    leadMinutes: integer('lead_minutes'),
+    /** Delay at the last notification: escalation is measured from here. */
+    notifiedDelayMinutes: integer('notified_delay_minutes'),
+    raisedAt: tstz('raised_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    notifiedAt: tstz('notified_at').notNull(),
+    acknowledgedAt: tstz('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    ackNote: text('ack_note'),
+    resolvedAt: tstz('resolved_at'),
+  },
+  (t) => [
+    // At most one open (or acknowledged) alert per shipment and slot, whoever raises it.
+    uniqueIndex('alerts_one_open_per_slot').on(t.shipmentId, t.slot).where(sql`state <> 'resolved'`),
+    index('alerts_site_idx').on(t.siteId, t.updatedAt),
+    index('alerts_shipment_idx').on(t.shipmentId, t.raisedAt),
+  ],
+);
+
+/** Every change of every alert: the planner's history per shipment. */
+export const alertChanges = pgTable(
+  'alert_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    at: tstz('at').notNull(),
+    change: text('change').$type<'raised' | 'updated' | 'notified' | 'acknowledged' | 'resolved'>().notNull(),
+    kind: text('kind').$type<AlertKind>().notNull(),
+    state: text('state').$type<AlertState>().notNull(),
+    delayMinutes: integer('delay_minutes'),
+    leadMinutes: integer('lead_minutes'),
+  },
+  (t) => [index('alert_changes_shipment_idx').on(t.shipmentId, t.at)],
+);
+
+/** A shipment's ETA over time, written when it moves by a minute or more or the window status changes. */
+export const etaHistory = pgTable(
+  'eta_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    at: tstz('at').notNull(),
+    eta: tstz('eta'),
+    windowStatus: text('window_status').$type<WindowStatus>().notNull(),
+  },
+  (t) => [index('eta_history_shipment_idx').on(t.shipmentId, t.at)],
+);
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    url: text('url').notNull(),
+    events: jsonb('events').$type<string[]>().notNull(),
+    /** Kept as given: it signs every delivery, so it cannot be hashed. */
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+    disabledAt: tstz('disabled_at'),
+  },
+  (t) => [index('webhooks_site_idx').on(t.siteId)],
+);
+
+/** The outbox: written in the same transaction as the alert change it announces. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    type: text('type').notNull(),
+    /** The exact JSON object posted: {id, type, createdAt, data}. */
+    body: jsonb('body').notNull(),
+    state: text('state').$type<'pending' | 'delivered' | 'failed'>().notNull(),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at'),
+    /** A worker holds the delivery until then; another worker may take it after. */
+    lockedUntil: tstz('locked_until'),
+    createdAt: createdAt(),
+    deliveredAt: tstz('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    at: tstz('at').notNull(),
+    status: integer('status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
 );

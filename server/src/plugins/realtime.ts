@@ -34,6 +34,10 @@ function roomsOf(event: DomainEvent): string[] {
       return [siteRoom(event.shipment.siteId), shipmentRoom(event.shipment.id)];
     case 'shipment:event':
       return [siteRoom(event.payload.siteId), shipmentRoom(event.shipmentId)];
+    case 'alert:raised':
+    case 'alert:updated':
+    case 'alert:resolved':
+      return [siteRoom(event.alert.siteId), shipmentRoom(event.alert.shipmentId)];
   }
 }
 
@@ -99,9 +103,10 @@ export default fp(
     });
 
     const unsubscribe = app.bus.subscribe((event) => {
-      const rooms = roomsOf(event);
-      if (event.type === 'shipment:updated') io.local.to(rooms).emit('shipment:updated', event.shipment);
-      else io.local.to(rooms).emit('shipment:event', event.payload);
+      const to = io.local.to(roomsOf(event));
+      if (event.type === 'shipment:updated') to.emit('shipment:updated', event.shipment);
+      else if (event.type === 'shipment:event') to.emit('shipment:event', event.payload);
+      else to.emit(event.type, event.alert);
     });
 
     app.decorate('io', io);

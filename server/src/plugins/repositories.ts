@@ -1,8 +1,12 @@
 import fp from 'fastify-plugin';
+import type { DomainEvent } from '@dockwatch/shared';
+import { AlertService } from '../alerts/alert-service';
+import { AlertRepository } from '../repositories/alerts';
 import { CarrierRepository } from '../repositories/carriers';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { WebhookRepository } from '../repositories/webhooks';
 import { TrackingService } from '../tracking/tracking-service';
 
 declare module 'fastify' {
@@ -11,24 +15,39 @@ declare module 'fastify' {
     carrierRepository: CarrierRepository;
     shipmentRepository: ShipmentRepository;
     pingRepository: PingRepository;
+    webhookRepository: WebhookRepository;
+    alertRepository: AlertRepository;
+    alerts: AlertService;
     tracking: TrackingService;
   }
 }
 
-/** One repository per aggregate, and the tracking service that writes across them. */
+/** One repository per aggregate, and the services that write across them. */
 export default fp(
   async (app) => {
     const sites = new SiteRepository(app.db);
     const carriers = new CarrierRepository(app.db);
     const shipments = new ShipmentRepository(app.db);
     const pings = new PingRepository();
+    const alertRepository = new AlertRepository(app.db);
+    const webhookRepository = new WebhookRepository(app.db);
+    // Alert changes leave deliveries in the outbox: wake the worker after the commit instead of
+    // waiting for its next poll (it registers later, so look it up when called).
+    const publish = (events: DomainEvent[]) => {
+      app.publishCommitted(events);
+      if (events.some((e) => e.type.startsWith('alert:')) && app.hasDecorator('webhookWorker')) app.webhookWorker.nudge();
+    };
+    const alerts = new AlertService({ db: app.db, alerts: alertRepository, outbox: webhookRepository, publish });
     app.decorate('siteRepository', sites);
     app.decorate('carrierRepository', carriers);
     app.decorate('shipmentRepository', shipments);
     app.decorate('pingRepository', pings);
+    app.decorate('webhookRepository', webhookRepository);
+    app.decorate('alertRepository', alertRepository);
+    app.decorate('alerts', alerts);
     app.decorate(
       'tracking',
-      new TrackingService({ db: app.db, sites, carriers, shipments, pings, config: app.config.tracking, publish: app.publishCommitted }),
+      new TrackingService({ db: app.db, sites, carriers, shipments, pings, alerts, config: app.config.tracking, publish }),
     );
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },

@@ -145,6 +145,14 @@ export class ShipmentRepository {
       .for('update');
   }
 
+  /**
+   * Every active shipment, locked; rows a writer holds right now are skipped (that writer
+   * re-evaluates them itself).
+   */
+  async lockAllActive(tx: Executor): Promise<ShipmentRow[]> {
+    return tx.select().from(shipments).where(isActive).orderBy(asc(shipments.id)).for('update', { skipLocked: true });
+  }
+
   /** Writes changes and bumps the version. */
   async update(tx: Executor, id: string, changes: ShipmentChanges, now: Date): Promise<Shipment> {
     const { tracking, ...plain } = changes;

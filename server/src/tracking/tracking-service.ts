@@ -1,5 +1,9 @@
 import {
   applyFixes,
+  isPreArrival,
+  staleEta,
+  windowStatusAt,
+  type AlertSettings,
   applyStatusEvent,
   restatusWindow,
   type DomainEvent,
@@ -11,13 +15,15 @@ import {
   type StatusEventType,
   type TrackingContext,
 } from '@dockwatch/shared';
+import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
 import type { Database, Transaction } from '../db/connect';
 import { uniqueViolation } from '../db/errors';
+import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
 import type { CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { PingRepository, StoredFix } from '../repositories/pings';
-import { trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
+import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
 
 export interface TrackingServiceDeps {
@@ -27,6 +33,7 @@ export interface TrackingServiceDeps {
   shipments: ShipmentRepository;
   pings: PingRepository;
   config: TrackingConfig;
+  alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
   publish: (events: DomainEvent[]) => void;
   /** Injectable clock for tests. Default `Date.now`. */
@@ -103,12 +110,64 @@ export class TrackingService {
             const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
             events.push(lifecycleEvent(shipment, event));
           }
+          events.push(...(await this.#afterChange(tx, row, shipment, now)));
         }
       }
       return { accepted: inserted.length, duplicates: fixes.length - inserted.length, updated, events };
     });
     this.deps.publish(outcome.events);
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, updated: outcome.updated };
+  }
+
+  /** ETA history and alerts follow every committed change of a shipment's tracking state. */
+  async #afterChange(tx: Transaction, before: ShipmentRow, after: Shipment, now: number): Promise<DomainEvent[]> {
+    await this.deps.alerts.recordEta(tx, { eta: before.eta, windowStatus: before.windowStatus }, after, now);
+    return this.deps.alerts.evaluate(tx, after, now);
+  }
+
+  /**
+   * The timer's pass over every active shipment: ETAs of trucks that went quiet drift later
+   * (never frozen), and time-based alerts (missed window, stale tracking) are raised or
+   * resolved. One instance sweeps at a time (advisory lock); the others skip the round.
+   */
+  async sweep(now = this.#now()): Promise<{ swept: number; skipped: boolean }> {
+    const { db, shipments, sites } = this.deps;
+    const at = new Date(now);
+    const outcome = await db.transaction(async (tx) => {
+      if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.alertSweep))) return { swept: 0, skipped: true, events: [] as DomainEvent[] };
+      const rows = await shipments.lockAllActive(tx);
+      const siteCache = new Map<string, Site>();
+      const settingsCache = new Map<string, AlertSettings>();
+      const events: DomainEvent[] = [];
+      for (const row of rows) {
+        let site = siteCache.get(row.siteId);
+        if (!site) {
+          site = (await sites.get(row.siteId, tx))!;
+          siteCache.set(site.id, site);
+        }
+        let settings = settingsCache.get(row.siteId);
+        if (!settings) {
+          settings = await this.deps.alerts.settingsFor(row.siteId, tx);
+          settingsCache.set(row.siteId, settings);
+        }
+        let shipment = toShipment(row);
+        const state = trackingStateOf(row);
+        const quiet = state.position !== null && now - state.position.ts > settings.staleAfterMinutes * 60_000;
+        if (quiet && isPreArrival(state.status) && state.arrivedAt === null) {
+          const ctx = this.#context(site, row);
+          const eta = staleEta(state.position!, site, site.roadFactor, state.speedEstimateMps, now, ctx.eta);
+          if (state.eta === null || Math.abs(eta - state.eta) >= 60_000) {
+            shipment = await shipments.update(tx, row.id, { tracking: { ...state, eta, windowStatus: windowStatusAt(eta, ctx.windowStart, ctx.windowEnd, ctx.window) } }, at);
+            await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
+            events.push(updatedEvent(shipment));
+          }
+        }
+        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, settings)));
+      }
+      return { swept: rows.length, skipped: false, events };
+    });
+    this.deps.publish(outcome.events);
+    return { swept: outcome.swept, skipped: outcome.skipped };
   }
 
   async createShipment(input: ShipmentCreate): Promise<Shipment> {
@@ -164,7 +223,7 @@ export class TrackingService {
   async patchShipment(id: string, patch: ShipmentPatch): Promise<Shipment> {
     const { db, shipments, sites } = this.deps;
     const now = new Date(this.#now());
-    const shipment = await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const row = await shipments.lock(tx, id);
       if (!row) throw notFound('Shipment', id);
       const windowStart = patch.windowStart ? new Date(patch.windowStart) : row.windowStart;
@@ -177,7 +236,7 @@ export class TrackingService {
       if (deviceChanged) await shipments.reassign(tx, id, patch.deviceId ?? null, now);
       const site = (await sites.get(row.siteId, tx))!;
       const tracking = restatusWindow(trackingStateOf(row), this.#context(site, { windowStart, windowEnd }));
-      return shipments.update(
+      const shipment = await shipments.update(
         tx,
         id,
         {
@@ -191,9 +250,10 @@ export class TrackingService {
         },
         now,
       );
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, now.getTime()))] };
     });
-    this.deps.publish([updatedEvent(shipment)]);
-    return shipment;
+    this.deps.publish(result.events);
+    return result.shipment;
   }
 
   /** Records a lifecycle step; 409 with the allowed steps when the transition is not possible. */
@@ -235,9 +295,10 @@ export class TrackingService {
         now,
       );
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
-      return { event, shipment };
+      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs);
+      return { event, shipment, alertEvents };
     });
-    this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event)]);
-    return result;
+    this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event), ...result.alertEvents]);
+    return { event: result.event, shipment: result.shipment };
   }
 }

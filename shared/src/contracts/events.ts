@@ -1,3 +1,4 @@
+import type { Alert } from './alerts';
 import type { Shipment, StatusEvent } from './shipments';
 
 /** Payload of `shipment:event`: a lifecycle step and the shipment version it produced. */
@@ -13,6 +14,9 @@ export type SubscribeAck = { ok: true } | { error: { code: string; message: stri
 export interface ServerToClientEvents {
   'shipment:updated': (shipment: Shipment) => void;
   'shipment:event': (payload: ShipmentEventPayload) => void;
+  'alert:raised': (alert: Alert) => void;
+  'alert:updated': (alert: Alert) => void;
+  'alert:resolved': (alert: Alert) => void;
 }
 
 export interface ClientToServerEvents {
@@ -31,4 +35,5 @@ export interface SocketData {
 /** A change committed by one instance and fanned out to every instance (the bus payload). */
 export type DomainEvent =
   | { type: 'shipment:updated'; shipment: Shipment }
-  | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload };
+  | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload }
+  | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert };

@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+
+/**
+ * Runs the tracking sweep on a timer (`ALERT_SWEEP_S`, 0 turns it off): stale ETAs and
+ * time-based alerts move even when no ping arrives. Rounds never overlap on one instance, and
+ * an advisory lock keeps instances from sweeping at once.
+ */
+export default fp(
+  async (app) => {
+    const intervalMs = app.config.alertSweepMs;
+    if (intervalMs <= 0) return;
+    let running: Promise<unknown> | null = null;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = app.tracking
+        .sweep()
+        .catch((err: unknown) => app.log.warn({ err }, 'alert sweep failed; next round retries'))
+        .finally(() => (running = null));
+    }, intervalMs);
+    timer.unref();
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await running;
+    });
+  },
+  { name: 'alert-sweep', dependencies: ['repositories'] },
+);

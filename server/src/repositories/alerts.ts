@@ -1,0 +1,193 @@
+import {
+  ALERT_SEVERITY,
+  DEFAULT_ALERT_SETTINGS,
+  alertSlot,
+  type Alert,
+  type AlertChange,
+  type AlertCondition,
+  type AlertListQuery,
+  type AlertSettings,
+  type AlertSettingsPatch,
+  type EtaChange,
+  type Shipment,
+  type WindowStatus,
+} from '@dockwatch/shared';
+import { and, asc, desc, eq, gte, ne, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Database, Executor } from '../db/connect';
+import { alertChanges, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
+
+export type AlertRow = typeof alerts.$inferSelect;
+type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items'>;
+type ChangeKind = AlertChange['change'];
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function toAlert(row: AlertRow, s: ShipmentFields): Alert {
+  return {
+    id: row.id,
+    shipmentId: row.shipmentId,
+    siteId: row.siteId,
+    kind: row.kind,
+    state: row.state,
+    severity: ALERT_SEVERITY[row.kind],
+    delayMinutes: row.delayMinutes,
+    leadMinutes: row.leadMinutes,
+    raisedAt: row.raisedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    notifiedAt: row.notifiedAt.toISOString(),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    acknowledgedBy: row.acknowledgedBy,
+    ackNote: row.ackNote,
+    resolvedAt: iso(row.resolvedAt),
+    reference: s.reference,
+    supplier: s.supplier,
+    dock: s.dock,
+    windowStart: s.windowStart,
+    windowEnd: s.windowEnd,
+    items: s.items,
+  };
+}
+
+const shipmentFields = {
+  reference: shipments.reference,
+  supplier: shipments.supplier,
+  dock: shipments.dock,
+  windowStart: shipments.windowStart,
+  windowEnd: shipments.windowEnd,
+  items: shipments.items,
+};
+const fieldsOf = (r: { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items'] }): ShipmentFields => ({
+  ...r,
+  windowStart: r.windowStart.toISOString(),
+  windowEnd: r.windowEnd.toISOString(),
+});
+
+/** Alerts, their history, per-site thresholds and the ETA history planners read. */
+export class AlertRepository {
+  constructor(private readonly db: Database) {}
+
+  async settingsFor(siteId: string, tx: Executor = this.db): Promise<AlertSettings> {
+    const [row] = await tx.select().from(siteAlertSettings).where(eq(siteAlertSettings.siteId, siteId));
+    return { ...DEFAULT_ALERT_SETTINGS, ...row?.settings };
+  }
+
+  async patchSettings(siteId: string, patch: AlertSettingsPatch, now: Date): Promise<AlertSettings> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(siteAlertSettings).where(eq(siteAlertSettings.siteId, siteId)).for('update');
+      const settings = { ...row?.settings, ...patch };
+      await tx
+        .insert(siteAlertSettings)
+        .values({ siteId, settings, updatedAt: now })
+        .onConflictDoUpdate({ target: siteAlertSettings.siteId, set: { settings, updatedAt: now } });
+      return { ...DEFAULT_ALERT_SETTINGS, ...settings };
+    });
+  }
+
+  /** Open and acknowledged alerts of a shipment (at most one per slot). */
+  async unresolvedFor(tx: Executor, shipmentId: string): Promise<AlertRow[]> {
+    return tx
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.shipmentId, shipmentId), ne(alerts.state, 'resolved')));
+  }
+
+  /** Inserts a new open alert; null when one is already open in the slot (another writer won). */
+  async raise(tx: Executor, input: { shipmentId: string; siteId: string; condition: AlertCondition; now: Date }): Promise<AlertRow | null> {
+    const { condition, now } = input;
+    const [row] = await tx
+      .insert(alerts)
+      .values({
+        id: randomUUID(),
+        shipmentId: input.shipmentId,
+        siteId: input.siteId,
+        kind: condition.kind,
+        slot: alertSlot(condition.kind),
+        state: 'open',
+        delayMinutes: condition.delayMinutes,
+        leadMinutes: condition.leadMinutes,
+        notifiedDelayMinutes: condition.delayMinutes,
+        raisedAt: now,
+        updatedAt: now,
+        notifiedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    return row ?? null;
+  }
+
+  async update(tx: Executor, id: string, changes: Partial<Omit<AlertRow, 'id' | 'shipmentId' | 'siteId' | 'slot'>>): Promise<AlertRow> {
+    const [row] = await tx.update(alerts).set(changes).where(eq(alerts.id, id)).returning();
+    return row!;
+  }
+
+  /** The alert, locked for the rest of the transaction. */
+  async lock(tx: Executor, id: string): Promise<AlertRow | null> {
+    const [row] = await tx.select().from(alerts).where(eq(alerts.id, id)).for('update');
+    return row ?? null;
+  }
+
+  async addChange(tx: Executor, row: AlertRow, change: ChangeKind, at: Date): Promise<void> {
+    await tx.insert(alertChanges).values({
+      alertId: row.id,
+      shipmentId: row.shipmentId,
+      at,
+      change,
+      kind: row.kind,
+      state: row.state,
+      delayMinutes: row.delayMinutes,
+      leadMinutes: row.leadMinutes,
+    });
+  }
+
+  async shipmentFields(tx: Executor, shipmentId: string): Promise<ShipmentFields> {
+    const [row] = await tx.select(shipmentFields).from(shipments).where(eq(shipments.id, shipmentId));
+    return fieldsOf(row!);
+  }
+
+  async get(id: string): Promise<Alert | null> {
+    const [row] = await this.db.select({ alert: alerts, shipment: shipmentFields }).from(alerts).innerJoin(shipments, eq(shipments.id, alerts.shipmentId)).where(eq(alerts.id, id));
+    return row ? toAlert(row.alert, fieldsOf(row.shipment)) : null;
+  }
+
+  /** Newest first; open before acknowledged before resolved is the client's ordering to make. */
+  async list(query: AlertListQuery): Promise<Alert[]> {
+    const conditions: SQL[] = [];
+    if (query.siteId) conditions.push(eq(alerts.siteId, query.siteId));
+    if (query.shipmentId) conditions.push(eq(alerts.shipmentId, query.shipmentId));
+    if (query.kind) conditions.push(eq(alerts.kind, query.kind));
+    if (query.state) conditions.push(eq(alerts.state, query.state));
+    if (query.since) conditions.push(gte(alerts.updatedAt, new Date(query.since)));
+    const rows = await this.db
+      .select({ alert: alerts, shipment: shipmentFields })
+      .from(alerts)
+      .innerJoin(shipments, eq(shipments.id, alerts.shipmentId))
+      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .orderBy(desc(alerts.updatedAt), desc(alerts.id))
+      .limit(query.limit ?? 200);
+    return rows.map((r) => toAlert(r.alert, fieldsOf(r.shipment)));
+  }
+
+  async recordEta(tx: Executor, shipmentId: string, at: Date, eta: Date | null, windowStatus: WindowStatus): Promise<void> {
+    await tx.insert(etaHistory).values({ shipmentId, at, eta, windowStatus });
+  }
+
+  async history(shipmentId: string): Promise<{ eta: EtaChange[]; alerts: AlertChange[] }> {
+    const [eta, changes] = await Promise.all([
+      this.db.select().from(etaHistory).where(eq(etaHistory.shipmentId, shipmentId)).orderBy(asc(etaHistory.at), asc(etaHistory.id)),
+      this.db.select().from(alertChanges).where(eq(alertChanges.shipmentId, shipmentId)).orderBy(asc(alertChanges.at), asc(alertChanges.id)),
+    ]);
+    return {
+      eta: eta.map((e) => ({ at: e.at.toISOString(), eta: iso(e.eta), windowStatus: e.windowStatus })),
+      alerts: changes.map((c) => ({
+        alertId: c.alertId,
+        at: c.at.toISOString(),
+        change: c.change,
+        kind: c.kind,
+        state: c.state,
+        delayMinutes: c.delayMinutes,
+        leadMinutes: c.leadMinutes,
+      })),
+    };
+  }
+}

@@ -1,0 +1,195 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { WebhookConfig } from '../config';
+import type { AttemptOutcome, ClaimedDelivery, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
+import { signWebhook } from './signature';
+
+export const WEBHOOK_USER_AGENT = 'Dockwatch-Webhooks/1';
+
+/** Wait after the `attempt`-th failed attempt: `min(base * 2^(attempt-1), max)`. */
+export const retryDelayMs = (attempt: number, baseMs: number, maxMs: number): number => Math.min(baseMs * 2 ** (attempt - 1), maxMs);
+
+/** The lease outlasts the request timeout by this much, so recording the attempt fits inside it. */
+const LEASE_MARGIN_MS = 30_000;
+/** How much of a failed answer's body is kept with the attempt. */
+const ERROR_SNIPPET_CHARS = 300;
+
+export interface WebhookWorkerOptions {
+  repository: WebhookRepository;
+  config: WebhookConfig;
+  log: FastifyBaseLogger;
+  /** Deliveries claimed per round and posted together. Default 20. */
+  batchSize?: number;
+  /** Injectable clock for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Posts due deliveries from the outbox: every `pollMs`, or at once when nudged. Any number of
+ * instances may run one; claims keep them off each other's deliveries.
+ */
+export class WebhookWorker {
+  readonly #repository: WebhookRepository;
+  readonly #config: WebhookConfig;
+  readonly #log: FastifyBaseLogger;
+  readonly #batchSize: number;
+  readonly #now: () => number;
+  readonly #policy: RetryPolicy;
+  /** Aborts requests still in flight when shutdown runs out of patience. */
+  readonly #shutdown = new AbortController();
+  #timer: NodeJS.Timeout | null = null;
+  #round: Promise<void> | null = null;
+  #again = false;
+  #running = false;
+
+  constructor(options: WebhookWorkerOptions) {
+    this.#repository = options.repository;
+    this.#config = options.config;
+    this.#log = options.log;
+    this.#batchSize = options.batchSize ?? 20;
+    this.#now = options.now ?? Date.now;
+    const { retryBaseMs, retryMaxMs, maxAttempts } = options.config;
+    this.#policy = { maxAttempts, delayMs: (attempt) => retryDelayMs(attempt, retryBaseMs, retryMaxMs) };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Look for due deliveries now rather than at the next poll (call after queueing some). */
+  nudge(): void {
+    if (!this.#running) return;
+    if (this.#round) this.#again = true;
+    else this.#schedule(0);
+  }
+
+  /**
+   * Stops polling and waits for posts in flight to finish and be recorded, up to `graceMs`;
+   * then aborts them (each is recorded as a failed attempt and retried later, by any instance).
+   */
+  async stop(graceMs = 3_000): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const round = this.#round;
+    if (!round) return;
+    const finished = await Promise.race([round.then(() => true), delay(graceMs, false, { ref: false })]);
+    if (finished) return;
+    this.#shutdown.abort();
+    // Recording the aborted attempts needs the database; if even that hangs, the leases lapse
+    // and another instance retries.
+    await Promise.race([round, delay(graceMs, undefined, { ref: false })]);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#run(), ms);
+    // The server keeps the process alive; a pending poll alone should not.
+    this.#timer.unref();
+  }
+
+  async #run(): Promise<void> {
+    this.#timer = null;
+    this.#again = false;
+    let full = false;
+    this.#round = this.#deliverDue().then(
+      (wasFull) => {
+        full = wasFull;
+      },
+      (err: unknown) => this.#log.warn({ err }, 'webhook round failed; retrying at the next poll'),
+    );
+    await this.#round;
+    this.#round = null;
+    if (!this.#running) return;
+    // A full batch suggests more are due: go again without waiting for the poll.
+    this.#schedule(full || this.#again ? 0 : this.#config.pollMs);
+  }
+
+  /** Claims and posts one batch; true when the batch was full. */
+  async #deliverDue(): Promise<boolean> {
+    const leaseMs = this.#config.timeoutMs + LEASE_MARGIN_MS;
+    const claims = await this.#repository.claimDue(new Date(this.#now()), this.#batchSize, leaseMs);
+    await Promise.all(claims.map((claim) => this.#deliver(claim)));
+    return claims.length === this.#batchSize;
+  }
+
+  async #deliver(claim: ClaimedDelivery): Promise<void> {
+    const outcome = await this.#post(claim);
+    try {
+      const state = await this.#repository.recordAttempt(claim, outcome, this.#policy);
+      const context = { deliveryId: claim.id, webhookId: claim.webhookId, attempt: claim.attemptCount + 1, status: outcome.status, error: outcome.error, state };
+      if (state === 'failed') this.#log.warn(context, 'webhook delivery failed for good');
+      else if (state === 'lost') this.#log.warn(context, 'webhook claim lapsed while posting; another worker owns the delivery');
+      else if (state === 'pending') this.#log.info(context, 'webhook attempt failed; will retry');
+      else this.#log.debug(context, 'webhook delivered');
+    } catch (err) {
+      // The lease lapses and the delivery is retried: at least once, never dropped.
+      this.#log.error({ err, deliveryId: claim.id }, 'could not record webhook attempt');
+    }
+  }
+
+  async #post(claim: ClaimedDelivery): Promise<AttemptOutcome> {
+    const at = new Date(this.#now());
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const timeout = AbortSignal.timeout(this.#config.timeoutMs);
+    try {
+      const response = await fetch(claim.url, {
+        method: 'POST',
+        body: claim.payload,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': WEBHOOK_USER_AGENT,
+          'dockwatch-delivery': claim.id,
+          'dockwatch-signature': signWebhook(claim.secret, claim.payload, Math.floor(at.getTime() / 1000)),
+        },
+        // A redirect is not a delivery: following it would post the signed body somewhere
+        // nobody registered.
+        redirect: 'manual',
+        signal: AbortSignal.any([timeout, this.#shutdown.signal]),
+      });
+      const delivered = response.status >= 200 && response.status < 300;
+      const error = delivered ? null : await failureOf(response);
+      if (delivered) await response.body?.cancel().catch(() => {});
+      return { at, status: response.status, error, durationMs: elapsed(), delivered };
+    } catch (err) {
+      const error = timeout.aborted
+        ? `timed out after ${this.#config.timeoutMs} ms`
+        : this.#shutdown.signal.aborted
+          ? 'aborted: server shutting down'
+          : describeNetworkError(err);
+      return { at, status: null, error, durationMs: elapsed(), delivered: false };
+    }
+  }
+}
+
+/** `HTTP 503: <start of the body>`, so the receiver's own explanation shows in the history. */
+async function failureOf(response: Response): Promise<string> {
+  let snippet = '';
+  try {
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    while (reader && snippet.length < ERROR_SNIPPET_CHARS) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      snippet += decoder.decode(value, { stream: true });
+    }
+    await reader?.cancel();
+  } catch {
+    // The status says enough when the body cannot be read.
+  }
+  snippet = snippet.trim().slice(0, ERROR_SNIPPET_CHARS);
+  const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+  const reason = location ? `redirect to ${location} not followed` : snippet;
+  return reason ? `HTTP ${response.status}: ${reason}` : `HTTP ${response.status}`;
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (cause && typeof cause.message === 'string') {
+    return typeof cause.code === 'string' && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,136 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts';
+import { Id, IsoDateTime } from './common';
+import { LineItem, WindowStatusSchema } from './shipments';
+
+const stringEnum = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+
+export const AlertKindSchema = stringEnum(ALERT_KINDS, 'What the alert is about.');
+export const AlertStateSchema = stringEnum(ALERT_STATES, 'open → acknowledged → resolved (or open → resolved).');
+
+/** A late-arrival alert (and its friends), as the API, sockets and webhooks carry it. */
+export const Alert = Type.Object(
+  {
+    id: Id,
+    shipmentId: Id,
+    siteId: Id,
+    kind: AlertKindSchema,
+    state: AlertStateSchema,
+    severity: Type.Integer({ description: '1 (early arrival) to 4 (missed window).' }),
+    delayMinutes: Type.Union([Type.Integer(), Type.Null()], { description: 'Expected minutes past the window end (negative: early).' }),
+    leadMinutes: Type.Union([Type.Integer(), Type.Null()], { description: 'Minutes before the window end when last raised or escalated.' }),
+    raisedAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+    notifiedAt: IsoDateTime,
+    acknowledgedAt: Type.Union([IsoDateTime, Type.Null()]),
+    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+    ackNote: Type.Union([Type.String(), Type.Null()]),
+    resolvedAt: Type.Union([IsoDateTime, Type.Null()]),
+    reference: Type.String({ description: "The shipment's reference." }),
+    supplier: Type.String(),
+    dock: Type.Union([Type.String(), Type.Null()]),
+    windowStart: IsoDateTime,
+    windowEnd: IsoDateTime,
+    items: Type.Array(LineItem, { description: 'The parts affected.' }),
+  },
+  { title: 'Alert' },
+);
+export type Alert = Static<typeof Alert>;
+
+export const AlertListQuery = Type.Object(
+  {
+    siteId: Type.Optional(Id),
+    shipmentId: Type.Optional(Id),
+    kind: Type.Optional(AlertKindSchema),
+    state: Type.Optional(AlertStateSchema),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'Only alerts updated at or after this time.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type AlertListQuery = Static<typeof AlertListQuery>;
+
+export const AlertList = Type.Object({ alerts: Type.Array(Alert) });
+export type AlertList = Static<typeof AlertList>;
+
+export const AlertAck = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export type AlertAck = Static<typeof AlertAck>;
+
+export const AlertSettingsSchema = Type.Object(
+  {
+    atRiskSlackMinutes: Type.Number({ minimum: 0, maximum: 24 * 60 }),
+    atRiskFraction: Type.Number({ minimum: 0, maximum: 1 }),
+    staleAfterMinutes: Type.Number({ minimum: 1, maximum: 24 * 60 }),
+    earlyArrivalToleranceMinutes: Type.Number({ minimum: 0, maximum: 24 * 60 }),
+    escalationStepMinutes: Type.Number({ minimum: 1, maximum: 24 * 60 }),
+  },
+  { title: 'AlertSettings' },
+);
+export const AlertSettingsPatch = Type.Partial(AlertSettingsSchema, { additionalProperties: false, minProperties: 1 });
+export type AlertSettingsPatch = Static<typeof AlertSettingsPatch>;
+
+/** One change in a shipment's alert or ETA history. */
+export const AlertChange = Type.Object({
+  alertId: Id,
+  at: IsoDateTime,
+  change: stringEnum(['raised', 'updated', 'notified', 'acknowledged', 'resolved'] as const, 'What happened to the alert.'),
+  kind: AlertKindSchema,
+  state: AlertStateSchema,
+  delayMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  leadMinutes: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type AlertChange = Static<typeof AlertChange>;
+
+export const EtaChange = Type.Object({ at: IsoDateTime, eta: Type.Union([IsoDateTime, Type.Null()]), windowStatus: WindowStatusSchema });
+export type EtaChange = Static<typeof EtaChange>;
+
+export const ShipmentHistory = Type.Object({ shipmentId: Id, eta: Type.Array(EtaChange), alerts: Type.Array(AlertChange) });
+export type ShipmentHistory = Static<typeof ShipmentHistory>;
+
+export const WEBHOOK_EVENTS = ['alert.raised', 'alert.updated', 'alert.resolved'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export const WebhookCreate = Type.Object(
+  {
+    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+    events: Type.Array(stringEnum(WEBHOOK_EVENTS, 'Event type.'), { minItems: 1, uniqueItems: true }),
+    secret: Type.String({ minLength: 16, maxLength: 200, description: 'Signs each delivery (HMAC-SHA256); never shown again.' }),
+  },
+  { additionalProperties: false },
+);
+export type WebhookCreate = Static<typeof WebhookCreate>;
+
+export const Webhook = Type.Object(
+  { id: Id, siteId: Id, url: Type.String(), events: Type.Array(Type.String()), createdAt: IsoDateTime, disabledAt: Type.Union([IsoDateTime, Type.Null()]) },
+  { title: 'Webhook' },
+);
+export type Webhook = Static<typeof Webhook>;
+
+export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
+
+export const WebhookAttempt = Type.Object({
+  at: IsoDateTime,
+  status: Type.Union([Type.Integer(), Type.Null()], { description: 'HTTP status, or null when no answer came.' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  durationMs: Type.Integer(),
+});
+export type WebhookAttempt = Static<typeof WebhookAttempt>;
+
+export const WebhookDelivery = Type.Object(
+  {
+    id: Id,
+    webhookId: Id,
+    type: Type.String(),
+    state: stringEnum(['pending', 'delivered', 'failed'] as const, 'pending deliveries are retried with exponential backoff.'),
+    attempts: Type.Array(WebhookAttempt),
+    nextAttemptAt: Type.Union([IsoDateTime, Type.Null()]),
+    createdAt: IsoDateTime,
+    deliveredAt: Type.Union([IsoDateTime, Type.Null()]),
+    body: Type.Unknown({ description: 'The JSON posted: {id, type, createdAt, data}.' }),
+  },
+  { title: 'WebhookDelivery' },
+);
+export type WebhookDelivery = Static<typeof WebhookDelivery>;
+
+export const WebhookDeliveryList = Type.Object({ deliveries: Type.Array(WebhookDelivery) });
