@@ -10,6 +10,8 @@ export const perf = {
   flushes: 0,
   flushMs: 0,
   reloads: 0,
+  /** Late-arrival warnings (beep and notification) given to the planner. */
+  lateWarnings: 0,
   recordDelta() {
     this.deltas++;
   },
@@ -19,6 +21,9 @@ export const perf = {
   },
   recordReload() {
     this.reloads++;
+  },
+  recordLateWarning() {
+    this.lateWarnings++;
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Board, Carrier, ClientConfig, ErrorBody, Site, StatusEventResult, StatusEventType, Track } from '@dockwatch/shared';
+import type { Alert, Board, Carrier, ClientConfig, ErrorBody, ShipmentHistory, Site, StatusEventResult, StatusEventType, Track } from '@dockwatch/shared';
 
 /** An API error with the server's code and message. */
 export class ApiError extends Error {
@@ -50,4 +50,11 @@ export class RestClient {
       method: 'POST',
       body: note ? { type, note } : { type },
     });
+  /** One state of a site's alerts, newest change first (the API's maximum page: a site never has more live). */
+  alerts = async (siteId: string, state: 'open' | 'acknowledged') =>
+    (await this.#request<{ alerts: Alert[] }>(`/api/v1/alerts?siteId=${encodeURIComponent(siteId)}&state=${state}&limit=500`)).alerts;
+  alert = (id: string) => this.#request<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}`);
+  acknowledgeAlert = (id: string, note?: string) =>
+    this.#request<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: note ? { note } : {} });
+  shipmentHistory = (shipmentId: string) => this.#request<ShipmentHistory>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/history`);
 }

@@ -1,7 +1,10 @@
-import type { Carrier, ClientConfig, Shipment, Site, StatusEventType, Track } from '@dockwatch/shared';
+import type { Carrier, ClientConfig, Shipment, ShipmentHistory, Site, StatusEventType, Track } from '@dockwatch/shared';
 import { batch, computed, signal } from '@preact/signals';
+import { AlertsStore } from '../alerts/alerts-store';
+import { LateWarnings } from '../alerts/late-warnings';
 import { ApiError, RestClient } from '../api/rest';
 import { LiveConnection, type ConnectionState } from '../live/connection';
+import { onNextFrame } from '../live/next-frame';
 import { perf } from '../perf';
 import { forgetToken, saveToken, setSiteInUrl, siteFromUrl, takeToken } from '../session';
 import { NO_FILTERS, visibleShipments, type BoardFilters } from './board-filter';
@@ -30,6 +33,14 @@ export const selected = computed(() => (selectedId.value ? (shipments.value.get(
 const api = new RestClient(() => token.value);
 let live: LiveConnection | null = null;
 
+/** Opt-in beep and browser notification for new late arrivals. */
+export const lateWarnings = new LateWarnings();
+/** The site's open and acknowledged alerts. */
+export const alerts = new AlertsStore(api, (alert) => lateWarnings.warn(alert, site.peek()?.timezone ?? 'UTC', () => void select(alert.shipmentId)));
+
+/** A shipment's ETA and alert changes, for the details panel. */
+export const loadHistory = (shipmentId: string): Promise<ShipmentHistory> => api.shipmentHistory(shipmentId);
+
 // Deltas are applied once per frame, however many arrive, to keep the main thread free.
 let pending: Shipment[] = [];
 /** Shipments that left the board, so a late, older delta cannot bring one back. */
@@ -41,9 +52,7 @@ let reloadAgain = false;
 function scheduleFlush() {
   if (flushScheduled) return;
   flushScheduled = true;
-  // requestAnimationFrame does not run in hidden tabs; wall screens still need fresh data.
-  if (document.hidden) setTimeout(flush, 100);
-  else requestAnimationFrame(flush);
+  onNextFrame(flush);
 }
 
 function flush() {
@@ -94,7 +103,8 @@ export function reloadBoard(): Promise<void> {
   if (!current) return Promise.resolve();
   reloading = (async () => {
     try {
-      const board = await api.board(current.id);
+      // The alerts reload with the board: both come from the same resync, and neither blocks the other.
+      const [board] = await Promise.all([api.board(current.id), alerts.reload()]);
       if (site.value?.id !== current.id) return;
       const held = pending;
       pending = [];
@@ -134,6 +144,7 @@ export async function selectSite(siteId: string): Promise<void> {
   });
   pending = [];
   departed = new Map();
+  alerts.follow(siteId);
   live?.follow(siteId);
   await reloadBoard();
 }
@@ -203,6 +214,7 @@ export async function start(): Promise<void> {
       pending.push(s);
       scheduleFlush();
     },
+    onAlert: (alert) => alerts.receive(alert),
     onResync: () => void reloadBoard(),
   });
   const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);

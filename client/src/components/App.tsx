@@ -1,4 +1,5 @@
 import { problem, site, sites, token } from '../board/store';
+import { AlertsPanel } from './AlertsPanel';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
 import { DockTimeline } from './DockTimeline';
@@ -24,8 +25,11 @@ export function App() {
             <BoardTable />
           </section>
           <div class="map-column">
-            <MapPanel />
-            <ShipmentPanel />
+            <AlertsPanel />
+            <div class="map-area">
+              <MapPanel />
+              <ShipmentPanel />
+            </div>
           </div>
           <DockTimeline />
         </main>

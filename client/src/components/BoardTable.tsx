@@ -43,8 +43,12 @@ const Row = memo(function Row({ shipment: s, selected, carrier, timeZone, nowBuc
       onKeyDown={onKey}
     >
       <td class="ref">{s.reference}</td>
-      <td>{s.supplier}</td>
-      <td>{carrier}</td>
+      <td class="clip" title={s.supplier}>
+        {s.supplier}
+      </td>
+      <td class="clip" title={carrier}>
+        {carrier}
+      </td>
       <td class="dock">{s.dock ?? '—'}</td>
       <td class="time" data-col="window">{f.window}</td>
       <td class="time" data-col="eta">{f.eta}</td>

@@ -1,5 +1,6 @@
 import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
+import { AlertBadge } from './AlertBadge';
 
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
@@ -33,6 +34,7 @@ export function Header() {
           <span class="tz">{current.timezone}</span>
         </div>
       )}
+      {current && <AlertBadge />}
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />
         {CONNECTION_TEXT[state.state]}

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeShipment } from '../board/describe';
 import { carrierName, config, now, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
+import { ShipmentHistory } from './ShipmentHistory';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: string }[] = [
@@ -99,6 +100,7 @@ export function ShipmentPanel() {
         </p>
       )}
       <p class="status-line">Status: {lifecycleLabel(s.status)}</p>
+      <ShipmentHistory key={s.id} shipment={s} />
     </aside>
   );
 }

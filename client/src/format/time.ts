@@ -17,12 +17,22 @@ export function formatClock(t: string | number, timeZone: string, seconds = fals
   return clockFormat(timeZone, seconds).format(toMs(t));
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+// Building a DateTimeFormat costs far more than formatting with one, and every board row asks several times.
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Whole-day offset of `t` from `now` at the site: 0 today, 1 tomorrow, -1 yesterday. */
 export function dayOffset(t: string | number, now: number, timeZone: string): number {
-  const day = (ms: number) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-    return Date.parse(`${parts}T00:00:00Z`);
-  };
+  const format = dateFormat(timeZone);
+  const day = (ms: number) => Date.parse(`${format.format(ms)}T00:00:00Z`);
   return Math.round((day(toMs(t)) - day(now)) / 86_400_000);
 }
 
@@ -40,7 +50,8 @@ export function formatWindow(start: string, end: string, now: number, timeZone: 
   return `${formatSiteTime(start, now, timeZone)}–${endText}`;
 }
 
-function formatMinutes(minutes: number): string {
+/** A duration in whole minutes, e.g. `45 min`, `2 h`, `1 h 05 min`. */
+export function formatMinutes(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;

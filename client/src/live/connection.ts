@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, Shipment } from '@dockwatch/shared';
+import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -6,6 +6,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'off
 export interface LiveHandlers {
   onState(state: ConnectionState, detail?: string): void;
   onShipment(shipment: Shipment): void;
+  /** `alert:raised`, `alert:updated` and `alert:resolved` alike: each carries the whole alert. */
+  onAlert(alert: Alert): void;
   /** After every (re)connection and subscription: the board must reload its snapshot. */
   onResync(): void;
 }
@@ -34,6 +36,7 @@ export class LiveConnection {
       handlers.onState(this.#socket.active ? 'reconnecting' : 'offline', error.message);
     });
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipment(shipment));
+    for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
   }
 
   /** Follows one site; after each (re)connection the room is joined again and the board resynced. */

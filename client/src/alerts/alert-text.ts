@@ -1,0 +1,57 @@
+import type { Alert, AlertKind, AlertState } from '@dockwatch/shared';
+import { formatMinutes, formatSiteTime } from '../format/time';
+
+/** How each kind reads: a word and a symbol, so colour is never the only cue. */
+export const ALERT_KIND_STYLE: Record<AlertKind, { label: string; symbol: string }> = {
+  missed_window: { label: 'Missed window', symbol: '✖' },
+  late_predicted: { label: 'Predicted late', symbol: '■' },
+  at_risk: { label: 'At risk', symbol: '▲' },
+  stale_tracking: { label: 'Tracking stale', symbol: '◌' },
+  early_arrival: { label: 'Early arrival', symbol: '◀' },
+};
+
+export const ALERT_STATE_LABEL: Record<AlertState, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+};
+
+/**
+ * Whole minutes up to three hours (planners move production slots by minutes, and `62 min`
+ * compares at a glance with `45 min`), hours and minutes beyond.
+ */
+export function alertMinutes(minutes: number): string {
+  const m = Math.abs(minutes);
+  return m < 180 ? `${m} min` : formatMinutes(m);
+}
+
+/** The expected (or actual) delay in words, e.g. `62 min late`, `window missed by 12 min`. */
+export function alertDelayText(a: Pick<Alert, 'kind' | 'delayMinutes'>): string | null {
+  const d = a.delayMinutes;
+  switch (a.kind) {
+    case 'late_predicted':
+      return d === null ? null : `${alertMinutes(Math.max(1, d))} late`;
+    case 'missed_window':
+      return d === null ? 'window missed' : `window missed by ${alertMinutes(Math.max(1, d))}`;
+    case 'at_risk':
+      return 'may miss the window';
+    case 'stale_tracking':
+      return 'no recent position';
+    case 'early_arrival':
+      return d === null ? 'arrived early' : `arrived ${alertMinutes(d)} before the window`;
+  }
+}
+
+/** How early the planner was warned, e.g. `raised 88 min before window end`. */
+export function alertLeadText(a: Pick<Alert, 'leadMinutes'>): string | null {
+  const lead = a.leadMinutes;
+  if (lead === null) return null;
+  if (lead === 0) return 'raised at window end';
+  return `raised ${alertMinutes(lead)} ${lead > 0 ? 'before' : 'after'} window end`;
+}
+
+/** Who acknowledged and when, in site time, e.g. `Acknowledged by admin at 14:05`. */
+export function acknowledgedText(a: Pick<Alert, 'acknowledgedAt' | 'acknowledgedBy'>, timeZone: string, now: number): string | null {
+  if (!a.acknowledgedAt) return null;
+  return `Acknowledged by ${a.acknowledgedBy ?? 'someone'} at ${formatSiteTime(a.acknowledgedAt, now, timeZone)}`;
+}

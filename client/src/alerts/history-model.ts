@@ -1,0 +1,55 @@
+import type { AlertChange, ShipmentHistory } from '@dockwatch/shared';
+import { WINDOW_STATUS_STYLE } from '../board/window-status';
+import { formatSiteTime } from '../format/time';
+import { alertDelayText, ALERT_KIND_STYLE } from './alert-text';
+
+export interface HistoryEntry {
+  key: string;
+  at: string;
+  /** Site time of the change, e.g. `14:05` or `23:50 −1d`. */
+  time: string;
+  symbol: string;
+  text: string;
+  kind: 'eta' | 'alert';
+}
+
+const CHANGE_WORDS: Record<AlertChange['change'], string> = {
+  raised: 'raised',
+  updated: 'changed',
+  notified: 'warned again',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+};
+
+/**
+ * One list, newest first, of a shipment's ETA moves and alert changes. A ping that moved the ETA
+ * and raised an alert produces both at the same instant; the alert is listed above its cause.
+ */
+export function historyEntries(history: ShipmentHistory, timeZone: string, now: number): HistoryEntry[] {
+  const eta: HistoryEntry[] = history.eta.map((e, i) => {
+    const style = WINDOW_STATUS_STYLE[e.windowStatus];
+    return {
+      key: `eta-${i}`,
+      at: e.at,
+      time: formatSiteTime(e.at, now, timeZone),
+      symbol: style.symbol,
+      text: e.eta ? `ETA ${formatSiteTime(e.eta, now, timeZone)} · ${style.label}` : `No ETA · ${style.label}`,
+      kind: 'eta',
+    };
+  });
+  const alerts: HistoryEntry[] = history.alerts.map((c, i) => {
+    const style = ALERT_KIND_STYLE[c.kind];
+    const delay = c.change === 'acknowledged' || c.change === 'resolved' ? null : alertDelayText(c);
+    return {
+      key: `alert-${i}`,
+      at: c.at,
+      time: formatSiteTime(c.at, now, timeZone),
+      symbol: style.symbol,
+      text: `${style.label} ${CHANGE_WORDS[c.change]}${delay ? ` · ${delay}` : ''}`,
+      kind: 'alert',
+    };
+  });
+  // Entries arrive oldest first; a stable sort keeps that order among equal times before the reverse.
+  const all = [...eta, ...alerts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === b.kind ? 0 : a.kind === 'eta' ? -1 : 1));
+  return all.reverse();
+}

@@ -1,0 +1,140 @@
+import type { Alert } from '@dockwatch/shared';
+import { memo } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/rest';
+import { acknowledgedText, alertDelayText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL } from '../alerts/alert-text';
+import { alerts, select } from '../board/store';
+import { formatWindow } from '../format/time';
+
+/** Why an acknowledgement was refused, in the planner's words (the server's message names ids). */
+const ACK_REFUSED: Record<string, string> = {
+  alert_acknowledged: 'Not saved: another planner acknowledged it first.',
+  alert_resolved: 'Not saved: the alert resolved meanwhile.',
+};
+
+interface AlertCardProps {
+  alert: Alert;
+  timeZone: string;
+  /** Now, to the minute: enough for day markers, and it keeps unchanged cards from re-rendering. */
+  nowMinute: number;
+  selected: boolean;
+}
+
+/** One alert: what, which shipment, how late, how early we knew, the parts, and the planner's acknowledgement. */
+export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute, selected }: AlertCardProps) {
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const style = ALERT_KIND_STYLE[a.kind];
+  const delay = alertDelayText(a);
+  const lead = alertLeadText(a);
+  const acknowledged = acknowledgedText(a, timeZone, nowMinute);
+
+  const acknowledge = async (text: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await alerts.acknowledge(a.id, text || undefined);
+      setNote(null);
+    } catch (e) {
+      const refused = e instanceof ApiError ? ACK_REFUSED[e.code] : undefined;
+      if (refused) setNote(null);
+      setError(refused ?? (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li
+      class={`alert alert-${a.kind} alert-is-${a.state} ${selected ? 'selected' : ''}`}
+      data-alert-id={a.id}
+      data-kind={a.kind}
+      data-state={a.state}
+      onClick={() => void select(a.shipmentId)}
+    >
+      <div class="alert-main">
+        <div class="alert-line">
+          <span class="alert-kind">
+            <span aria-hidden="true">{style.symbol}</span> {style.label}
+          </span>
+          {delay && <strong class="alert-delay">{delay}</strong>}
+        </div>
+        <div class="alert-line">
+          <button type="button" class="alert-ref" title="Show this shipment" onClick={() => void select(a.shipmentId)}>
+            {a.reference}
+          </button>
+          <span class="alert-supplier">{a.supplier}</span>
+        </div>
+        <div class="alert-meta">
+          <span>Dock {a.dock ?? '—'}</span>
+          <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>
+          {lead && <span>{lead}</span>}
+        </div>
+        {a.items.length > 0 && (
+          <ul class="alert-items" aria-label="Affected parts">
+            {a.items.map((i) => (
+              <li key={i.sku}>
+                <span class="sku">{i.sku}</span> {i.description ?? ''} <span class="qty">× {i.quantity}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {acknowledged && (
+          <p class="alert-ack">
+            <span aria-hidden="true">✓</span> {acknowledged}
+            {a.ackNote && <q>{a.ackNote}</q>}
+          </p>
+        )}
+      </div>
+      <div class="alert-side">
+        <span class={`alert-state state-${a.state}`} data-col="alert-state">
+          {ALERT_STATE_LABEL[a.state]}
+        </span>
+        {a.state === 'open' && note === null && (
+          <button
+            type="button"
+            class="ack"
+            onClick={(e) => {
+              e.stopPropagation();
+              setNote('');
+            }}
+          >
+            Acknowledge…
+          </button>
+        )}
+      </div>
+      {note !== null && (
+        <form
+          class="ack-form"
+          onClick={(e) => e.stopPropagation()}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void acknowledge(note.trim());
+          }}
+        >
+          <input
+            type="text"
+            aria-label="Acknowledgement note (optional)"
+            placeholder="Note (optional), e.g. line 3 resequenced"
+            maxLength={2000}
+            value={note}
+            autoFocus
+            onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" class="ack" disabled={busy}>
+            Acknowledge
+          </button>
+          <button type="button" class="cancel" disabled={busy} onClick={() => setNote(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {error && (
+        <p class="error alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+});

@@ -1,0 +1,38 @@
+import { alerts, now, selectedId, site } from '../board/store';
+import { AlertCard } from './AlertCard';
+import { LateWarningToggle } from './LateWarningToggle';
+
+/** The site's open and acknowledged alerts for plant planners, most severe first. */
+export function AlertsPanel() {
+  const current = site.value;
+  if (!current) return null;
+  const list = alerts.list.value;
+  const open = alerts.openCount.value;
+  const nowMinute = Math.floor(now.value / 60_000) * 60_000;
+  const chosen = selectedId.value;
+  return (
+    <section id="alerts" class="alerts-panel" aria-label="Alerts" tabIndex={-1}>
+      <div class="alerts-head">
+        <h2>Alerts</h2>
+        <span class="alerts-summary">
+          {open} open · {list.length - open} acknowledged
+        </span>
+        <LateWarningToggle />
+      </div>
+      {alerts.problem.value && (
+        <p class="error alerts-problem" role="alert">
+          {alerts.problem.value}
+        </p>
+      )}
+      {list.length === 0 ? (
+        <p class="alerts-empty">No open alerts: every tracked shipment is on course for its window.</p>
+      ) : (
+        <ul class="alerts-list" aria-label={`Alerts at ${current.name}`}>
+          {list.map((a) => (
+            <AlertCard key={a.id} alert={a} timeZone={current.timezone} nowMinute={nowMinute} selected={a.shipmentId === chosen} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

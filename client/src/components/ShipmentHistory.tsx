@@ -1,0 +1,64 @@
+import type { Shipment, ShipmentHistory as History } from '@dockwatch/shared';
+import { useEffect, useState } from 'preact/hooks';
+import { alertStamp } from '../alerts/alerts-model';
+import { historyEntries } from '../alerts/history-model';
+import { alerts, loadHistory, now, site } from '../board/store';
+
+/** Entries shown before "Show all": the latest changes are what a planner reads. */
+const RECENT = 6;
+
+/**
+ * A shipment's ETA moves and alert changes, newest first, in site time. Fetched again when the
+ * selection changes, when one of its alerts changes, and when its window status changes.
+ */
+export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
+  const [history, setHistory] = useState<History | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [showAll, setShowAll] = useState(false);
+  const stamp = `${alertStamp(alerts.byId.value, shipment.id)}|${shipment.windowStatus}`;
+
+  useEffect(() => {
+    let wanted = true;
+    loadHistory(shipment.id).then(
+      (h) => {
+        if (!wanted) return;
+        setHistory(h);
+        setFailed(false);
+      },
+      () => wanted && setFailed(true),
+    );
+    return () => {
+      wanted = false;
+    };
+  }, [shipment.id, stamp]);
+
+  const current = site.value;
+  if (!current) return null;
+  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, Math.floor(now.value / 60_000) * 60_000) : null;
+  const shown = entries && !showAll ? entries.slice(0, RECENT) : entries;
+  return (
+    <section class="history" aria-label="History">
+      <h3>History</h3>
+      {shown === null ? (
+        <p class="muted">{failed ? 'History could not be loaded.' : 'Loading…'}</p>
+      ) : shown.length === 0 ? (
+        <p class="muted">No ETA or alert changes yet.</p>
+      ) : (
+        <ol class="history-list">
+          {shown.map((e) => (
+            <li key={e.key} class={`history-${e.kind}`}>
+              <time dateTime={e.at}>{e.time}</time>
+              <span aria-hidden="true">{e.symbol}</span>
+              <span>{e.text}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {entries && entries.length > RECENT && (
+        <button type="button" class="link" onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Show recent only' : `Show all ${entries.length}`}
+        </button>
+      )}
+    </section>
+  );
+}
