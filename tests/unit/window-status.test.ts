@@ -112,10 +112,12 @@ describe('windowDeltaMinutes', () => {
     expect(windowDeltaMinutes(END, START, END)).toBe(0);
   });
 
-  it('reads a few seconds outside the window as 0 minutes, not -0', () => {
-    // -0 would print as "-0" through toLocaleString on the board.
-    expect(windowDeltaMinutes(START - 10_000, START, END)).toBe(0);
-    expect(windowDeltaMinutes(END + 10_000, START, END)).toBe(0);
+  it('reads a few seconds outside the window as a minute outside, matching the window status', () => {
+    // 10 s past the end is "late" on the chip; the board must not say "in window" beside it.
+    expect(windowDeltaMinutes(END + 10_000, START, END)).toBe(1);
+    expect(windowStatusAt(END + 10_000, START, END)).toBe('late');
+    expect(windowDeltaMinutes(START - 10_000, START, END)).toBe(-1);
+    expect(Object.is(windowDeltaMinutes(START, START, END), 0)).toBe(true);
   });
 
   it('has the sign of the side of the window the arrival is on, and grows with the arrival', () => {

@@ -28,11 +28,11 @@ export function windowStatusAt(
   return 'on_time';
 }
 
-/** Minutes between the arrival (or ETA) and the window: negative early, positive late, 0 inside. */
+/** Whole minutes between the arrival (or ETA) and the window, rounded away from it: negative early, positive late, 0 inside. */
 export function windowDeltaMinutes(arrivalMs: number | null, windowStartMs: number, windowEndMs: number): number | null {
   if (arrivalMs === null) return null;
-  if (arrivalMs > windowEndMs) return Math.round((arrivalMs - windowEndMs) / 60_000);
-  // `|| 0`: under half a minute early rounds to -0, which toLocaleString shows as "-0".
-  if (arrivalMs < windowStartMs) return -Math.round((windowStartMs - arrivalMs) / 60_000) || 0;
+  // Rounded up: a few seconds past the window end is late (as the window status says), never "in window".
+  if (arrivalMs > windowEndMs) return Math.ceil((arrivalMs - windowEndMs) / 60_000);
+  if (arrivalMs < windowStartMs) return -Math.ceil((windowStartMs - arrivalMs) / 60_000);
   return 0;
 }
