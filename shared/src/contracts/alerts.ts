@@ -1,10 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts';
-import { Id, IsoDateTime } from './common';
+import { Id, IsoDateTime, stringEnum } from './common';
 import { LineItem, WindowStatusSchema } from './shipments';
-
-const stringEnum = <const T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const AlertKindSchema = stringEnum(ALERT_KINDS, 'What the alert is about.');
 export const AlertStateSchema = stringEnum(ALERT_STATES, 'open → acknowledged → resolved (or open → resolved).');

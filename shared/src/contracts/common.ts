@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+/** A string enum typed as the union of its values. */
+export const stringEnum = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+
 export const Id = Type.String({ format: 'uuid', description: 'Resource id (UUID).' });
 export const IsoDateTime = Type.String({ format: 'date-time', description: 'UTC ISO-8601 timestamp.' });
 export const Latitude = Type.Number({ minimum: -90, maximum: 90, description: 'Degrees, WGS84.' });

@@ -1,11 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SHIPMENT_STATUSES, STATUS_EVENT_TYPES } from '../domain/lifecycle';
 import { WINDOW_STATUSES } from '../domain/window';
-import { Id, IsoDateTime, Latitude, Longitude } from './common';
-
-/** A string enum typed as the union of its values. */
-const stringEnum = <const T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+import { Id, IsoDateTime, Latitude, Longitude, stringEnum } from './common';
 
 export const ShipmentStatusSchema = stringEnum(SHIPMENT_STATUSES, 'Lifecycle status.');
 export const StatusEventTypeSchema = stringEnum(STATUS_EVENT_TYPES, 'Lifecycle event type.');
