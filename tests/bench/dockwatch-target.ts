@@ -1,9 +1,11 @@
 import type { DeviceCreated } from '@dockwatch/shared';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { createShipment, createWorld } from '../integration/helpers/fixtures';
+import { POSTGRES_ADMIN_URL, REDIS_URL } from '../integration/helpers/real-services';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
 import type { TargetAddress } from './protocol';
+
+export { realServicesProblem } from '../integration/helpers/real-services';
 
 export type BackendName = 'embedded' | 'real';
 
@@ -12,33 +14,6 @@ export const BACKEND_LABELS: Record<BackendName, string> = {
   embedded: 'embedded (PGlite + in-process bus)',
   real: 'real (PostgreSQL + Redis)',
 };
-
-// Same defaults and overrides as the integration tests' global setup.
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Null when PostgreSQL and Redis both answer, otherwise what is missing. */
-export async function realServicesProblem(): Promise<string | null> {
-  const sql = postgres(POSTGRES_ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-  } catch (error) {
-    return `PostgreSQL at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    return `Redis at ${REDIS_URL}: ${(error as Error).message}`;
-  } finally {
-    redis.disconnect();
-  }
-  return null;
-}
 
 export interface DockwatchTarget {
   backend: BackendName;

@@ -1,7 +1,7 @@
 import { MIGRATIONS_FOLDER } from '@dockwatch/server';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { POSTGRES_ADMIN_URL, REDIS_URL, realServicesProblem } from './helpers/real-services';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 
@@ -17,38 +17,16 @@ declare module 'vitest' {
   }
 }
 
-const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const adminUrl = POSTGRES_ADMIN_URL;
+const redisUrl = REDIS_URL;
 const required = process.env.CI === 'true' || process.env.DOCKWATCH_REQUIRE_REAL_SERVICES === '1';
-
-async function reachable(): Promise<string | null> {
-  const sql = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-  } catch (error) {
-    return `PostgreSQL at ${adminUrl}: ${(error as Error).message}`;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    return `Redis at ${redisUrl}: ${(error as Error).message}`;
-  } finally {
-    redis.disconnect();
-  }
-  return null;
-}
 
 /**
  * Creates a fresh PostgreSQL database for this run, migrated once, and drops it afterwards.
  * Without the real services the suites run on the embedded backend only, except in CI.
  */
 export default async function setup(project: TestProject) {
-  const problem = await reachable();
+  const problem = await realServicesProblem();
   if (problem !== null) {
     if (required) throw new Error(`Real services are required (CI) but not reachable: ${problem}`);
     console.warn(`[dockwatch] real-service tests will not run: ${problem}`);
