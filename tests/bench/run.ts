@@ -1,8 +1,8 @@
 /**
  * `pnpm bench`: ingest throughput and ping-to-socket latency of Dockwatch on each reachable
  * backend, beside a bare Fastify + Socket.IO baseline measured by the same load generator in the
- * same run. Progress goes to stderr, the markdown table to stdout, everything to
- * tests/artifacts/bench.json.
+ * same run; then the browser's render cost with a busy board, beside the same page idle.
+ * Progress goes to stderr, the markdown tables to stdout, everything to tests/artifacts/bench.json.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -11,17 +11,19 @@ import { parseArgs } from 'node:util';
 import { frameworkVersions, startBaseline } from './baseline';
 import { BACKEND_LABELS, realServicesProblem, startDockwatch, type BackendName } from './dockwatch-target';
 import { LoadClient } from './load-client';
+import { benchRender, derive, renderTable, type RenderOptions } from './render-bench';
 import type { TargetAddress } from './protocol';
 import { BATCH_SIZE, formatValue, markdownTable, percentile, record, summarize, writeJson, type Runs } from './report';
 
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
 
-const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick]
+const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick] [--skip-render]
 
-  --backend   which Dockwatch backends to measure; default all (real only when reachable)
-  --duration  seconds per measurement; default 5 (1 with --quick)
-  --devices   concurrent devices posting pings; default 16
-  --quick     short smoke run: 1 s per measurement, fewer latency samples
+  --backend      which Dockwatch backends to measure; default all (real only when reachable)
+  --duration     seconds per measurement; default 5 (1 with --quick)
+  --devices      concurrent devices posting pings; default 16
+  --quick        short smoke run: 1 s per measurement, fewer latency samples, 2 s render windows
+  --skip-render  leave out the browser render cost (Chromium, 2,000 shipments, 200 updates/s, 8 s windows)
 `;
 
 interface Options {
@@ -33,6 +35,8 @@ interface Options {
   samples: number;
   warmupMs: number;
   quick: boolean;
+  /** Browser render cost settings; null with --skip-render. */
+  render: RenderOptions | null;
 }
 
 /** Bad command line: shown with the usage, without a stack. */
@@ -54,6 +58,7 @@ function readOptions(argv: string[]): Options | null {
       duration: { type: 'string' },
       devices: { type: 'string', default: '16' },
       quick: { type: 'boolean', default: false },
+      'skip-render': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +77,18 @@ function readOptions(argv: string[]): Options | null {
     samples: values.quick ? 50 : 300,
     warmupMs: values.quick ? 300 : 1000,
     quick: values.quick,
+    render: values['skip-render']
+      ? null
+      : {
+          // 8 s windows keep the whole default bench near 4 minutes.
+          windowMs: values.quick ? 2_000 : 8_000,
+          reps: 3,
+          updatesPerSecond: 200,
+          // 2 device pings/s in all (each truck every 10 s), each moving 100 shipments: the embedded
+          // server keeps up with room to spare, so the CPUs go to the browser.
+          shape: { devices: 20, shipmentsPerDevice: 100 },
+          warmupMs: values.quick ? 1_000 : 2_000,
+        },
   };
 }
 
@@ -173,23 +190,33 @@ async function main(): Promise<void> {
 
     const rows = summarize(runs, backends.map((name) => ({ name, label: BACKEND_LABELS[name] })));
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    const machine = `Node ${process.version}, ${os.cpus().length} × ${cpu}`;
     const footnote =
       `${options.devices} concurrent devices, one request in flight each, one active shipment each; ` +
       `${options.durationMs / 1000} s per throughput run; latency: up to ${options.samples} sequential single pings per run, ` +
       `timed until the site room's \`shipment:updated\`. Medians of ${options.reps} interleaved runs. ` +
-      `Node ${process.version}, ${os.cpus().length} × ${cpu}; fastify ${frameworkVersions.fastify}, socket.io ${frameworkVersions.socketIo}; ` +
+      `${machine}; fastify ${frameworkVersions.fastify}, socket.io ${frameworkVersions.socketIo}; ` +
       `load from node:http keep-alive clients in a worker thread of the same process.` +
       (options.quick ? ' Quick smoke run: not representative.' : '');
     process.stdout.write(`\n${markdownTable(rows, footnote)}`);
-    await writeJson(ARTIFACT, {
+    const artifact: Record<string, unknown> = {
       generatedAt: new Date().toISOString(),
       options: { ...options, backends, realBackendSkipped: skipped },
       machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpu, memoryBytes: os.totalmem() },
       versions: frameworkVersions,
       results: rows,
       runs: details,
-    });
+    };
+    await writeJson(ARTIFACT, artifact);
     progress(`wrote ${ARTIFACT}`);
+
+    if (options.render) {
+      const render = await benchRender(options.render, progress, (close) => cleanups.push(close));
+      process.stdout.write(`\n${renderTable(render, machine, options.quick)}`);
+      artifact.render = { ...render, derived: render.runs.map((run) => ({ rep: run.rep, ...derive(run) })) };
+      await writeJson(ARTIFACT, artifact);
+      progress(`wrote ${ARTIFACT}`);
+    }
   } finally {
     await cleanUp();
   }

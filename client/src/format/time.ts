@@ -17,17 +17,21 @@ export function formatClock(t: string | number, timeZone: string, seconds = fals
   return clockFormat(timeZone, seconds).format(toMs(t));
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const cachedFormats = new Map<string, Intl.DateTimeFormat>();
 
-// Building a DateTimeFormat costs far more than formatting with one, and every board row asks several times.
-function dateFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(timeZone);
+// Building a DateTimeFormat costs far more than formatting with one, and every live update
+// re-renders board rows and the dock timeline, each asking several times.
+function cachedFormat(key: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cachedFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, format);
+    format = build();
+    cachedFormats.set(key, format);
   }
   return format;
 }
+
+const dateFormat = (timeZone: string) =>
+  cachedFormat(`date|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 
 /** Whole-day offset of `t` from `now` at the site: 0 today, 1 tomorrow, -1 yesterday. */
 export function dayOffset(t: string | number, now: number, timeZone: string): number {
@@ -75,7 +79,7 @@ export function formatAge(ms: number): string {
 /** UTC instants of the site's full local hours in [from, to] (handles half-hour zones and DST). */
 export function localHourTicks(from: number, to: number, timeZone: string): number[] {
   const ticks: number[] = [];
-  const minuteOf = new Intl.DateTimeFormat('en-GB', { timeZone, minute: '2-digit' });
+  const minuteOf = cachedFormat(`minute|${timeZone}`, () => new Intl.DateTimeFormat('en-GB', { timeZone, minute: '2-digit' }));
   const start = Math.ceil(from / 900_000) * 900_000;
   for (let t = start; t <= to; t += 900_000) {
     if (Number(minuteOf.format(t)) === 0) ticks.push(t);
