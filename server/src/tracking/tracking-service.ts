@@ -86,7 +86,7 @@ export class TrackingService {
   async ingest(device: DeviceRecord, fixes: readonly StoredFix[]): Promise<IngestOutcome> {
     const now = this.#now();
     const receivedAt = new Date(now);
-    const { db, pings, shipments, sites, carriers } = this.deps;
+    const { db, pings, shipments, carriers } = this.deps;
     const outcome = await db.transaction(async (tx) => {
       const inserted = await pings.insertNew(tx, device.id, fixes, receivedAt);
       await carriers.touchDevice(tx, device.id, receivedAt);
@@ -94,13 +94,9 @@ export class TrackingService {
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {
         const rows = await shipments.lockActiveForDevice(tx, device.id);
-        const siteCache = new Map<string, Site>();
+        const siteOf = this.#siteLookup(tx);
         for (const row of rows) {
-          let site = siteCache.get(row.siteId);
-          if (!site) {
-            site = (await sites.get(row.siteId, tx))!;
-            siteCache.set(site.id, site);
-          }
+          const { site, settings } = await siteOf(row.siteId);
           const result = applyFixes(trackingStateOf(row), inserted, this.#context(site, row), now);
           if (!result.moved) continue;
           const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
@@ -110,7 +106,7 @@ export class TrackingService {
             const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
             events.push(lifecycleEvent(shipment, event));
           }
-          events.push(...(await this.#afterChange(tx, row, shipment, now)));
+          events.push(...(await this.#afterChange(tx, row, shipment, now, settings)));
         }
       }
       return { accepted: inserted.length, duplicates: fixes.length - inserted.length, updated, events };
@@ -120,9 +116,22 @@ export class TrackingService {
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */
-  async #afterChange(tx: Transaction, before: ShipmentRow, after: Shipment, now: number): Promise<DomainEvent[]> {
+  async #afterChange(tx: Transaction, before: ShipmentRow, after: Shipment, now: number, settings?: AlertSettings): Promise<DomainEvent[]> {
     await this.deps.alerts.recordEta(tx, { eta: before.eta, windowStatus: before.windowStatus }, after, now);
-    return this.deps.alerts.evaluate(tx, after, now);
+    return this.deps.alerts.evaluate(tx, after, now, settings);
+  }
+
+  /** Sites and their alert thresholds, each read once per transaction however many shipments share them. */
+  #siteLookup(tx: Transaction): (siteId: string) => Promise<{ site: Site; settings: AlertSettings }> {
+    const cache = new Map<string, { site: Site; settings: AlertSettings }>();
+    return async (siteId) => {
+      let entry = cache.get(siteId);
+      if (!entry) {
+        entry = { site: (await this.deps.sites.get(siteId, tx))!, settings: await this.deps.alerts.settingsFor(siteId, tx) };
+        cache.set(siteId, entry);
+      }
+      return entry;
+    };
   }
 
   /**
@@ -131,25 +140,15 @@ export class TrackingService {
    * resolved. One instance sweeps at a time (advisory lock); the others skip the round.
    */
   async sweep(now = this.#now()): Promise<{ swept: number; skipped: boolean }> {
-    const { db, shipments, sites } = this.deps;
+    const { db, shipments } = this.deps;
     const at = new Date(now);
     const outcome = await db.transaction(async (tx) => {
       if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.alertSweep))) return { swept: 0, skipped: true, events: [] as DomainEvent[] };
       const rows = await shipments.lockAllActive(tx);
-      const siteCache = new Map<string, Site>();
-      const settingsCache = new Map<string, AlertSettings>();
+      const siteOf = this.#siteLookup(tx);
       const events: DomainEvent[] = [];
       for (const row of rows) {
-        let site = siteCache.get(row.siteId);
-        if (!site) {
-          site = (await sites.get(row.siteId, tx))!;
-          siteCache.set(site.id, site);
-        }
-        let settings = settingsCache.get(row.siteId);
-        if (!settings) {
-          settings = await this.deps.alerts.settingsFor(row.siteId, tx);
-          settingsCache.set(row.siteId, settings);
-        }
+        const { site, settings } = await siteOf(row.siteId);
         let shipment = toShipment(row);
         const state = trackingStateOf(row);
         const quiet = state.position !== null && now - state.position.ts > settings.staleAfterMinutes * 60_000;
