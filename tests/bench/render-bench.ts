@@ -26,7 +26,6 @@ export interface RenderOptions {
 interface WindowMeasure {
   seconds: number;
   taskMs: number;
-  scriptMs: number;
   styleLayoutMs: number;
   deltas: number;
   flushes: number;
@@ -57,7 +56,7 @@ export interface RenderReport {
 /** Main-thread time an update batch may take: half a 60 Hz frame. */
 export const BATCH_GOAL_MS = 8;
 
-// A string, not a function: the bench runs through tsx, whose helpers do not exist in the page.
+// Strings, not functions: the bench runs through tsx, whose helpers do not exist in the page.
 const LONG_FRAME_OBSERVER = `
   window.__renderBench = { longFrames: [] };
   new PerformanceObserver((list) => {
@@ -76,7 +75,6 @@ const COUNTERS = `({
 interface Snapshot {
   seconds: number;
   task: number;
-  script: number;
   styleLayout: number;
   deltas: number;
   flushes: number;
@@ -85,15 +83,26 @@ interface Snapshot {
   longFrames: number;
 }
 
+/** Fails after `ms` rather than waiting forever on a page or server that stopped answering. */
+function within<T>(what: string, work: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`render bench: ${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Evaluates an expression in the page (a string: the bench runs through tsx, whose helpers do not exist there). */
+const evaluate = <T>(page: Page, expression: string): Promise<T> => within('the page', page.evaluate(expression) as Promise<T>);
+
 async function snapshot(page: Page, cdp: CDPSession): Promise<Snapshot> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
+  const { metrics } = await within('CDP Performance.getMetrics', cdp.send('Performance.getMetrics'));
   const m = new Map(metrics.map(({ name, value }) => [name, value]));
-  const counters = (await page.evaluate(COUNTERS)) as Omit<Snapshot, 'seconds' | 'task' | 'script' | 'styleLayout'>;
+  const counters = await evaluate<Omit<Snapshot, 'seconds' | 'task' | 'styleLayout'>>(page, COUNTERS);
   const ms = (name: string) => (m.get(name) ?? Number.NaN) * 1000;
   return {
     seconds: m.get('Timestamp') ?? Number.NaN,
     task: ms('TaskDuration'),
-    script: ms('ScriptDuration'),
     styleLayout: ms('LayoutDuration') + ms('RecalcStyleDuration'),
     ...counters,
   };
@@ -103,11 +112,10 @@ async function measureWindow(page: Page, cdp: CDPSession, windowMs: number): Pro
   const before = await snapshot(page, cdp);
   await new Promise((resolve) => setTimeout(resolve, windowMs));
   const after = await snapshot(page, cdp);
-  const longFrames = (await page.evaluate(`window.__renderBench.longFrames.slice(${before.longFrames}, ${after.longFrames})`)) as number[];
+  const longFrames = await evaluate<number[]>(page, `window.__renderBench.longFrames.slice(${before.longFrames}, ${after.longFrames})`);
   return {
     seconds: after.seconds - before.seconds,
     taskMs: after.task - before.task,
-    scriptMs: after.script - before.script,
     styleLayoutMs: after.styleLayout - before.styleLayout,
     deltas: after.deltas - before.deltas,
     flushes: after.flushes - before.flushes,
@@ -136,13 +144,13 @@ async function openBoard(browser: Browser, scene: RenderScene): Promise<{ page: 
  */
 async function drive<T>(scene: RenderScene, page: Page, options: RenderOptions, during: () => Promise<T>): Promise<{ result: T; undelivered: number }> {
   const accepted = scene.driver.stats.accepted;
-  const { deltas } = (await page.evaluate(COUNTERS)) as Snapshot;
+  const { deltas } = await evaluate<Snapshot>(page, COUNTERS);
   scene.driver.start(options.updatesPerSecond / options.shape.shipmentsPerDevice);
   const result = await during();
   await scene.driver.stop();
   const expected = deltas + (scene.driver.stats.accepted - accepted) * options.shape.shipmentsPerDevice;
   await page.waitForFunction(`window.__dockwatch.deltas >= ${expected}`, undefined, { timeout: 30_000, polling: 200 }).catch(() => {});
-  const received = ((await page.evaluate(COUNTERS)) as Snapshot).deltas;
+  const { deltas: received } = await evaluate<Snapshot>(page, COUNTERS);
   return { result, undelivered: Math.max(0, expected - received) };
 }
 
@@ -198,9 +206,9 @@ export async function benchRender(options: RenderOptions, progress: (message: st
 
 /** Rows whose version differs from the server's board: the page must end up showing what the server has. */
 async function countStaleRows(page: Page, scene: RenderScene): Promise<number> {
-  const res = await fetch(`${scene.url}/api/v1/sites/${scene.siteId}/board`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const res = await fetch(`${scene.url}/api/v1/sites/${scene.siteId}/board`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: AbortSignal.timeout(60_000) });
   const board = (await res.json()) as { shipments: { id: string; version: number }[] };
-  const shown = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('tr[data-shipment-id]')].map((tr) => [tr.dataset.shipmentId, Number(tr.dataset.version)]))`)) as Record<string, number>;
+  const shown = await evaluate<Record<string, number>>(page, `Object.fromEntries([...document.querySelectorAll('tr[data-shipment-id]')].map((tr) => [tr.dataset.shipmentId, Number(tr.dataset.version)]))`);
   return board.shipments.filter((s) => shown[s.id] !== s.version).length;
 }
 

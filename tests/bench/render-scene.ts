@@ -201,6 +201,8 @@ export class PingDriver {
       method: 'POST',
       headers: { authorization: `Bearer ${truck.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      // A server that stops answering shows up as failed pings instead of a bench that never ends.
+      signal: AbortSignal.timeout(30_000),
     })
       .then(async (res) => {
         const text = await res.text();
