@@ -5,6 +5,7 @@ import { ApiError } from '../api/rest';
 import { acknowledgedText, alertDelayText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL } from '../alerts/alert-text';
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
+import { LineItems } from './LineItems';
 
 /** Why an acknowledgement was refused, in the planner's words (the server's message names ids). */
 const ACK_REFUSED: Record<string, string> = {
@@ -71,15 +72,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
           <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>
           {lead && <span>{lead}</span>}
         </div>
-        {a.items.length > 0 && (
-          <ul class="alert-items" aria-label="Affected parts">
-            {a.items.map((i) => (
-              <li key={i.sku}>
-                <span class="sku">{i.sku}</span> {i.description ?? ''} <span class="qty">× {i.quantity}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <LineItems items={a.items} class="alert-items" label="Affected parts" />
         {acknowledged && (
           <p class="alert-ack">
             <span aria-hidden="true">✓</span> {acknowledged}

@@ -4,6 +4,7 @@ import { describeShipment } from '../board/describe';
 import { carrierName, config, now, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
 import { ShipmentHistory } from './ShipmentHistory';
+import { LineItems } from './LineItems';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: string }[] = [
@@ -58,15 +59,7 @@ export function ShipmentPanel() {
           </div>
         ))}
       </dl>
-      {s.items.length > 0 && (
-        <ul class="items" aria-label="Line items">
-          {s.items.map((i) => (
-            <li key={i.sku}>
-              <span class="sku">{i.sku}</span> {i.description ?? ''} <span class="qty">× {i.quantity}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <LineItems items={s.items} class="items" label="Line items" />
       <div class="actions" role="group" aria-label="Record a step">
         {CLERK_ACTIONS.map((a) => (
           <button type="button" key={a.type} disabled={busy || !allowed.includes(a.type)} onClick={() => void act(a.type)}>
