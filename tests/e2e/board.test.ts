@@ -84,6 +84,15 @@ describe('inbound board in a real browser', () => {
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('false');
     expect(await page.locator('tr[aria-selected="true"]').count()).toBe(1);
+
+    // Rows come in groups of 25 (each skips rendering while out of view): the arrow keys cross them.
+    const rows = page.locator('tbody tr');
+    await rows.nth(24).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => rows.nth(25).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => rows.nth(24).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('tbody').count()).toBe(2);
     await page.context().close();
   });
 

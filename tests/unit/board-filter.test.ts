@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '@dockwatch/shared';
-import { docksInUse, NO_FILTERS, visibleShipments, type BoardFilters } from '../../client/src/board/board-filter';
+import { boardRows, docksInUse, NO_FILTERS, visibleShipments, type BoardFilters } from '../../client/src/board/board-filter';
 import { shipment, shipmentId } from './shipment-fixture';
 
 const ALPEN = '00000000-0000-4000-8000-00000000c0a1';
@@ -133,6 +133,60 @@ describe('visibleShipments', () => {
             (f.carrierId === 'all' || s.carrierId === f.carrierId);
           if (!passes) expect(shown.has(s.reference)).toBe(false);
           if (passes && f.text === '') expect(shown.has(s.reference)).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('boardRows', () => {
+  const boardOf = (rows: readonly Shipment[]) => new Map(rows.map((s) => [s.id, s]));
+  const first = BOARD[0]!;
+  const moved = (patch: Partial<Shipment>) => boardOf(BOARD.map((s) => (s.id === first.id ? { ...s, version: s.version + 1, ...patch } : s)));
+
+  it('hands back the previous rows when a batch only moved trucks and ETAs', () => {
+    const previous = boardRows(boardOf(BOARD), NO_FILTERS, carrierName, null);
+    const next = moved({ eta: '2025-03-04T11:20:00.000Z', windowStatus: 'on_time' });
+    expect(boardRows(next, NO_FILTERS, carrierName, previous)).toBe(previous);
+  });
+
+  it('orders afresh when a window moved, a dock changed, or a shipment came or went', () => {
+    const previous = boardRows(boardOf(BOARD), NO_FILTERS, carrierName, null);
+    const rowsAfter = (board: Map<string, Shipment>) => boardRows(board, NO_FILTERS, carrierName, previous);
+    const earlier = rowsAfter(moved({ windowStart: '2025-03-04T08:00:00.000Z', windowEnd: '2025-03-04T08:30:00.000Z' }));
+    expect(earlier).not.toBe(previous);
+    expect(earlier[0]!.reference).toBe('ASN-2001');
+    expect(rowsAfter(moved({ dock: 'B2' })).find((s) => s.id === first.id)?.dock).toBe('B2');
+    expect(rowsAfter(boardOf(BOARD.slice(1)))).toHaveLength(BOARD.length - 1);
+    expect(rowsAfter(boardOf([...BOARD, shipment({ id: shipmentId(99), reference: 'ASN-0001' })]))).toHaveLength(BOARD.length + 1);
+  });
+
+  it('drops a row that stops matching the filters, even though nothing moved', () => {
+    const lateOnly = { ...NO_FILTERS, windowStatus: 'late' as const };
+    const previous = boardRows(boardOf(BOARD), lateOnly, carrierName, null);
+    expect(previous.map((s) => s.reference)).toContain('ASN-2001');
+    const next = boardRows(moved({ windowStatus: 'on_time' }), lateOnly, carrierName, previous);
+    expect(next.map((s) => s.reference)).not.toContain('ASN-2001');
+  });
+
+  it('agrees with a fresh sort for any sequence of changes', () => {
+    const change = fc.record({
+      index: fc.nat(BOARD.length - 1),
+      windowStart: fc.constantFrom('2025-03-04T09:00:00.000Z', '2025-03-04T11:00:00.000Z', '2025-03-04T13:00:00.000Z'),
+      windowStatus: fc.constantFrom('early', 'on_time', 'late' as const),
+      dock: fc.constantFrom('A1', 'B2', null),
+    });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 12 }), fc.constantFrom<BoardFilters['windowStatus']>('all', 'late'), (changes, windowStatus) => {
+        const f = { ...NO_FILTERS, windowStatus };
+        let board = boardOf(BOARD);
+        let rows = boardRows(board, f, carrierName, null);
+        for (const c of changes) {
+          const target = BOARD[c.index]!;
+          board = new Map(board).set(target.id, { ...board.get(target.id)!, windowStart: c.windowStart, windowStatus: c.windowStatus, dock: c.dock });
+          rows = boardRows(board, f, carrierName, rows);
+          const fresh = visibleShipments(board.values(), f, carrierName);
+          expect(rows.map((s) => [s.id, s.windowStart, s.dock])).toEqual(fresh.map((s) => [s.id, s.windowStart, s.dock]));
         }
       }),
     );

@@ -10,9 +10,12 @@ export interface BoardFilters {
 
 export const NO_FILTERS: BoardFilters = { windowStatus: 'all', dock: 'all', carrierId: 'all', text: '' };
 
+// One collator for every comparison: `localeCompare` sets one up per call, thousands per sort.
+const byReference = new Intl.Collator().compare;
+
 /** Board order: by window start, then reference, so rows never jump between equal windows. */
 export function compareByWindow(a: Shipment, b: Shipment): number {
-  return a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : a.reference.localeCompare(b.reference);
+  return a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : byReference(a.reference, b.reference);
 }
 
 export function matchesFilters(s: Shipment, f: BoardFilters, carrierName: (id: string) => string): boolean {
@@ -21,16 +24,59 @@ export function matchesFilters(s: Shipment, f: BoardFilters, carrierName: (id: s
   if (f.carrierId !== 'all' && s.carrierId !== f.carrierId) return false;
   const text = f.text.trim().toLowerCase();
   if (text === '') return true;
-  const haystack = [s.reference, s.supplier, carrierName(s.carrierId), s.dock ?? '', ...s.items.flatMap((i) => [i.sku, i.description ?? ''])]
-    .join('\n')
-    .toLowerCase();
+  const haystack = searchText(s, carrierName(s.carrierId));
   return text.split(/\s+/).every((word) => haystack.includes(word));
+}
+
+// Shipments are replaced, never changed, on every delta: the text of one is built once.
+const searchTexts = new WeakMap<Shipment, { carrier: string; text: string }>();
+
+function searchText(s: Shipment, carrier: string): string {
+  const cached = searchTexts.get(s);
+  if (cached?.carrier === carrier) return cached.text;
+  const text = [s.reference, s.supplier, carrier, s.dock ?? '', ...s.items.flatMap((i) => [i.sku, i.description ?? ''])].join('\n').toLowerCase();
+  searchTexts.set(s, { carrier, text });
+  return text;
 }
 
 export function visibleShipments(all: Iterable<Shipment>, f: BoardFilters, carrierName: (id: string) => string): Shipment[] {
   const rows: Shipment[] = [];
   for (const s of all) if (matchesFilters(s, f, carrierName)) rows.push(s);
   return rows.sort(compareByWindow);
+}
+
+/**
+ * The board's rows for `f`, or `previous` itself when the same shipments still match in the
+ * same places (no window, reference or dock changed): a batch of deltas that only moved trucks
+ * and ETAs then costs one pass over the board instead of a sort, and nothing downstream of the
+ * row list re-renders. Rows handed back from `previous` may be older copies of their shipments,
+ * current in those fields only: read anything else from the board.
+ */
+export function boardRows(
+  board: ReadonlyMap<string, Shipment>,
+  f: BoardFilters,
+  carrierName: (id: string) => string,
+  previous: readonly Shipment[] | null,
+): readonly Shipment[] {
+  if (previous && sameRows(board, f, carrierName, previous)) return previous;
+  return visibleShipments(board.values(), f, carrierName);
+}
+
+function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrierName: (id: string) => string, previous: readonly Shipment[]): boolean {
+  let matching = 0;
+  for (const s of board.values()) if (matchesFilters(s, f, carrierName)) matching++;
+  if (matching !== previous.length) return false;
+  return previous.every((row) => {
+    const s = board.get(row.id);
+    return (
+      s !== undefined &&
+      s.windowStart === row.windowStart &&
+      s.windowEnd === row.windowEnd &&
+      s.reference === row.reference &&
+      s.dock === row.dock &&
+      matchesFilters(s, f, carrierName)
+    );
+  });
 }
 
 /** Docks to offer in the filter and draw in the timeline: the site's, then any others in use. */

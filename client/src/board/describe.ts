@@ -14,20 +14,38 @@ export interface ShipmentFacts {
 
 /** What a clerk reads about a shipment, formatted in the site's time zone. */
 export function shipmentFacts(s: Shipment, timeZone: string, now: number, staleAfterSeconds: number): ShipmentFacts {
-  const arrival = s.arrivedAt ?? s.eta;
-  const deltaMinutes = arrival === null ? null : windowDeltaMinutes(Date.parse(arrival), Date.parse(s.windowStart), Date.parse(s.windowEnd));
+  const deltaMinutes = windowDelta(s);
   const lastPingAgeMs = s.position ? Math.max(0, now - Date.parse(s.position.ts)) : null;
-  // A truck on the yard stops reporting; only a truck still on the road goes stale.
-  const stale = lastPingAgeMs !== null && s.arrivedAt === null && lastPingAgeMs > staleAfterSeconds * 1000;
   return {
-    window: formatWindow(s.windowStart, s.windowEnd, now, timeZone),
-    eta: s.arrivedAt ? `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}` : s.eta ? formatSiteTime(s.eta, now, timeZone) : '—',
+    ...windowFacts(s, timeZone, now),
     delta: formatWindowDelta(deltaMinutes),
     deltaMinutes,
     lastPingAgeMs,
-    lastPing: lastPingAgeMs === null ? 'no ping yet' : `${formatAge(lastPingAgeMs)} ago`,
-    stale,
+    lastPing: lastPingText(lastPingAgeMs),
+    stale: isStale(s, now, staleAfterSeconds),
   };
+}
+
+/** Window and ETA (or arrival) in the site's time zone, with day markers relative to `now`. */
+export function windowFacts(s: Shipment, timeZone: string, now: number): { window: string; eta: string } {
+  return {
+    window: formatWindow(s.windowStart, s.windowEnd, now, timeZone),
+    eta: s.arrivedAt ? `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}` : s.eta ? formatSiteTime(s.eta, now, timeZone) : '—',
+  };
+}
+
+/** Early or late against the window, in whole minutes rounded away from it; null without an ETA. */
+export function windowDelta(s: Shipment): number | null {
+  const arrival = s.arrivedAt ?? s.eta;
+  return arrival === null ? null : windowDeltaMinutes(Date.parse(arrival), Date.parse(s.windowStart), Date.parse(s.windowEnd));
+}
+
+export const lastPingText = (ageMs: number | null): string => (ageMs === null ? 'no ping yet' : `${formatAge(ageMs)} ago`);
+
+/** Whether a shipment still on the road has not reported for longer than `staleAfterSeconds`. */
+export function isStale(s: Shipment, now: number, staleAfterSeconds: number): boolean {
+  // A truck on the yard stops reporting; only a truck still on the road goes stale.
+  return s.position !== null && s.arrivedAt === null && now - Date.parse(s.position.ts) > staleAfterSeconds * 1000;
 }
 
 export function describeShipment(

@@ -7,8 +7,9 @@ import { LiveConnection, type ConnectionState } from '../live/connection';
 import { onNextFrame } from '../live/next-frame';
 import { perf } from '../perf';
 import { forgetToken, saveToken, setSiteInUrl, siteFromUrl, takeToken } from '../session';
-import { NO_FILTERS, visibleShipments, type BoardFilters } from './board-filter';
+import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
 import { applyDeltas, mergeSnapshot } from './board-model';
+import { ShipmentCells } from './shipment-cells';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const token = signal<string | null>(null);
@@ -27,7 +28,14 @@ export const snapshotAt = signal<number | null>(null);
 
 export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? 'Unknown carrier';
 
-export const visible = computed(() => visibleShipments(shipments.value.values(), filters.value, carrierName));
+/** The board's rows, filtered and in order: the same array until a row comes, goes or moves (see `boardRows`). */
+export const visible = (() => {
+  let previous: readonly Shipment[] | null = null;
+  return computed(() => (previous = boardRows(shipments.value, filters.value, carrierName, previous)));
+})();
+const cells = new ShipmentCells();
+/** One shipment's own signal: rows and bars read it, so a delta re-renders only what it changed. */
+export const shipmentCell = (id: string) => cells.cell(id, shipments.peek());
 export const selected = computed(() => (selectedId.value ? (shipments.value.get(selectedId.value) ?? null) : null));
 
 const api = new RestClient(() => token.value);
@@ -72,6 +80,7 @@ function flush() {
   if (result.applied > 0) {
     batch(() => {
       shipments.value = result.shipments;
+      cells.sync(result.shipments, batchOfDeltas.map((d) => d.id));
       extendTrack(batchOfDeltas);
     });
   }
@@ -110,6 +119,7 @@ export function reloadBoard(): Promise<void> {
       pending = [];
       batch(() => {
         shipments.value = mergeSnapshot(board.shipments, held, current.id);
+        cells.sync(shipments.value);
         site.value = board.site;
         snapshotAt.value = Date.parse(board.at);
         if (problem.value?.startsWith('Board')) problem.value = null;
@@ -138,6 +148,7 @@ export async function selectSite(siteId: string): Promise<void> {
   batch(() => {
     site.value = found;
     shipments.value = new Map();
+    cells.sync(shipments.value);
     selectedId.value = null;
     track.value = null;
     filters.value = NO_FILTERS;

@@ -1,5 +1,37 @@
 import type { Shipment } from '@dockwatch/shared';
 
+/** Span the dock timeline draws: from two hours back to twelve ahead. */
+export const TIMELINE_SPAN_MS = 14 * 3_600_000;
+
+/** Where `t` falls on the timeline starting at `from`, in percent, clamped to its ends. */
+export const timelinePercent = (t: number, from: number): number => ((Math.min(Math.max(t, from), from + TIMELINE_SPAN_MS) - from) / TIMELINE_SPAN_MS) * 100;
+
+/**
+ * Timeline percentages to one decimal (50 s of the 14 h span, about a pixel on a wall screen):
+ * an ETA that moved by seconds then leaves the page as it was, with nothing to lay out or paint.
+ */
+export const onePlace = (percent: number): number => Math.round(percent * 10) / 10;
+
+/** A bar's place in its lane: the gap after the previous bar and its own width, in percent of the lane. */
+export interface BarPlace {
+  id: string;
+  gap: number;
+  width: number;
+}
+
+/** Places a lane's bars (in window order) one after another, each after the gap since the previous one ended. */
+export function placeBars(bars: readonly TimelineBar[], from: number): BarPlace[] {
+  let end = 0;
+  return bars.map(({ shipment: s }) => {
+    const start = onePlace(timelinePercent(Date.parse(s.windowStart), from));
+    // A bar never narrower than 0.4 %, so even a short window stays clickable.
+    const width = Math.max(0.4, onePlace(timelinePercent(Date.parse(s.windowEnd), from)) - start);
+    const place = { id: s.id, gap: onePlace(start - end), width: onePlace(width) };
+    end = start + place.width;
+    return place;
+  });
+}
+
 export interface TimelineBar {
   shipment: Shipment;
   /** Stacking lane inside the dock row: overlapping windows get separate lanes. */
@@ -23,7 +55,8 @@ export function dockRows(docks: readonly string[], shipments: Iterable<Shipment>
   }
   const rows: DockRow[] = [];
   for (const [dock, list] of byDock) {
-    list.sort((a, b) => a.windowStart.localeCompare(b.windowStart));
+    // ISO instants in UTC sort as plain strings.
+    list.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0));
     const laneEnds: number[] = [];
     const bars = list.map((shipment) => {
       const start = Date.parse(shipment.windowStart);
@@ -36,4 +69,11 @@ export function dockRows(docks: readonly string[], shipments: Iterable<Shipment>
     rows.push({ dock, bars, lanes: Math.max(1, laneEnds.length) });
   }
   return rows;
+}
+
+/** A dock row's bars lane by lane, top lane first. */
+export function barsByLane(row: DockRow): TimelineBar[][] {
+  const lanes: TimelineBar[][] = Array.from({ length: row.lanes }, () => []);
+  for (const bar of row.bars) lanes[bar.lane]!.push(bar);
+  return lanes;
 }

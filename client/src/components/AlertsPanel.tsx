@@ -1,4 +1,5 @@
-import { alerts, now, selectedId, site } from '../board/store';
+import { minuteClock } from '../board/derived';
+import { alerts, selectedId, site } from '../board/store';
 import { AlertCard } from './AlertCard';
 import { LateWarningToggle } from './LateWarningToggle';
 
@@ -8,7 +9,7 @@ export function AlertsPanel() {
   if (!current) return null;
   const list = alerts.list.value;
   const open = alerts.openCount.value;
-  const nowMinute = Math.floor(now.value / 60_000) * 60_000;
+  const nowMinute = minuteClock.value;
   const chosen = selectedId.value;
   return (
     <section id="alerts" class="alerts-panel" aria-label="Alerts" tabIndex={-1}>

@@ -1,12 +1,11 @@
 import { WINDOW_STATUSES, type WindowStatus } from '@dockwatch/shared';
-import { docksInUse } from '../board/board-filter';
-import { carriers, filters, shipments, site, visible } from '../board/store';
+import { carriersInUse, dockNames } from '../board/derived';
+import { filters, shipments, visible } from '../board/store';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
 
 export function BoardFilters() {
   const f = filters.value;
-  const docks = docksInUse(site.value?.docks ?? [], shipments.value.values());
-  const carrierIds = new Set([...shipments.value.values()].map((s) => s.carrierId));
+  const docks = dockNames.value;
   const set = (patch: Partial<typeof f>) => (filters.value = { ...f, ...patch });
   return (
     <div class="filters" role="search">
@@ -35,18 +34,24 @@ export function BoardFilters() {
       </select>
       <select aria-label="Carrier" value={f.carrierId} onChange={(e) => set({ carrierId: (e.target as HTMLSelectElement).value })}>
         <option value="all">All carriers</option>
-        {[...carriers.value.values()]
-          .filter((c) => carrierIds.has(c.id))
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+        {carriersInUse.value.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
       </select>
       <span class="count" aria-live="polite">
-        {visible.value.length} of {shipments.value.size}
+        <ShipmentCount />
       </span>
     </div>
+  );
+}
+
+/** The row count: re-rendered with every batch, so kept apart from the filter controls. */
+function ShipmentCount() {
+  return (
+    <>
+      {visible.value.length} of {shipments.value.size}
+    </>
   );
 }

@@ -1,122 +1,163 @@
-import type { Shipment } from '@dockwatch/shared';
+import { useComputed, useSignalEffect } from '@preact/signals';
 import { memo } from 'preact/compat';
-import { useEffect, useRef } from 'preact/hooks';
-import { shipmentFacts } from '../board/describe';
-import { carrierName, config, now, select, selectedId, site, visible } from '../board/store';
+import { useRef } from 'preact/hooks';
+import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
+import { isStale, lastPingText, windowDelta, windowFacts } from '../board/describe';
+import { formatWindowDelta } from '../format/time';
+import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 
-/** Ages refresh every 5 s: often enough for a clerk, cheap enough for thousands of rows. */
-const AGE_STEP_MS = 5_000;
+const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
 
-interface RowProps {
-  shipment: Shipment;
-  selected: boolean;
-  carrier: string;
-  timeZone: string;
-  nowBucket: number;
-  staleAfterSeconds: number;
+/** The last-ping cell: the only part of a row that changes with the clock. */
+function LastPing({ id }: { id: string }) {
+  const s = shipmentCell(id).value;
+  if (!s) return <td role="gridcell" class="age" data-col="age" />;
+  const at = ageClock.value;
+  const stale = isStale(s, at, staleAfterSeconds());
+  return (
+    <td role="gridcell" class={`age ${stale ? 'is-stale' : ''}`} data-col="age">
+      {s.position ? lastPingText(Math.max(0, at - Date.parse(s.position.ts))) : '—'}
+      {stale && <span class="stale-badge">stale</span>}
+    </td>
+  );
 }
 
-const Row = memo(function Row({ shipment: s, selected, carrier, timeZone, nowBucket, staleAfterSeconds }: RowProps) {
-  const f = shipmentFacts(s, timeZone, nowBucket, staleAfterSeconds);
+/** Rows per `<tbody>`: each group skips rendering while out of view (content-visibility). */
+const ROWS_PER_GROUP = 25;
+
+/** The row above or below, across row groups. */
+function adjacentRow(row: HTMLElement, down: boolean): HTMLElement | null {
+  const sibling = down ? row.nextElementSibling : row.previousElementSibling;
+  if (sibling) return sibling as HTMLElement;
+  const group = row.parentElement?.[down ? 'nextElementSibling' : 'previousElementSibling'];
+  return ((down ? group?.firstElementChild : group?.lastElementChild) as HTMLElement | null | undefined) ?? null;
+}
+
+function onRowKey(e: KeyboardEvent, id: string) {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    void select(id);
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    const row = adjacentRow(e.currentTarget as HTMLElement, e.key === 'ArrowDown');
+    row?.focus();
+    if (row?.dataset.shipmentId) void select(row.dataset.shipmentId);
+  }
+}
+
+/** `ids` in consecutive groups of `size`. */
+function groupsOf(ids: readonly string[], size: number): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
+  return groups;
+}
+
+/**
+ * One shipment's row. It reads its own shipment cell, so a delta batch re-renders the rows it
+ * changed and no others; the list around it re-renders only when rows come, go or move.
+ */
+const Row = memo(function Row({ id }: { id: string }) {
+  const s = shipmentCell(id).value;
+  const selected = useComputed(() => selectedId.value === id).value;
+  const timeZone = siteTimeZone.value;
+  const today = siteToday.value.at;
+  if (!s) return null;
+  const f = windowFacts(s, timeZone, today);
+  const deltaMinutes = windowDelta(s);
   const style = WINDOW_STATUS_STYLE[s.windowStatus];
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      void select(s.id);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const row = (e.currentTarget as HTMLElement)[e.key === 'ArrowDown' ? 'nextElementSibling' : 'previousElementSibling'] as HTMLElement | null;
-      row?.focus();
-      if (row?.dataset.shipmentId) void select(row.dataset.shipmentId);
-    }
-  };
+  const carrier = carrierName(s.carrierId);
   return (
     <tr
+      role="row"
       data-shipment-id={s.id}
       data-version={s.version}
       data-window-status={s.windowStatus}
-      class={`${selected ? 'selected' : ''} ${f.stale ? 'stale' : ''}`}
+      class={selected ? 'selected' : undefined}
       aria-selected={selected}
       tabIndex={0}
-      onClick={() => void select(s.id)}
-      onKeyDown={onKey}
+      onClick={() => void select(id)}
+      onKeyDown={(e) => onRowKey(e, id)}
     >
-      <td class="ref">{s.reference}</td>
-      <td class="clip" title={s.supplier}>
+      <td role="gridcell" class="ref clip" title={s.reference}>
+        {s.reference}
+      </td>
+      <td role="gridcell" class="clip" title={s.supplier}>
         {s.supplier}
       </td>
-      <td class="clip" title={carrier}>
+      <td role="gridcell" class="clip" title={carrier}>
         {carrier}
       </td>
-      <td class="dock">{s.dock ?? '—'}</td>
-      <td class="time" data-col="window">{f.window}</td>
-      <td class="time" data-col="eta">{f.eta}</td>
-      <td class={`delta ${f.deltaMinutes && f.deltaMinutes > 0 ? 'late' : ''}`} data-col="delta">
-        {f.delta ?? '—'}
+      <td role="gridcell" class="dock">
+        {s.dock ?? '—'}
       </td>
-      <td>
+      <td role="gridcell" class="time" data-col="window">
+        {f.window}
+      </td>
+      <td role="gridcell" class="time" data-col="eta">
+        {f.eta}
+      </td>
+      <td role="gridcell" class={`delta ${deltaMinutes && deltaMinutes > 0 ? 'late' : ''}`} data-col="delta">
+        {formatWindowDelta(deltaMinutes) ?? '—'}
+      </td>
+      <td role="gridcell">
         <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
           <span aria-hidden="true">{style.symbol}</span> {style.label}
         </span>
       </td>
-      <td data-col="status">{lifecycleLabel(s.status)}</td>
-      <td class={`age ${f.stale ? 'is-stale' : ''}`} data-col="age">
-        {f.lastPingAgeMs === null ? '—' : f.lastPing}
-        {f.stale && <span class="stale-badge">stale</span>}
+      <td role="gridcell" data-col="status">
+        {lifecycleLabel(s.status)}
       </td>
+      <LastPing id={id} />
     </tr>
   );
 });
 
+/**
+ * The inbound board: a `<table>` with grid semantics, one row per shipment. Rows are laid out
+ * as fixed-height CSS grids with layout containment, so a changed cell never re-lays out the
+ * table around it, and row groups out of view skip rendering altogether.
+ */
 export function BoardTable() {
   const current = site.value;
-  const rows = visible.value;
-  const chosen = selectedId.value;
-  const nowBucket = Math.floor(now.value / AGE_STEP_MS) * AGE_STEP_MS;
-  const staleAfter = config.value?.staleAfterSeconds ?? 600;
+  const ids = visibleIds.value;
   const wrapper = useRef<HTMLDivElement>(null);
 
   // A marker picked on the map brings its row into view, without scrolling otherwise.
-  useEffect(() => {
+  useSignalEffect(() => {
+    const chosen = selectedId.value;
     if (!chosen || !wrapper.current) return;
     const row = wrapper.current.querySelector<HTMLElement>(`tr[data-shipment-id="${chosen}"]`);
     row?.scrollIntoView({ block: 'nearest' });
-  }, [chosen]);
+  });
 
   if (!current) return null;
   return (
     <div class="board-scroll" ref={wrapper}>
-      <table class="board" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={rows.length + 1}>
-        <thead>
-          <tr>
-            <th scope="col">Reference</th>
-            <th scope="col">Supplier</th>
-            <th scope="col">Carrier</th>
-            <th scope="col">Dock</th>
-            <th scope="col">Window</th>
-            <th scope="col">ETA</th>
-            <th scope="col">Early / late</th>
-            <th scope="col">Window status</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last ping</th>
+      <table class="board" role="grid" aria-readonly="true" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={ids.length + 1}>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">Reference</th>
+            <th role="columnheader" scope="col">Supplier</th>
+            <th role="columnheader" scope="col">Carrier</th>
+            <th role="columnheader" scope="col">Dock</th>
+            <th role="columnheader" scope="col">Window</th>
+            <th role="columnheader" scope="col">ETA</th>
+            <th role="columnheader" scope="col">Early / late</th>
+            <th role="columnheader" scope="col">Window status</th>
+            <th role="columnheader" scope="col">Status</th>
+            <th role="columnheader" scope="col">Last ping</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((s) => (
-            <Row
-              key={s.id}
-              shipment={s}
-              selected={s.id === chosen}
-              carrier={carrierName(s.carrierId)}
-              timeZone={current.timezone}
-              nowBucket={nowBucket}
-              staleAfterSeconds={staleAfter}
-            />
-          ))}
-        </tbody>
+        {groupsOf(ids, ROWS_PER_GROUP).map((group, i) => (
+          <tbody key={i} role="rowgroup" style={{ containIntrinsicSize: `auto calc(${group.length} * var(--row-height))` }}>
+            {group.map((id) => (
+              <Row key={id} id={id} />
+            ))}
+          </tbody>
+        ))}
       </table>
-      {rows.length === 0 && <p class="empty">No inbound shipments match.</p>}
+      {ids.length === 0 && <p class="empty">No inbound shipments match.</p>}
     </div>
   );
 }

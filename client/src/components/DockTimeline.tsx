@@ -1,62 +1,53 @@
-import type { Shipment } from '@dockwatch/shared';
-import { memo } from 'preact/compat';
-import { docksInUse } from '../board/board-filter';
-import { now, select, selectedId, shipments, site, visible } from '../board/store';
-import { dockRows } from '../board/timeline';
-import { WINDOW_STATUS_STYLE } from '../board/window-status';
+import { computed } from '@preact/signals';
+import { dockNames, siteTimeZone } from '../board/derived';
+import { sameItems, stableComputed } from '../board/stable-computed';
+import { now, site, visible } from '../board/store';
+import { barsByLane, dockRows, onePlace, TIMELINE_SPAN_MS, timelinePercent, type DockRow } from '../board/timeline';
 import { formatClock, localHourTicks } from '../format/time';
+import { TimelineLane } from './TimelineLane';
 
 const BEFORE_NOW_MS = 2 * 3_600_000;
-const SPAN_MS = 14 * 3_600_000;
-const LANE_PX = 22;
 
-/** Where `t` falls on the timeline starting at `from`, in percent, clamped to its ends. */
-const percentAt = (t: number, from: number): number => ((Math.min(Math.max(t, from), from + SPAN_MS) - from) / SPAN_MS) * 100;
+/** Start of the drawn span: two hours back, in quarter-hour steps so bars do not creep every second. */
+const timelineFrom = computed(() => Math.floor((now.value - BEFORE_NOW_MS) / 900_000) * 900_000);
 
-interface BarProps {
-  shipment: Shipment;
-  lane: number;
-  from: number;
-  selected: boolean;
+/** Same docks, lanes, and bars in the same places: a delta that only moved an ETA keeps the layout. */
+function sameLayout(a: DockRow[], b: DockRow[]): boolean {
+  return sameItems(a, b) || (a.length === b.length && a.every((row, i) => sameRow(row, b[i]!)));
 }
 
-// Memoized: a delta batch changes a handful of bars, and thousands would otherwise be re-rendered with it.
-const Bar = memo(function Bar({ shipment: s, lane, from, selected }: BarProps) {
-  const start = percentAt(Date.parse(s.windowStart), from);
-  const end = percentAt(Date.parse(s.windowEnd), from);
-  const arrival = s.arrivedAt ?? s.eta;
-  const style = WINDOW_STATUS_STYLE[s.windowStatus];
+function sameRow(a: DockRow, b: DockRow): boolean {
   return (
-    <button
-      type="button"
-      class={`bar bar-${s.windowStatus} ${selected ? 'selected' : ''}`}
-      style={{ left: `${start}%`, width: `${Math.max(0.4, end - start)}%`, top: `${lane * LANE_PX + 3}px` }}
-      title={`${s.reference} · ${s.supplier} · ${style.label}`}
-      onClick={() => void select(s.id)}
-    >
-      <span class="bar-label">{s.reference}</span>
-      {arrival && (
-        <span
-          class="eta-mark"
-          style={{ left: `${((percentAt(Date.parse(arrival), from) - start) / Math.max(0.4, end - start)) * 100}%`, background: style.color }}
-          aria-hidden="true"
-        />
-      )}
-    </button>
+    a.dock === b.dock &&
+    a.lanes === b.lanes &&
+    a.bars.length === b.bars.length &&
+    a.bars.every((bar, j) => {
+      const other = b.bars[j]!;
+      return (
+        bar.lane === other.lane &&
+        bar.shipment.id === other.shipment.id &&
+        bar.shipment.windowStart === other.shipment.windowStart &&
+        bar.shipment.windowEnd === other.shipment.windowEnd
+      );
+    })
   );
-});
+}
+
+const layout = stableComputed(() => dockRows(dockNames.value, visible.value, timelineFrom.value, timelineFrom.value + TIMELINE_SPAN_MS), sameLayout);
+
+/** The line at the current time: the only part of the timeline that moves every second. */
+function NowLine() {
+  return <span class="now-line" style={{ left: `${onePlace(timelinePercent(now.value, timelineFrom.value))}%` }} aria-hidden="true" />;
+}
 
 /** Per dock, the receiving windows ahead as bars, with each shipment's ETA drawn against its window. */
 export function DockTimeline() {
   const current = site.value;
   if (!current) return null;
-  const from = Math.floor((now.value - BEFORE_NOW_MS) / 900_000) * 900_000;
-  const to = from + SPAN_MS;
-  const pct = (t: number) => percentAt(t, from);
-  const docks = docksInUse(current.docks, shipments.value.values());
-  const rows = dockRows(docks, visible.value, from, to);
-  const ticks = localHourTicks(from, to, current.timezone);
-  const chosen = selectedId.value;
+  const from = timelineFrom.value;
+  const timeZone = siteTimeZone.value;
+  const ticks = localHourTicks(from, from + TIMELINE_SPAN_MS, timeZone);
+  const pct = (t: number) => timelinePercent(t, from);
 
   return (
     <section class="timeline" aria-label="Dock timeline">
@@ -68,23 +59,23 @@ export function DockTimeline() {
         <div class="timeline-axis">
           {ticks.map((t) => (
             <span key={t} class="tick" style={{ left: `${pct(t)}%` }}>
-              {formatClock(t, current.timezone)}
+              {formatClock(t, timeZone)}
             </span>
           ))}
         </div>
-        {rows.map((row) => (
+        {layout.value.map((row) => (
           <div class="dock-row" key={row.dock ?? '—'}>
             <div class="dock-label">
               {row.dock ? `Dock ${row.dock}` : 'No dock'}
               <span class="dock-count">{row.bars.length}</span>
             </div>
-            <div class="dock-lane" style={{ height: `${row.lanes * LANE_PX + 6}px` }}>
+            <div class="dock-lanes">
               {ticks.map((t) => (
                 <span key={t} class="gridline" style={{ left: `${pct(t)}%` }} />
               ))}
-              <span class="now-line" style={{ left: `${pct(now.value)}%` }} aria-hidden="true" />
-              {row.bars.map(({ shipment: s, lane }) => (
-                <Bar key={s.id} shipment={s} lane={lane} from={from} selected={s.id === chosen} />
+              <NowLine />
+              {barsByLane(row).map((bars, lane) => (
+                <TimelineLane key={lane} bars={bars} from={from} />
               ))}
             </div>
           </div>

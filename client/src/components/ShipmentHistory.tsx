@@ -2,7 +2,8 @@ import type { Shipment, ShipmentHistory as History } from '@dockwatch/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { alertStamp } from '../alerts/alerts-model';
 import { historyEntries } from '../alerts/history-model';
-import { alerts, loadHistory, now, site } from '../board/store';
+import { minuteClock } from '../board/derived';
+import { alerts, loadHistory, site } from '../board/store';
 
 /** Entries shown before "Show all": the latest changes are what a planner reads. */
 const RECENT = 6;
@@ -34,7 +35,7 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
 
   const current = site.value;
   if (!current) return null;
-  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, Math.floor(now.value / 60_000) * 60_000) : null;
+  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value) : null;
   const shown = entries && !showAll ? entries.slice(0, RECENT) : entries;
   return (
     <section class="history" aria-label="History">

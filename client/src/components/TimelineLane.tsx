@@ -1,0 +1,70 @@
+import { useComputed } from '@preact/signals';
+import { memo } from 'preact/compat';
+import { select, selectedId, shipmentCell } from '../board/store';
+import { onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
+import { WINDOW_STATUS_STYLE } from '../board/window-status';
+
+/*
+ * Bars and ETA marks are laid out in flow (flex rows stacked in one grid cell), not absolutely
+ * positioned: thousands of positioned boxes would each become a paint layer that the browser
+ * re-layers on every frame, whatever changed.
+ */
+
+// Each bar reads its own shipment cell: a delta batch re-renders the bars it changed, not thousands.
+const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; width: number }) {
+  const s = shipmentCell(id).value;
+  const selected = useComputed(() => selectedId.value === id).value;
+  if (!s) return null;
+  const style = WINDOW_STATUS_STYLE[s.windowStatus];
+  return (
+    <button
+      type="button"
+      class={`bar bar-${s.windowStatus} ${selected ? 'selected' : ''}`}
+      style={{ marginLeft: `${gap}%`, width: `${width}%` }}
+      title={`${s.reference} · ${s.supplier} · ${style.label}`}
+      onClick={() => void select(s.id)}
+    >
+      {s.reference}
+    </button>
+  );
+});
+
+/** The lane's ETA (or arrival) marks, drawn over its bars, left to right. */
+function Marks({ ids, from }: { ids: readonly string[]; from: number }) {
+  const marks: { id: string; at: number; color: string }[] = [];
+  for (const id of ids) {
+    const s = shipmentCell(id).value;
+    const arrival = s ? (s.arrivedAt ?? s.eta) : null;
+    if (s && arrival) marks.push({ id, at: onePlace(timelinePercent(Date.parse(arrival), from)), color: WINDOW_STATUS_STYLE[s.windowStatus].color });
+  }
+  marks.sort((a, b) => a.at - b.at);
+  let previous = 0;
+  return (
+    <div class="lane-marks" aria-hidden="true">
+      {marks.map((m) => {
+        const gap = onePlace(m.at - previous);
+        previous = m.at;
+        return (
+          <span key={m.id} class="eta-mark" style={{ marginLeft: `${gap}%`, color: m.color }}>
+            ◆
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+/** One stacking lane of a dock row; out of the timeline's view it skips rendering (content-visibility). */
+export const TimelineLane = memo(function TimelineLane({ bars, from }: { bars: readonly TimelineBar[]; from: number }) {
+  const places = placeBars(bars, from);
+  return (
+    <div class="lane">
+      <div class="lane-bars">
+        {places.map((p) => (
+          <Bar key={p.id} id={p.id} gap={p.gap} width={p.width} />
+        ))}
+      </div>
+      <Marks ids={places.map((p) => p.id)} from={from} />
+    </div>
+  );
+});
