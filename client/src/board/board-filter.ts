@@ -63,8 +63,9 @@ export function boardRows(
 }
 
 function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrierName: (id: string) => string, previous: readonly Shipment[]): boolean {
-  let matching = 0;
-  for (const s of board.values()) if (matchesFilters(s, f, carrierName)) matching++;
+  const unfiltered = f.windowStatus === 'all' && f.dock === 'all' && f.carrierId === 'all' && f.text.trim() === '';
+  let matching = unfiltered ? board.size : 0;
+  if (!unfiltered) for (const s of board.values()) if (matchesFilters(s, f, carrierName)) matching++;
   if (matching !== previous.length) return false;
   return previous.every((row) => {
     const s = board.get(row.id);
@@ -74,7 +75,7 @@ function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrier
       s.windowEnd === row.windowEnd &&
       s.reference === row.reference &&
       s.dock === row.dock &&
-      matchesFilters(s, f, carrierName)
+      (unfiltered || matchesFilters(s, f, carrierName))
     );
   });
 }
