@@ -12,7 +12,8 @@ export interface PopupContext {
  * shipments whose version changed, so thousands of markers stay cheap to move.
  */
 export class ShipmentsLayer {
-  readonly #renderer = L.canvas({ padding: 0.3 });
+  // A small margin around the view: every marker move redraws and re-uploads the whole canvas.
+  readonly #renderer = L.canvas({ padding: 0.1 });
   readonly #markers = new Map<string, { marker: L.CircleMarker; version: number }>();
   readonly #group = L.featureGroup();
   #selectedId: string | null = null;
