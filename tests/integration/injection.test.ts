@@ -3,14 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from './helpers/access';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, type World } from './helpers/fixtures';
+import { HOSTILE } from './helpers/hostile';
 import { startServer, type TestServer } from './helpers/server';
 
-/** Partner text that must come back exactly as sent: markup and SQL metacharacters alike. */
-export const HOSTILE = {
-  reference: `PO-<script>window.__pwned=1</script>' OR '1'='1`,
-  supplier: `Acme"; DROP TABLE shipments; -- <b>bold</b>`,
-  note: `<img src=x onerror="window.__pwned=1">\\'); DELETE FROM users; --`,
-};
 
 describe.each(backends())('partner text round-trips as plain text [$name]', (backend) => {
   let server: TestServer;
