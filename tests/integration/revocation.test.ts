@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken, signedInUser } from './helpers/access';
+import { createToken, login, PASSWORD, signedInUser } from './helpers/access';
 import { realBackend, embedded, type Backend } from './helpers/backends';
 import { createWorld, type World } from './helpers/fixtures';
 import { connectSocket, disconnected, subscribe, type ClientSocket } from './helpers/socket';
@@ -64,6 +64,19 @@ describe.each(setups)('revocation [$name]', ({ backend, instances }) => {
     await expect(connectSocket(b.url, headers)).rejects.toThrow(/unauthorized/);
     expect([stayA!.connected, stayB!.connected]).toEqual([true, true]);
     expect(await subscribe(stayB!, { siteId: world.site.id })).toEqual({ ok: true });
+  });
+
+  it('a password change closes the account\'s other sessions\' connections, not this one\'s', async () => {
+    const { user, headers } = await signedInUser(a, 'viewer');
+    const other = await login(a, user.email);
+    const [keepA] = await onBoth(headers);
+    const [otherA, otherB] = await onBoth(other);
+    const dropped = [disconnected(otherA!), disconnected(otherB!)];
+    const res = await b.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload: { currentPassword: PASSWORD, newPassword: 'another long passphrase' } });
+    expect(res.statusCode).toBe(204);
+    await Promise.all(dropped);
+    expect(keepA!.connected).toBe(true);
+    expect(await subscribe(keepA!, { siteId: world.site.id })).toEqual({ ok: true });
   });
 
   it('signing out closes that session\'s connections', async () => {

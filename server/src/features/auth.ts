@@ -112,7 +112,8 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       }
       const now = new Date();
       await app.userRepository.update(user.id, { passwordHash: await hashPassword(request.body.newPassword) }, now);
-      await app.userRepository.revokeSessionsOf(user.id, now, caller.sessionId);
+      const ended = await app.userRepository.revokeSessionsOf(user.id, now, caller.sessionId);
+      app.publishCommitted(ended.map((id) => ({ type: 'access:revoked' as const, identity: `session:${id}` })));
       await app.audit(request, { action: 'auth:password', resourceType: 'user', resourceId: user.id });
       return reply.code(204).send();
     },

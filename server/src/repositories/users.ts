@@ -87,10 +87,13 @@ export class UserRepository {
   }
 
   /** Ends every session of a user but one (the one changing the password keeps working). */
-  async revokeSessionsOf(userId: string, now: Date, keep: string | null = null): Promise<void> {
-    await this.db
+  /** Answers the ids of the sessions it ended. */
+  async revokeSessionsOf(userId: string, now: Date, keep: string | null = null): Promise<string[]> {
+    const rows = await this.db
       .update(sessions)
       .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep === null ? undefined : ne(sessions.id, keep)));
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep === null ? undefined : ne(sessions.id, keep)))
+      .returning({ id: sessions.id });
+    return rows.map((r) => r.id);
   }
 }
