@@ -35,13 +35,15 @@ export interface BuildAppOptions {
 
 /** Builds the whole app from config; `main.ts` and the tests both start here. */
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions = {
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only believe X-Forwarded-For from configured proxies: rate limits key on the client address.
+    trustProxy: config.access.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  };
+  const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
   registerErrorHandling(app);

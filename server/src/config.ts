@@ -50,6 +50,11 @@ export interface AccessConfig {
   ingestPerDevicePerMin: number;
   /** Ingest requests per client IP per minute. Default 30000. */
   ingestPerIpPerMin: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit):
+   * false (default: the socket's address), true (any), or the proxies' addresses/CIDRs.
+   */
+  trustProxy: boolean | string[];
 }
 
 export interface AppConfig {
@@ -121,7 +126,14 @@ const Env = Type.Object({
   LOGIN_LOCKOUT_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 15 }),
   RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
+
+/** TRUST_PROXY as Fastify takes it. */
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.split(',');
+}
 type Env = Static<typeof Env>;
 
 export class ConfigError extends Error {
@@ -194,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutMs: Math.round(e.LOGIN_LOCKOUT_MIN * 60_000),
       ingestPerDevicePerMin: e.RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN,
       ingestPerIpPerMin: e.RATE_LIMIT_INGEST_PER_IP_PER_MIN,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
   };
 }

@@ -52,6 +52,9 @@ describe.each(backends())('the hardened edge [$name]', (backend) => {
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await loginFrom(server, freshIp(), 'x@example.test', 'x')).statusCode).toBe(401);
+    // A forged X-Forwarded-For does not make a new address: no proxy is trusted by default.
+    const forged = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'x-forwarded-for': freshIp() }, payload: { email: 'x@example.test', password: 'x' } });
+    expect(forged.statusCode).toBe(429);
   });
 
   it('limits ingest per device token and per address', async () => {

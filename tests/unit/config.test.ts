@@ -25,7 +25,11 @@ describe('loadConfig', () => {
       lockoutMs: 15 * 60_000,
       ingestPerDevicePerMin: 1200,
       ingestPerIpPerMin: 30_000,
+      trustProxy: false,
     });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).access.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
     const access = loadConfig({
       BOOTSTRAP_TOKEN: 'false',
       SESSION_TTL_H: '1.5',
