@@ -90,6 +90,19 @@ describe('sign-in, partner portal and wall-screen links in a real browser', () =
     const hostileRow = page.locator(`tr[data-shipment-id="${hostileId}"]`);
     expect(await hostileRow.locator('.ref').textContent()).toBe(HOSTILE.reference);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    // The clerk changes the password, signs out, and gets back in only with the new one.
+    await page.getByRole('button', { name: 'Password' }).click();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password').fill('a much newer passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Password' }).textContent()).toContain('Password changed');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'password-change.png') });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill('a much newer passphrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator(`tr[data-shipment-id="${mine.shipment.id}"]`).waitFor();
     await page.context().close();
   });
 

@@ -57,6 +57,8 @@ export class RestClient {
   me = () => this.#request<Me>('/api/v1/auth/me');
   login = (email: string, password: string) => this.#request<Me>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
   logout = () => this.#request<void>('/api/v1/auth/logout', { method: 'POST' });
+  changePassword = (currentPassword: string, newPassword: string) =>
+    this.#request<void>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
   /** The caller's active shipments (the server keeps a partner to its own). */
   activeShipments = () => this.#request<ShipmentList>('/api/v1/shipments?active=true&limit=500');
   events = async (shipmentId: string) => (await this.#request<{ events: StatusEvent[] }>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
