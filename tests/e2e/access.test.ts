@@ -120,4 +120,27 @@ describe('sign-in, partner portal and wall-screen links in a real browser', () =
     await page.screenshot({ path: path.join(ARTIFACTS, 'sign-in.png') });
     await page.context().close();
   });
+
+  it('an admin makes a wall-screen link, revokes it, and disables a user from the Access page', async () => {
+    const admin = await createUser(server, 'admin');
+    const viewer = await createUser(server, 'viewer', { siteIds: [mine.site.id] });
+    const { page } = await signIn(admin.email);
+    await page.getByLabel('Site').selectOption(mine.site.id);
+    await page.getByRole('button', { name: 'Access' }).click();
+    await page.getByRole('button', { name: 'Create wall-screen link' }).click();
+    const link = await page.getByLabel('Wall-screen link').inputValue();
+    expect(link).toMatch(new RegExp(`^${server.url}/\\?site=${mine.site.id}&token=dwt_`));
+
+    const screen = await openPage(browser, link);
+    await screen.page.locator(`tr[data-shipment-id="${mine.shipment.id}"]`).waitFor();
+    const viewerPage = await signIn(viewer.email);
+    await viewerPage.page.locator(`tr[data-shipment-id="${mine.shipment.id}"]`).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'access-admin.png') });
+
+    await page.locator('tr', { hasText: `Wall screen · ${mine.site.name}` }).getByRole('button', { name: 'Revoke' }).click();
+    await screen.page.getByLabel('Email').waitFor({ timeout: 15_000 });
+    await page.locator('tr', { hasText: viewer.email }).getByRole('button', { name: 'Disable' }).click();
+    await viewerPage.page.getByLabel('Email').waitFor({ timeout: 15_000 });
+    for (const p of [page, screen.page, viewerPage.page]) await p.context().close();
+  });
 });

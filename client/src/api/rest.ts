@@ -1,5 +1,10 @@
 import type {
   Alert,
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  User,
+  UserCreate,
   Board,
   Carrier,
   ClientConfig,
@@ -62,6 +67,12 @@ export class RestClient {
   /** The caller's active shipments (the server keeps a partner to its own). */
   activeShipments = () => this.#request<ShipmentList>('/api/v1/shipments?active=true&limit=500');
   events = async (shipmentId: string) => (await this.#request<{ events: StatusEvent[] }>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
+  users = async () => (await this.#request<{ users: User[] }>('/api/v1/users')).users;
+  createUser = (body: UserCreate) => this.#request<User>('/api/v1/users', { method: 'POST', body });
+  setUserDisabled = (id: string, disabled: boolean) => this.#request<User>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: { disabled } });
+  tokens = async () => (await this.#request<{ tokens: ApiToken[] }>('/api/v1/tokens')).tokens;
+  createToken = (body: ApiTokenCreate) => this.#request<ApiTokenCreated>('/api/v1/tokens', { method: 'POST', body });
+  revokeToken = (id: string) => this.#request<ApiToken>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
   clientConfig = () => this.#request<ClientConfig>('/api/v1/client-config');
   sites = async () => (await this.#request<{ sites: Site[] }>('/api/v1/sites')).sites;
   carriers = async () => (await this.#request<{ carriers: Carrier[] }>('/api/v1/carriers')).carriers;

@@ -1,6 +1,8 @@
+import { accessOpen } from '../admin/access-store';
 import { me } from '../api/client';
 import { booting, isPartner } from '../auth/auth-store';
 import { problem, site, sites } from '../board/store';
+import { AccessAdmin } from './AccessAdmin';
 import { AlertsPanel } from './AlertsPanel';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
@@ -43,6 +45,7 @@ export function App() {
           <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
         </main>
       )}
+      {accessOpen.value && <AccessAdmin />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { accessOpen } from '../admin/access-store';
 import { me, token } from '../api/client';
 import { signOut } from '../auth/auth-store';
 import { PasswordForm } from './PasswordForm';
@@ -14,6 +15,11 @@ export function UserMenu() {
       <span class="who" title={`${who.name} (${who.role})`}>
         {who.name} · {who.role}
       </span>
+      {who.role === 'admin' && (
+        <button type="button" class="sign-out" aria-pressed={accessOpen.value} onClick={() => (accessOpen.value = !accessOpen.value)}>
+          Access
+        </button>
+      )}
       {person && (
         <button type="button" class="sign-out" aria-expanded={changing} onClick={() => setChanging(!changing)}>
           Password
