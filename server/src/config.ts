@@ -55,6 +55,8 @@ export interface AccessConfig {
    * false (default: the socket's address), true (any), or the proxies' addresses/CIDRs.
    */
   trustProxy: boolean | string[];
+  /** How often live connections' credentials are checked again (expiry, a lost revocation), in ms. Default 60 s. */
+  socketRecheckMs: number;
 }
 
 export interface AppConfig {
@@ -126,6 +128,7 @@ const Env = Type.Object({
   LOGIN_LOCKOUT_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 15 }),
   RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
+  SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
 
@@ -207,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ingestPerDevicePerMin: e.RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN,
       ingestPerIpPerMin: e.RATE_LIMIT_INGEST_PER_IP_PER_MIN,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      socketRecheckMs: Math.round(e.SOCKET_RECHECK_S * 1000),
     },
   };
 }

@@ -20,6 +20,7 @@ describe.each(setups)('revocation [$name]', ({ backend, instances }) => {
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
+    // The periodic recheck stays at its 60 s default: what drops the sockets here is the bus.
     a = await startServer(backend);
     b = instances === 2 ? await startServer(backend) : a;
     world = await createWorld(a);
@@ -85,5 +86,22 @@ describe.each(setups)('revocation [$name]', ({ backend, instances }) => {
     const dropped = [disconnected(onA!), disconnected(onB!)];
     expect((await b.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode).toBe(204);
     await Promise.all(dropped);
+  });
+});
+
+describe.each(setups)('credential recheck of open sockets [$name]', ({ backend }) => {
+  it('drops a live connection once its token expires', async () => {
+    // Checked every half second here (60 s by default).
+    const server = await startServer(backend, { env: { SOCKET_RECHECK_S: '0.5' } });
+    try {
+      const world = await createWorld(server);
+      const token = await createToken(server, { role: 'viewer', siteIds: [world.site.id], expiresAt: new Date(Date.now() + 1_500).toISOString() });
+      const socket = await connectSocket(server.url, token.token);
+      expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
+      expect(await disconnected(socket)).toBe('io server disconnect');
+      socket.close();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       ingestPerDevicePerMin: 1200,
       ingestPerIpPerMin: 30_000,
       trustProxy: false,
+      socketRecheckMs: 60_000,
     });
     expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).access.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);

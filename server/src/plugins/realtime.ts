@@ -16,6 +16,7 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { identitiesOf, SESSION_COOKIE } from '../access/identity';
 import { actorOf, decide, shipmentResource, type Action, type Resource, type StaffPrincipal } from '../access/policy';
+import type { Credentials } from './auth';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -62,6 +63,7 @@ export default fp(
     if (app.redis) io.adapter(createAdapter(app.redis.publisher, app.redis.adapterSubscriber));
 
     const principals = new WeakMap<RealtimeSocket, StaffPrincipal>();
+    const credentialsOf = new WeakMap<RealtimeSocket, Credentials>();
 
     io.use(async (socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
@@ -75,6 +77,7 @@ export default fp(
         const principal = await app.resolvePrincipal(credentials);
         if (principal === null || principal.kind === 'device') return next(new Error('unauthorized: unknown or revoked credentials'));
         principals.set(socket, principal);
+        credentialsOf.set(socket, credentials);
         const { kind, id, role, carrierId, supplier, siteIds } = principal;
         socket.data.principal = { kind, id, role, carrierId, supplier, siteIds };
         next();
@@ -149,8 +152,27 @@ export default fp(
       else to.emit(event.type, event.alert);
     });
 
+    // Revocations arrive over the bus at most once, and tokens and sessions expire while a socket
+    // stays open: check every local socket's credentials again now and then.
+    const recheck = async () => {
+      const byCredentials = new Map<string, RealtimeSocket[]>();
+      for (const socket of io.of('/').sockets.values()) {
+        const c = credentialsOf.get(socket);
+        if (!c) continue;
+        const key = `${c.bearer ?? ''}\n${c.sessionCookie ?? ''}`;
+        byCredentials.set(key, [...(byCredentials.get(key) ?? []), socket]);
+      }
+      for (const sockets of byCredentials.values()) {
+        const principal = await app.resolvePrincipal(credentialsOf.get(sockets[0]!)!);
+        if (principal === null) for (const socket of sockets) socket.disconnect(true);
+      }
+    };
+    const timer = setInterval(() => void recheck().catch((err: unknown) => app.log.warn({ err }, 'socket credential recheck failed')), app.config.access.socketRecheckMs);
+    timer.unref();
+
     app.decorate('io', io);
     app.addHook('preClose', async () => {
+      clearInterval(timer);
       unsubscribe();
       io.local.disconnectSockets(true);
       io.engine.close();
