@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, PASSWORD } from './helpers/access';
+import { createUser, PASSWORD, uniqueEmail } from './helpers/access';
 import { backends } from './helpers/backends';
 import { createWorld, fixAt } from './helpers/fixtures';
 import { startServer, type TestServer } from './helpers/server';
@@ -45,15 +45,17 @@ describe.each(backends())('the hardened edge [$name]', (backend) => {
 
   it('limits sign-in attempts per address, across instances', async () => {
     const ip = freshIp();
+    // Fresh emails too: lockout counts live in Redis for the lockout window, across test runs.
+    const nobody = uniqueEmail('nobody');
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await loginFrom(i % 2 ? second() : server, ip, `${i}-nobody@example.test`, 'whatever')).statusCode);
+    for (let i = 0; i < 6; i++) statuses.push((await loginFrom(i % 2 ? second() : server, ip, uniqueEmail('nobody'), 'whatever')).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const limited = await loginFrom(server, ip, 'x@example.test', 'x');
+    const limited = await loginFrom(server, ip, nobody, 'x');
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await loginFrom(server, freshIp(), 'x@example.test', 'x')).statusCode).toBe(401);
+    expect((await loginFrom(server, freshIp(), nobody, 'x')).statusCode).toBe(401);
     // A forged X-Forwarded-For does not make a new address: no proxy is trusted by default.
-    const forged = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'x-forwarded-for': freshIp() }, payload: { email: 'x@example.test', password: 'x' } });
+    const forged = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'x-forwarded-for': freshIp() }, payload: { email: nobody, password: 'x' } });
     expect(forged.statusCode).toBe(429);
   });
 
