@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { start } from './board/store';
+import { boot } from './auth/auth-store';
 import { App } from './components/App';
 import './styles.css';
 
 render(<App />, document.getElementById('app')!);
-void start();
+void boot();

@@ -5,18 +5,23 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppConfig } from './config';
 import { registerErrorHandling } from './errors';
 import alertsFeature from './features/alerts';
+import auditFeature from './features/audit';
+import authFeature from './features/auth';
 import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
 import sites from './features/sites';
+import tokens from './features/tokens';
+import users from './features/users';
 import webhooks from './features/webhooks';
 import alertSweepPlugin from './plugins/alert-sweep';
 import authPlugin from './plugins/auth';
 import busPlugin from './plugins/bus';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
+import edgePlugin from './plugins/edge';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
 import repositoriesPlugin from './plugins/repositories';
@@ -30,13 +35,15 @@ export interface BuildAppOptions {
 
 /** Builds the whole app from config; `main.ts` and the tests both start here. */
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions = {
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only believe X-Forwarded-For from configured proxies: rate limits key on the client address.
+    trustProxy: config.access.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  };
+  const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
   registerErrorHandling(app);
@@ -45,14 +52,15 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Dockwatch API', version: '1.0.0', description: 'Real-time inbound shipment tracking: pings in, ETAs against receiving windows out.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, sessionCookie: { type: 'apiKey', in: 'cookie', name: 'dw_session' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(configPlugin, { config });
   await app.register(databasePlugin);
   await app.register(redisPlugin);
+  await app.register(edgePlugin);
   await app.register(busPlugin);
   await app.register(repositoriesPlugin);
   await app.register(webhookWorkerPlugin);
@@ -70,6 +78,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(ingest);
       await api.register(webhooks);
       await api.register(alertsFeature);
+      await api.register(authFeature);
+      await api.register(users);
+      await api.register(tokens);
+      await api.register(auditFeature);
     },
     { prefix: '/api/v1' },
   );

@@ -30,6 +30,35 @@ export interface WebhookConfig {
   maxAttempts: number;
 }
 
+/** Sign-in, sessions and the hardened edge. */
+export interface AccessConfig {
+  /** Accept the bootstrap admin token (first setup). Default true. */
+  bootstrapToken: boolean;
+  /** Browser session lifetime, in ms. Default 12 h. */
+  sessionTtlMs: number;
+  /** Mark the session cookie Secure (browsers still accept it on http://localhost). Default true. */
+  cookieSecure: boolean;
+  /** Origins allowed by CORS; empty turns CORS off (the default). */
+  corsOrigins: string[];
+  /** Login attempts per IP per minute. Default 20. */
+  loginPerIpPerMin: number;
+  /** Failed logins for one email before it is locked. Default 5. */
+  lockoutAttempts: number;
+  /** How long a locked email stays locked, in ms. Default 15 min. */
+  lockoutMs: number;
+  /** Ingest requests per device token per minute. Default 1200. */
+  ingestPerDevicePerMin: number;
+  /** Ingest requests per client IP per minute. Default 30000. */
+  ingestPerIpPerMin: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit):
+   * false (default: the socket's address), true (any), or the proxies' addresses/CIDRs.
+   */
+  trustProxy: boolean | string[];
+  /** How often live connections' credentials are checked again (expiry, a lost revocation), in ms. Default 60 s. */
+  socketRecheckMs: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -54,6 +83,7 @@ export interface AppConfig {
   client: { tileUrl: string | null; tileAttribution: string; staleAfterSeconds: number };
   tracking: TrackingConfig;
   webhooks: WebhookConfig;
+  access: AccessConfig;
 }
 
 /** Cap on the exponential backoff between webhook attempts. */
@@ -89,7 +119,24 @@ const Env = Type.Object({
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
+  BOOTSTRAP_TOKEN: Type.Boolean({ default: true }),
+  SESSION_TTL_H: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
+  COOKIE_SECURE: Type.Boolean({ default: true }),
+  CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^(https?://[^,\\s]+)(,https?://[^,\\s]+)*$' })),
+  RATE_LIMIT_LOGIN_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  LOGIN_LOCKOUT_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  LOGIN_LOCKOUT_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 15 }),
+  RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200 }),
+  RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
+  SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
+
+/** TRUST_PROXY as Fastify takes it. */
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.split(',');
+}
 type Env = Static<typeof Env>;
 
 export class ConfigError extends Error {
@@ -151,6 +198,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    },
+    access: {
+      bootstrapToken: e.BOOTSTRAP_TOKEN,
+      sessionTtlMs: Math.round(e.SESSION_TTL_H * 3_600_000),
+      cookieSecure: e.COOKIE_SECURE,
+      corsOrigins: e.CORS_ORIGINS === undefined ? [] : e.CORS_ORIGINS.split(','),
+      loginPerIpPerMin: e.RATE_LIMIT_LOGIN_PER_MIN,
+      lockoutAttempts: e.LOGIN_LOCKOUT_ATTEMPTS,
+      lockoutMs: Math.round(e.LOGIN_LOCKOUT_MIN * 60_000),
+      ingestPerDevicePerMin: e.RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN,
+      ingestPerIpPerMin: e.RATE_LIMIT_INGEST_PER_IP_PER_MIN,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      socketRecheckMs: Math.round(e.SOCKET_RECHECK_S * 1000),
     },
   };
 }

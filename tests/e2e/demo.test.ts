@@ -23,10 +23,10 @@ describe('the one-command demo', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     link = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo printed no board link within 90 s:\n${output}`)), 90_000);
+      const timer = setTimeout(() => reject(new Error(`demo printed no wall-screen link within 90 s:\n${output}`)), 90_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const found = /Inbound board: (\S+)/.exec(output);
+        const found = /Wall screen: +(\S+)/.exec(output);
         if (found) {
           clearTimeout(timer);
           resolve(found[1]!);
@@ -47,7 +47,7 @@ describe('the one-command demo', () => {
   });
 
   it('seeds ~40 inbound shipments and shows a board in motion within seconds', async () => {
-    expect(link).toMatch(/^http:\/\/localhost:\d+\/\?site=[0-9a-f-]{36}&token=dwa_/);
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/\?site=[0-9a-f-]{36}&token=dwt_/);
     expect(output).toContain('seeded 40 inbound shipments');
     const { page, errors } = await openPage(browser, link);
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(35);
@@ -58,6 +58,23 @@ describe('the one-command demo', () => {
     expect(await page.locator('.timeline .bar').count()).toBeGreaterThanOrEqual(35);
     await page.screenshot({ path: path.resolve('tests/artifacts/demo.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('prints an admin login that signs in, and a carrier login that sees only its own loads', async () => {
+    const base = new URL(link).origin;
+    const signIn = async (who: string) => {
+      const [, email, password] = new RegExp(`(${who}@dockwatch\\.demo) / (\\S+)`).exec(output)!;
+      const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      expect(res.status).toBe(200);
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const adminCookie = await signIn('admin');
+    const all = await (await fetch(`${base}/api/v1/shipments?limit=500`, { headers: { cookie: adminCookie } })).json();
+    const carrierCookie = await signIn('carrier');
+    const own = await (await fetch(`${base}/api/v1/shipments?limit=500`, { headers: { cookie: carrierCookie } })).json();
+    expect(own.shipments.length).toBeGreaterThan(0);
+    expect(own.shipments.length).toBeLessThan(all.shipments.length);
+    expect(new Set(own.shipments.map((s: { carrierId: string }) => s.carrierId)).size).toBe(1);
   });
 
   it('stops cleanly on SIGTERM', async () => {

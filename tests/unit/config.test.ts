@@ -14,6 +14,34 @@ describe('loadConfig', () => {
     expect(config.webhooks).toEqual({ pollMs: 1000, timeoutMs: 10_000, retryBaseMs: 5000, retryMaxMs: 3_600_000, maxAttempts: 12 });
   });
 
+  it('has access control on and the edge closed by default, and reads its settings', () => {
+    expect(loadConfig({}).access).toEqual({
+      bootstrapToken: true,
+      sessionTtlMs: 12 * 3_600_000,
+      cookieSecure: true,
+      corsOrigins: [],
+      loginPerIpPerMin: 20,
+      lockoutAttempts: 5,
+      lockoutMs: 15 * 60_000,
+      ingestPerDevicePerMin: 1200,
+      ingestPerIpPerMin: 30_000,
+      trustProxy: false,
+      socketRecheckMs: 60_000,
+    });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).access.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
+    const access = loadConfig({
+      BOOTSTRAP_TOKEN: 'false',
+      SESSION_TTL_H: '1.5',
+      COOKIE_SECURE: 'false',
+      CORS_ORIGINS: 'https://erp.example.com,http://localhost:5173',
+      LOGIN_LOCKOUT_MIN: '2',
+    }).access;
+    expect(access).toMatchObject({ bootstrapToken: false, sessionTtlMs: 5_400_000, cookieSecure: false, corsOrigins: ['https://erp.example.com', 'http://localhost:5173'], lockoutMs: 120_000 });
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(ConfigError);
+  });
+
   it('reads and converts every setting', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -1,4 +1,23 @@
-import type { Alert, Board, Carrier, ClientConfig, ErrorBody, ShipmentHistory, Site, StatusEventResult, StatusEventType, Track } from '@dockwatch/shared';
+import type {
+  Alert,
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  User,
+  UserCreate,
+  Board,
+  Carrier,
+  ClientConfig,
+  ErrorBody,
+  Me,
+  ShipmentHistory,
+  ShipmentList,
+  Site,
+  StatusEvent,
+  StatusEventResult,
+  StatusEventType,
+  Track,
+} from '@dockwatch/shared';
 
 /** An API error with the server's code and message. */
 export class ApiError extends Error {
@@ -12,7 +31,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Typed calls to the Dockwatch REST API with the session's staff token. */
+/** Typed calls to the Dockwatch REST API with a bearer token, or the session cookie the browser sends by itself. */
 export class RestClient {
   constructor(private readonly token: () => string | null) {}
 
@@ -40,6 +59,20 @@ export class RestClient {
     return json as T;
   }
 
+  me = () => this.#request<Me>('/api/v1/auth/me');
+  login = (email: string, password: string) => this.#request<Me>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+  logout = () => this.#request<void>('/api/v1/auth/logout', { method: 'POST' });
+  changePassword = (currentPassword: string, newPassword: string) =>
+    this.#request<void>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  /** The caller's active shipments (the server keeps a partner to its own). */
+  activeShipments = () => this.#request<ShipmentList>('/api/v1/shipments?active=true&limit=500');
+  events = async (shipmentId: string) => (await this.#request<{ events: StatusEvent[] }>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
+  users = async () => (await this.#request<{ users: User[] }>('/api/v1/users')).users;
+  createUser = (body: UserCreate) => this.#request<User>('/api/v1/users', { method: 'POST', body });
+  setUserDisabled = (id: string, disabled: boolean) => this.#request<User>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: { disabled } });
+  tokens = async () => (await this.#request<{ tokens: ApiToken[] }>('/api/v1/tokens')).tokens;
+  createToken = (body: ApiTokenCreate) => this.#request<ApiTokenCreated>('/api/v1/tokens', { method: 'POST', body });
+  revokeToken = (id: string) => this.#request<ApiToken>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
   clientConfig = () => this.#request<ClientConfig>('/api/v1/client-config');
   sites = async () => (await this.#request<{ sites: Site[] }>('/api/v1/sites')).sites;
   carriers = async () => (await this.#request<{ carriers: Carrier[] }>('/api/v1/carriers')).carriers;

@@ -2,17 +2,17 @@ import type { Carrier, ClientConfig, Shipment, ShipmentHistory, Site, StatusEven
 import { batch, computed, signal } from '@preact/signals';
 import { AlertsStore } from '../alerts/alerts-store';
 import { LateWarnings } from '../alerts/late-warnings';
-import { ApiError, RestClient } from '../api/rest';
+import { api, endSession, token } from '../api/client';
+import { ApiError } from '../api/rest';
 import { LiveConnection, type ConnectionState } from '../live/connection';
 import { onNextFrame } from '../live/next-frame';
 import { perf } from '../perf';
-import { forgetToken, saveToken, setSiteInUrl, siteFromUrl, takeToken } from '../session';
+import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
 import { applyDeltas, mergeSnapshot } from './board-model';
 import { ShipmentCells } from './shipment-cells';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
-export const token = signal<string | null>(null);
 export const config = signal<ClientConfig | null>(null);
 export const sites = signal<Site[]>([]);
 export const site = signal<Site | null>(null);
@@ -38,7 +38,6 @@ const cells = new ShipmentCells();
 export const shipmentCell = (id: string) => cells.cell(id, shipments.peek());
 export const selected = computed(() => (selectedId.value ? (shipments.value.get(selectedId.value) ?? null) : null));
 
-const api = new RestClient(() => token.value);
 let live: LiveConnection | null = null;
 
 /** Opt-in beep and browser notification for new late arrivals. */
@@ -182,27 +181,14 @@ export async function recordEvent(shipmentId: string, type: StatusEventType, not
   scheduleFlush();
 }
 
-export async function signIn(value: string): Promise<void> {
-  saveToken(value);
-  token.value = value;
-  await start();
-}
-
-function signOut(message: string) {
-  forgetToken();
+function sessionLost(message: string) {
   live?.close();
   live = null;
-  batch(() => {
-    token.value = null;
-    problem.value = message;
-  });
+  endSession(message);
 }
 
-/** Boots the screen: token, settings, sites, the live connection, then the site from the URL. */
-export async function start(): Promise<void> {
-  token.value ??= takeToken();
-  setInterval(() => (now.value = Date.now()), 1000);
-  if (!token.value) return;
+/** Opens the staff board: settings, sites, the live connection, then the site from the URL. */
+export async function startBoard(): Promise<void> {
   try {
     const [cfg, siteList, carrierList] = await Promise.all([api.clientConfig(), api.sites(), api.carriers()]);
     batch(() => {
@@ -212,7 +198,7 @@ export async function start(): Promise<void> {
       problem.value = null;
     });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return signOut('That token was not accepted. Enter a valid staff token.');
+    if (error instanceof ApiError && error.status === 401) return sessionLost('Your sign-in is no longer valid. Sign in again.');
     problem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
     return;
   }
@@ -227,6 +213,7 @@ export async function start(): Promise<void> {
     },
     onAlert: (alert) => alerts.receive(alert),
     onResync: () => void reloadBoard(),
+    onUnauthorized: () => sessionLost('Your access was revoked or your session ended. Sign in again.'),
   });
   const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);
   if (wanted) await selectSite(wanted);

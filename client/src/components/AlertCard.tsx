@@ -6,6 +6,7 @@ import { acknowledgedText, alertDelayText, alertLeadText, ALERT_KIND_STYLE, ALER
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
 import { LineItems } from './LineItems';
+import { mayAcknowledge } from '../api/client';
 
 /** Why an acknowledgement was refused, in the planner's words (the server's message names ids). */
 const ACK_REFUSED: Record<string, string> = {
@@ -84,7 +85,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
         <span class={`alert-state state-${a.state}`} data-col="alert-state">
           {ALERT_STATE_LABEL[a.state]}
         </span>
-        {a.state === 'open' && note === null && (
+        {a.state === 'open' && note === null && mayAcknowledge.value && (
           <button
             type="button"
             class="ack"

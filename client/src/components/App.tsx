@@ -1,4 +1,8 @@
-import { problem, site, sites, token } from '../board/store';
+import { accessOpen } from '../admin/access-store';
+import { me } from '../api/client';
+import { booting, isPartner } from '../auth/auth-store';
+import { problem, site, sites } from '../board/store';
+import { AccessAdmin } from './AccessAdmin';
 import { AlertsPanel } from './AlertsPanel';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
@@ -6,10 +10,13 @@ import { DockTimeline } from './DockTimeline';
 import { Header } from './Header';
 import { MapPanel } from './MapPanel';
 import { ShipmentPanel } from './ShipmentPanel';
-import { TokenPrompt } from './TokenPrompt';
+import { PartnerPortal } from './PartnerPortal';
+import { SignIn } from './SignIn';
 
 export function App() {
-  if (!token.value) return <TokenPrompt />;
+  if (booting.value) return <main class="token-prompt" aria-busy="true" />;
+  if (!me.value) return <SignIn />;
+  if (isPartner(me.value)) return <PartnerPortal />;
   return (
     <div class="app">
       <Header />
@@ -38,6 +45,7 @@ export function App() {
           <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
         </main>
       )}
+      {accessOpen.value && <AccessAdmin />}
     </div>
   );
 }

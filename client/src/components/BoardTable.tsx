@@ -134,7 +134,7 @@ export function BoardTable() {
   if (!current) return null;
   return (
     <div class="board-scroll" ref={wrapper}>
-      <table class="board" role="grid" aria-readonly="true" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={ids.length + 1}>
+      <table class="board inbound" role="grid" aria-readonly="true" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={ids.length + 1}>
         <thead role="rowgroup">
           <tr role="row">
             <th role="columnheader" scope="col">Reference</th>

@@ -1,6 +1,7 @@
 import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
 import { AlertBadge } from './AlertBadge';
+import { UserMenu } from './UserMenu';
 
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
@@ -35,6 +36,7 @@ export function Header() {
         </div>
       )}
       {current && <AlertBadge />}
+      <UserMenu />
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />
         {CONNECTION_TEXT[state.state]}

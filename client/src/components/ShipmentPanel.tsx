@@ -5,6 +5,7 @@ import { carrierName, config, now, recordEvent, select, selected, site } from '.
 import { lifecycleLabel } from '../board/window-status';
 import { ShipmentHistory } from './ShipmentHistory';
 import { LineItems } from './LineItems';
+import { mayRecordSteps } from '../api/client';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: string }[] = [
@@ -60,16 +61,18 @@ export function ShipmentPanel() {
         ))}
       </dl>
       <LineItems items={s.items} class="items" label="Line items" />
-      <div class="actions" role="group" aria-label="Record a step">
-        {CLERK_ACTIONS.map((a) => (
-          <button type="button" key={a.type} disabled={busy || !allowed.includes(a.type)} onClick={() => void act(a.type)}>
-            {a.label}
+      {mayRecordSteps.value && (
+        <div class="actions" role="group" aria-label="Record a step">
+          {CLERK_ACTIONS.map((a) => (
+            <button type="button" key={a.type} disabled={busy || !allowed.includes(a.type)} onClick={() => void act(a.type)}>
+              {a.label}
+            </button>
+          ))}
+          <button type="button" class="warn" disabled={busy || !allowed.includes('exception')} onClick={() => setNote(note === null ? '' : null)}>
+            Exception…
           </button>
-        ))}
-        <button type="button" class="warn" disabled={busy || !allowed.includes('exception')} onClick={() => setNote(note === null ? '' : null)}>
-          Exception…
-        </button>
-      </div>
+        </div>
+      )}
       {note !== null && (
         <form
           class="exception-form"

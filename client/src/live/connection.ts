@@ -1,4 +1,4 @@
-import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment } from '@dockwatch/shared';
+import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -8,31 +8,41 @@ export interface LiveHandlers {
   onShipment(shipment: Shipment): void;
   /** `alert:raised`, `alert:updated` and `alert:resolved` alike: each carries the whole alert. */
   onAlert(alert: Alert): void;
-  /** After every (re)connection and subscription: the board must reload its snapshot. */
+  /** After every (re)connection and subscription: the view must reload its snapshot. */
   onResync(): void;
+  /** The server refused the credentials (revoked token, disabled user, ended session). */
+  onUnauthorized?(): void;
 }
 
+const key = (r: SubscribeRequest) => ('siteId' in r ? `site:${r.siteId}` : `shipment:${r.shipmentId}`);
+
 /**
- * The Socket.IO connection of one browser tab: authenticates with the staff token, (re)joins
- * the site room after every connect, and reports its state for the header indicator.
+ * The Socket.IO connection of one browser tab: authenticates with the bearer token or the
+ * session cookie, (re)subscribes after every connect, and reports its state for the header.
  */
 export class LiveConnection {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  #siteId: string | null = null;
+  #requests: SubscribeRequest[] = [];
 
-  constructor(token: string, private readonly handlers: LiveHandlers) {
-    this.#socket = io({ auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+  constructor(token: string | null, private readonly handlers: LiveHandlers) {
+    this.#socket = io({ ...(token ? { auth: { token } } : {}), transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
     handlers.onState('connecting');
     this.#socket.on('connect', () => {
       handlers.onState('connected');
       void this.#join();
     });
     this.#socket.on('disconnect', (reason) => {
-      // The server closed us on purpose (e.g. shutdown): socket.io does not retry by itself.
+      // The server closed us on purpose (shutdown or revocation): try again; the handshake decides.
       if (reason === 'io server disconnect') this.#socket.connect();
       handlers.onState('reconnecting', reason);
     });
     this.#socket.on('connect_error', (error) => {
+      if (error.message.startsWith('unauthorized')) {
+        this.#socket.close();
+        handlers.onState('offline', error.message);
+        handlers.onUnauthorized?.();
+        return;
+      }
       handlers.onState(this.#socket.active ? 'reconnecting' : 'offline', error.message);
     });
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipment(shipment));
@@ -41,20 +51,26 @@ export class LiveConnection {
 
   /** Follows one site; after each (re)connection the room is joined again and the board resynced. */
   follow(siteId: string): void {
-    const previous = this.#siteId;
-    this.#siteId = siteId;
-    if (previous && previous !== siteId && this.#socket.connected) {
-      this.#socket.emit('unsubscribe', { siteId: previous }, () => {});
+    this.followAll([{ siteId }]);
+  }
+
+  /** Follows exactly these rooms (a partner follows each of its shipments). */
+  followAll(requests: SubscribeRequest[]): void {
+    const wanted = new Set(requests.map(key));
+    if (this.#socket.connected) {
+      for (const old of this.#requests) if (!wanted.has(key(old))) this.#socket.emit('unsubscribe', old, () => {});
     }
+    this.#requests = requests;
     if (this.#socket.connected) void this.#join();
   }
 
   async #join(): Promise<void> {
-    const siteId = this.#siteId;
-    if (!siteId) return;
+    const requests = this.#requests;
+    if (requests.length === 0) return;
     try {
-      const ack = await this.#socket.timeout(10_000).emitWithAck('subscribe', { siteId });
-      if ('error' in ack) this.handlers.onState('offline', ack.error.message);
+      const acks = await Promise.all(requests.map((r) => this.#socket.timeout(10_000).emitWithAck('subscribe', r)));
+      const refused = acks.find((ack) => 'error' in ack);
+      if (refused && 'error' in refused) this.handlers.onState('offline', refused.error.message);
     } catch {
       this.handlers.onState('reconnecting', 'subscription timed out');
       return;

@@ -5,6 +5,7 @@ import { resolveAdminToken } from '../auth/admin-token';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { DockwatchClient } from '../simulator/http-client';
 import { createFleet, driveFleet, formatDriveStats } from '../simulator/simulator';
+import { provisionDemoAccess } from './demo-access';
 import { progressLine } from './progress';
 
 /** The demo plant: a car plant's receiving docks in Ingolstadt. */
@@ -59,14 +60,17 @@ async function main(config: AppConfig) {
   progress.done(`seeded ${fleet.length} inbound shipments at ${site.name}`);
 
   const publicUrl = `http://localhost:${port}`;
+  const access = await provisionDemoAccess(base, publicUrl, admin.token, site.id, fleet[0]!.shipment.carrierId);
   console.error(
     [
       '',
       'Dockwatch demo is running.',
-      `  Inbound board: ${publicUrl}/?site=${site.id}&token=${admin.token}`,
-      `  API docs:      ${publicUrl}/api/docs`,
-      `  Staff token:   ${admin.token}${admin.file ? ` (kept in ${admin.file})` : ''}`,
-      '  Stop with Ctrl-C.',
+      `  Sign in:        ${publicUrl}/  as ${access.admin.email} / ${access.admin.password}`,
+      `  Partner portal: sign in as ${access.carrier.email} / ${access.carrier.password} (one carrier's loads only)`,
+      `  Wall screen:    ${access.wallScreenUrl}`,
+      `  API docs:       ${publicUrl}/api/docs`,
+      `  Bootstrap token (first setup; BOOTSTRAP_TOKEN=false turns it off): ${admin.token}${admin.file ? ` (kept in ${admin.file})` : ''}`,
+      '  Passwords are new at every start. Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );

@@ -8,13 +8,10 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { createdAt, tstz } from './columns';
 
 export const sites = pgTable('sites', {
   id: uuid('id').primaryKey(),
@@ -283,3 +280,5 @@ export const webhookAttempts = pgTable(
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
 );
+
+export * from './access-schema';

@@ -1,41 +1,51 @@
 import { Alert, AlertAck, AlertList, AlertListQuery, AlertSettingsPatch, AlertSettingsSchema, IdParams, ShipmentHistory } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { actorOf, shipmentResource, type Action } from '../access/policy';
 import { notFound } from '../errors';
+import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
 const tags = ['alerts'];
 
 const alerts: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.authenticate(['admin']));
+  const scopedAlert = async (request: FastifyRequest, action: Action, id: string) => {
+    const alert = await app.alertRepository.get(id);
+    if (!alert) throw notFound('Alert', id);
+    app.authorize(request, action, { type: 'alert', id, siteId: alert.siteId }, 'Alert');
+    return alert;
+  };
+  const scopedSite = async (request: FastifyRequest, action: Action, id: string) => {
+    if (!(await app.siteRepository.get(id))) throw notFound('Site', id);
+    app.authorize(request, action, { type: 'site', id }, 'Site');
+  };
 
   app.get(
     '/alerts',
     {
+      config: { access: 'alert:read' },
       schema: {
         tags,
         summary: 'List alerts',
-        description: 'Newest change first. Filter by site, shipment, kind, state, and `since` (updated at or after).',
+        description: "Newest change first. Filter by site, shipment, kind, state, and `since` (updated at or after). Only the caller's sites.",
         security: staffSecurity,
         querystring: AlertListQuery,
-        response: { 200: AlertList, ...errors(400, 401) },
+        response: { 200: AlertList, ...errors(400, 401, 403) },
       },
     },
-    async (request) => ({ alerts: await app.alertRepository.list(request.query) }),
+    async (request) => ({ alerts: await app.alertRepository.list(request.query, staffOf(request).siteIds) }),
   );
 
   app.get(
     '/alerts/:id',
-    { schema: { tags, summary: 'Get an alert', security: staffSecurity, params: IdParams, response: { 200: Alert, ...errors(400, 401, 404) } } },
-    async (request) => {
-      const alert = await app.alertRepository.get(request.params.id);
-      if (!alert) throw notFound('Alert', request.params.id);
-      return alert;
-    },
+    { config: { access: 'alert:read' }, schema: { tags, summary: 'Get an alert', security: staffSecurity, params: IdParams, response: { 200: Alert, ...errors(400, 401, 403, 404) } } },
+    async (request) => scopedAlert(request, 'alert:read', request.params.id),
   );
 
   app.post(
     '/alerts/:id/ack',
     {
+      config: { access: 'alert:ack' },
       schema: {
         tags,
         summary: 'Acknowledge an alert',
@@ -43,18 +53,26 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
         security: staffSecurity,
         params: IdParams,
         body: AlertAck,
-        response: { 200: Alert, ...errors(400, 401, 404, 409) },
+        response: { 200: Alert, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    // Named identities arrive with user accounts; until then every staff call is the admin.
-    async (request) => app.alerts.acknowledge(request.params.id, 'admin', request.body?.note),
+    async (request) => {
+      await scopedAlert(request, 'alert:ack', request.params.id);
+      const caller = staffOf(request);
+      const alert = await app.alerts.acknowledge(request.params.id, caller.kind === 'bootstrap' ? 'admin' : caller.name, request.body?.note);
+      await app.audit(request, { action: 'alert:ack', resourceType: 'alert', resourceId: alert.id, details: { by: actorOf(caller) } });
+      return alert;
+    },
   );
 
   app.get(
     '/sites/:id/alert-settings',
-    { schema: { tags, summary: "A site's alert thresholds", security: staffSecurity, params: IdParams, response: { 200: AlertSettingsSchema, ...errors(400, 401, 404) } } },
+    {
+      config: { access: 'alert-settings:read' },
+      schema: { tags, summary: "A site's alert thresholds", security: staffSecurity, params: IdParams, response: { 200: AlertSettingsSchema, ...errors(400, 401, 403, 404) } },
+    },
     async (request) => {
-      if (!(await app.siteRepository.get(request.params.id))) throw notFound('Site', request.params.id);
+      await scopedSite(request, 'alert-settings:read', request.params.id);
       return app.alertRepository.settingsFor(request.params.id);
     },
   );
@@ -62,6 +80,7 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/sites/:id/alert-settings',
     {
+      config: { access: 'alert-settings:write' },
       schema: {
         tags,
         summary: "Change a site's alert thresholds",
@@ -69,29 +88,34 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
         security: staffSecurity,
         params: IdParams,
         body: AlertSettingsPatch,
-        response: { 200: AlertSettingsSchema, ...errors(400, 401, 404) },
+        response: { 200: AlertSettingsSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      if (!(await app.siteRepository.get(request.params.id))) throw notFound('Site', request.params.id);
-      return app.alertRepository.patchSettings(request.params.id, request.body, new Date());
+      await scopedSite(request, 'alert-settings:write', request.params.id);
+      const settings = await app.alertRepository.patchSettings(request.params.id, request.body, new Date());
+      await app.audit(request, { action: 'alert-settings:write', resourceType: 'site', resourceId: request.params.id, details: { changed: Object.keys(request.body) } });
+      return settings;
     },
   );
 
   app.get(
     '/shipments/:id/history',
     {
+      config: { access: 'shipment:history' },
       schema: {
         tags,
         summary: "A shipment's ETA and alert history",
         security: staffSecurity,
         params: IdParams,
-        response: { 200: ShipmentHistory, ...errors(400, 401, 404) },
+        response: { 200: ShipmentHistory, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await app.shipmentRepository.get(id))) throw notFound('Shipment', id);
+      const shipment = await app.shipmentRepository.get(id);
+      if (!shipment) throw notFound('Shipment', id);
+      app.authorize(request, 'shipment:history', shipmentResource(shipment), 'Shipment');
       return { shipmentId: id, ...(await app.alertRepository.history(id)) };
     },
   );

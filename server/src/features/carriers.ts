@@ -2,35 +2,44 @@ import { Carrier, CarrierCreate, CarrierList, Device, DeviceCreate, DeviceCreate
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateToken, hashToken } from '../auth/tokens';
 import { notFound } from '../errors';
+import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
 const DeviceParams = Type.Object({ id: Id, deviceId: Id }, { additionalProperties: false });
 
 const carriers: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.authenticate(['admin']));
   const requireCarrier = async (id: string) => {
     if (!(await app.carrierRepository.get(id))) throw notFound('Carrier', id);
   };
 
   app.post(
     '/carriers',
-    { schema: { tags: ['carriers'], summary: 'Create a carrier', security: staffSecurity, body: CarrierCreate, response: { 201: Carrier, ...errors(400, 401) } } },
+    { config: { access: 'carrier:create' }, schema: { tags: ['carriers'], summary: 'Create a carrier', security: staffSecurity, body: CarrierCreate, response: { 201: Carrier, ...errors(400, 401, 403) } } },
     async (request, reply) => {
       const carrier = await app.carrierRepository.create(request.body.name);
       return reply.code(201).header('location', `/api/v1/carriers/${carrier.id}`).send(carrier);
     },
   );
 
-  app.get('/carriers', { schema: { tags: ['carriers'], summary: 'List carriers', security: staffSecurity, response: { 200: CarrierList, ...errors(401) } } }, async () => ({
-    carriers: await app.carrierRepository.list(),
-  }));
+  app.get(
+    '/carriers',
+    {
+      config: { access: 'carrier:list' },
+      schema: { tags: ['carriers'], summary: 'List carriers', description: 'A carrier-bound caller sees only its own.', security: staffSecurity, response: { 200: CarrierList, ...errors(401, 403) } },
+    },
+    async (request) => {
+      const caller = staffOf(request);
+      return { carriers: await app.carrierRepository.list(caller.role === 'carrier' ? caller.carrierId : null) };
+    },
+  );
 
   app.get(
     '/carriers/:id',
-    { schema: { tags: ['carriers'], summary: 'Get a carrier', security: staffSecurity, params: IdParams, response: { 200: Carrier, ...errors(400, 401, 404) } } },
+    { config: { access: 'carrier:read' }, schema: { tags: ['carriers'], summary: 'Get a carrier', security: staffSecurity, params: IdParams, response: { 200: Carrier, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const carrier = await app.carrierRepository.get(request.params.id);
       if (!carrier) throw notFound('Carrier', request.params.id);
+      app.authorize(request, 'carrier:read', { type: 'carrier', id: carrier.id }, 'Carrier');
       return carrier;
     },
   );
@@ -38,6 +47,7 @@ const carriers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/carriers/:id/devices',
     {
+      config: { access: 'device:manage' },
       schema: {
         tags: ['carriers'],
         summary: 'Register a device and issue its token',
@@ -45,20 +55,21 @@ const carriers: FastifyPluginAsyncTypebox = async (app) => {
         security: staffSecurity,
         params: IdParams,
         body: DeviceCreate,
-        response: { 201: DeviceCreated, ...errors(400, 401, 404) },
+        response: { 201: DeviceCreated, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
       await requireCarrier(request.params.id);
       const token = generateToken('dwd');
       const device = await app.carrierRepository.createDevice(request.params.id, request.body.name, hashToken(token));
+      await app.audit(request, { action: 'device:create', resourceType: 'device', resourceId: device.id });
       return reply.code(201).send({ ...device, token });
     },
   );
 
   app.get(
     '/carriers/:id/devices',
-    { schema: { tags: ['carriers'], summary: "List a carrier's devices", security: staffSecurity, params: IdParams, response: { 200: DeviceList, ...errors(400, 401, 404) } } },
+    { config: { access: 'device:manage' }, schema: { tags: ['carriers'], summary: "List a carrier's devices", security: staffSecurity, params: IdParams, response: { 200: DeviceList, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       await requireCarrier(request.params.id);
       return { devices: await app.carrierRepository.listDevices(request.params.id) };
@@ -68,18 +79,20 @@ const carriers: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/carriers/:id/devices/:deviceId',
     {
+      config: { access: 'device:manage' },
       schema: {
         tags: ['carriers'],
         summary: "Revoke a device's token",
         description: 'Its pings are refused from then on; its history stays.',
         security: staffSecurity,
         params: DeviceParams,
-        response: { 200: Device, ...errors(400, 401, 404) },
+        response: { 200: Device, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const device = await app.carrierRepository.revokeDevice(request.params.id, request.params.deviceId, new Date());
       if (!device) throw notFound('Device', request.params.deviceId);
+      await app.audit(request, { action: 'device:revoke', resourceType: 'device', resourceId: device.id });
       return device;
     },
   );

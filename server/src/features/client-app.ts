@@ -17,7 +17,7 @@ declare module 'fastify' {
 const clientApp: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/client-config',
-    { schema: { tags: ['client'], summary: 'Settings for the web client', response: { 200: ClientConfig } } },
+    { config: { access: 'public' }, schema: { tags: ['client'], summary: 'Settings for the web client', response: { 200: ClientConfig } } },
     async () => app.config.client,
   );
 

@@ -25,14 +25,15 @@ const ingest: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/pings',
     {
-      preHandler: app.authenticate(['device']),
+      config: { access: 'ping:ingest' },
+      onRequest: app.limits.ingest,
       schema: {
         tags: ['ingest'],
         summary: 'Post location pings from a device',
         description: `One ping or {pings: [...]} (up to ${MAX_PINGS_PER_BATCH}, any order), authenticated by the device token. 202 only after the pings are committed; a repeated device + ts counts as a duplicate. 503 means the database is unavailable: retry.`,
         security: [{ bearerAuth: [] }],
         body: IngestBody,
-        response: { 202: IngestResult, ...errors(400, 401, 403, 413, 503) },
+        response: { 202: IngestResult, ...errors(400, 401, 403, 413, 429, 503) },
       },
     },
     async (request, reply) => {

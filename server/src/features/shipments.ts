@@ -12,22 +12,33 @@ import {
   TrackQuery,
 } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { listScope, shipmentResource, type Action } from '../access/policy';
 import { notFound } from '../errors';
+import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
 const tags = ['shipments'];
 
 const shipments: FastifyPluginAsyncTypebox = async (app) => {
-  const staffOnly = app.authenticate(['admin']);
+  /** The shipment if it exists and the caller may see it; one 404 for both otherwise. */
+  const scopedShipment = async (request: FastifyRequest, action: Action, id: string) => {
+    const shipment = await app.shipmentRepository.get(id);
+    if (!shipment) throw notFound('Shipment', id);
+    app.authorize(request, action, shipmentResource(shipment), 'Shipment');
+    return shipment;
+  };
 
   app.post(
     '/shipments',
     {
-      preHandler: staffOnly,
-      schema: { tags, summary: 'Create an inbound shipment', security: staffSecurity, body: ShipmentCreate, response: { 201: Shipment, ...errors(400, 401, 404, 409) } },
+      config: { access: 'shipment:create' },
+      schema: { tags, summary: 'Create an inbound shipment', security: staffSecurity, body: ShipmentCreate, response: { 201: Shipment, ...errors(400, 401, 403, 404, 409) } },
     },
     async (request, reply) => {
+      app.authorize(request, 'shipment:create', { type: 'site', id: request.body.siteId }, 'Site');
       const shipment = await app.tracking.createShipment(request.body);
+      await app.audit(request, { action: 'shipment:create', resourceType: 'shipment', resourceId: shipment.id, details: { reference: shipment.reference } });
       return reply.code(201).header('location', `/api/v1/shipments/${shipment.id}`).send(shipment);
     },
   );
@@ -35,64 +46,87 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/shipments',
     {
-      preHandler: staffOnly,
-      schema: { tags, summary: 'List shipments', description: 'Sorted by window start; paginate with limit and offset.', security: staffSecurity, querystring: ShipmentListQuery, response: { 200: ShipmentList, ...errors(400, 401) } },
+      config: { access: 'shipment:list' },
+      schema: {
+        tags,
+        summary: 'List shipments',
+        description: 'Sorted by window start; paginate with limit and offset. Only shipments in the caller\'s scope (a carrier its own, a supplier its own, site-bound roles their sites).',
+        security: staffSecurity,
+        querystring: ShipmentListQuery,
+        response: { 200: ShipmentList, ...errors(400, 401, 403) },
+      },
     },
-    async (request) => app.shipmentRepository.list(request.query),
+    async (request) => app.shipmentRepository.list(request.query, listScope(staffOf(request))),
   );
 
   app.get(
     '/shipments/:id',
-    { preHandler: staffOnly, schema: { tags, summary: 'Get a shipment', security: staffSecurity, params: IdParams, response: { 200: Shipment, ...errors(400, 401, 404) } } },
-    async (request) => {
-      const shipment = await app.shipmentRepository.get(request.params.id);
-      if (!shipment) throw notFound('Shipment', request.params.id);
-      return shipment;
-    },
+    { config: { access: 'shipment:read' }, schema: { tags, summary: 'Get a shipment', security: staffSecurity, params: IdParams, response: { 200: Shipment, ...errors(400, 401, 403, 404) } } },
+    async (request) => scopedShipment(request, 'shipment:read', request.params.id),
   );
 
   app.patch(
     '/shipments/:id',
     {
-      preHandler: staffOnly,
+      config: { access: 'shipment:update' },
       schema: {
         tags,
         summary: 'Reassign the device, move the window or edit details',
         security: staffSecurity,
         params: IdParams,
         body: ShipmentPatch,
-        response: { 200: Shipment, ...errors(400, 401, 404, 409) },
+        response: { 200: Shipment, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => app.tracking.patchShipment(request.params.id, request.body),
+    async (request) => {
+      const before = await scopedShipment(request, 'shipment:update', request.params.id);
+      const after = await app.tracking.patchShipment(request.params.id, request.body);
+      const moved = before.windowStart !== after.windowStart || before.windowEnd !== after.windowEnd;
+      await app.audit(request, {
+        action: moved ? 'shipment:window-move' : 'shipment:update',
+        resourceType: 'shipment',
+        resourceId: after.id,
+        details: { changed: Object.keys(request.body), ...(moved ? { from: [before.windowStart, before.windowEnd], to: [after.windowStart, after.windowEnd] } : {}) },
+      });
+      return after;
+    },
   );
 
   app.post(
     '/shipments/:id/events',
     {
-      preHandler: app.authenticate(['admin', 'device']),
+      config: { access: 'shipment:event' },
       schema: {
         tags,
         summary: 'Record a lifecycle step',
-        description: 'From a clerk (staff token) or the carrier (the device token of the assigned device). 409 lists the allowed steps.',
+        description: 'From a clerk, planner or admin of the site, or the carrier (the device token of the assigned device). 409 lists the allowed steps.',
         security: staffSecurity,
         params: IdParams,
         body: StatusEventCreate,
-        response: { 201: StatusEventResult, ...errors(400, 401, 404, 409) },
+        response: { 201: StatusEventResult, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
       const principal = request.principal!;
-      const result = await app.tracking.recordStatusEvent(request.params.id, request.body, principal);
+      // Checked under the shipment's lock: a device reassigned meanwhile is refused.
+      const result = await app.tracking.recordStatusEvent(request.params.id, request.body, principal, (row) =>
+        app.authorize(request, 'shipment:event', shipmentResource(row), 'Shipment'),
+      );
+      if (principal.kind !== 'device') {
+        await app.audit(request, { action: 'shipment:event', resourceType: 'shipment', resourceId: request.params.id, details: { type: request.body.type } });
+      }
       return reply.code(201).send(result);
     },
   );
 
   app.get(
     '/shipments/:id/events',
-    { preHandler: staffOnly, schema: { tags, summary: "A shipment's lifecycle history", security: staffSecurity, params: IdParams, response: { 200: StatusEventList, ...errors(400, 401, 404) } } },
+    {
+      config: { access: 'shipment:read' },
+      schema: { tags, summary: "A shipment's lifecycle history", security: staffSecurity, params: IdParams, response: { 200: StatusEventList, ...errors(400, 401, 403, 404) } },
+    },
     async (request) => {
-      if (!(await app.shipmentRepository.get(request.params.id))) throw notFound('Shipment', request.params.id);
+      await scopedShipment(request, 'shipment:read', request.params.id);
       return { events: await app.shipmentRepository.events(request.params.id) };
     },
   );
@@ -100,19 +134,19 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/shipments/:id/track',
     {
-      preHandler: staffOnly,
+      config: { access: 'shipment:read' },
       schema: {
         tags,
         summary: "A shipment's ping history as a GeoJSON LineString",
         security: staffSecurity,
         params: IdParams,
         querystring: TrackQuery,
-        response: { 200: Track, ...errors(400, 401, 404) },
+        response: { 200: Track, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await app.shipmentRepository.get(id))) throw notFound('Shipment', id);
+      await scopedShipment(request, 'shipment:read', id);
       const points = await app.shipmentRepository.track(id, request.query.limit ?? 5_000);
       return {
         type: 'Feature' as const,

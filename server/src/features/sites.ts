@@ -1,14 +1,15 @@
 import { Board, IdParams, Site, SiteCreate, SiteList, isValidTimeZone } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listScope } from '../access/policy';
 import { HttpError, notFound } from '../errors';
+import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
 const sites: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.authenticate(['admin']));
 
   app.post(
     '/sites',
-    { schema: { tags: ['sites'], summary: 'Create a site', security: staffSecurity, body: SiteCreate, response: { 201: Site, ...errors(400, 401) } } },
+    { config: { access: 'site:create' }, schema: { tags: ['sites'], summary: 'Create a site', security: staffSecurity, body: SiteCreate, response: { 201: Site, ...errors(400, 401, 403) } } },
     async (request, reply) => {
       const body = request.body;
       if (!isValidTimeZone(body.timezone)) {
@@ -23,20 +24,27 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
         roadFactor: body.roadFactor ?? app.config.tracking.defaultRoadFactor,
         docks: body.docks ?? [],
       });
+      await app.audit(request, { action: 'site:create', resourceType: 'site', resourceId: site.id });
       return reply.code(201).header('location', `/api/v1/sites/${site.id}`).send(site);
     },
   );
 
-  app.get('/sites', { schema: { tags: ['sites'], summary: 'List sites', security: staffSecurity, response: { 200: SiteList, ...errors(401) } } }, async () => ({
-    sites: await app.siteRepository.list(),
-  }));
+  app.get(
+    '/sites',
+    {
+      config: { access: 'site:list' },
+      schema: { tags: ['sites'], summary: 'List sites', description: "The caller's sites: partners see the sites their shipments go to.", security: staffSecurity, response: { 200: SiteList, ...errors(401, 403) } },
+    },
+    async (request) => ({ sites: await app.siteRepository.list(listScope(staffOf(request))) }),
+  );
 
   app.get(
     '/sites/:id',
-    { schema: { tags: ['sites'], summary: 'Get a site', security: staffSecurity, params: IdParams, response: { 200: Site, ...errors(400, 401, 404) } } },
+    { config: { access: 'site:read' }, schema: { tags: ['sites'], summary: 'Get a site', security: staffSecurity, params: IdParams, response: { 200: Site, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const site = await app.siteRepository.get(request.params.id);
       if (!site) throw notFound('Site', request.params.id);
+      app.authorize(request, 'site:read', { type: 'site', id: site.id }, 'Site');
       return site;
     },
   );
@@ -44,19 +52,21 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/sites/:id/board',
     {
+      config: { access: 'board:read' },
       schema: {
         tags: ['board'],
         summary: "A site's live inbound board",
         description: 'Every active inbound shipment of the site, by window start. Clients reload it after reconnecting or on a version gap.',
         security: staffSecurity,
         params: IdParams,
-        response: { 200: Board, ...errors(400, 401, 404) },
+        response: { 200: Board, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const at = new Date().toISOString();
       const site = await app.siteRepository.get(request.params.id);
       if (!site) throw notFound('Site', request.params.id);
+      app.authorize(request, 'board:read', { type: 'site', id: site.id }, 'Site');
       return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at };
     },
   );

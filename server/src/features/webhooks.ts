@@ -14,7 +14,6 @@ const DeliveryListQuery = Type.Object(
 );
 
 const webhooks: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.authenticate(['admin']));
   const requireSite = async (id: string) => {
     if (!(await app.siteRepository.get(id))) throw notFound('Site', id);
   };
@@ -22,6 +21,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/sites/:id/webhooks',
     {
+      config: { access: 'webhook:manage' },
       schema: {
         tags,
         summary: "Subscribe a URL to a site's alert events",
@@ -29,7 +29,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         security: staffSecurity,
         params: IdParams,
         body: WebhookCreate,
-        response: { 201: Webhook, ...errors(400, 401, 404) },
+        response: { 201: Webhook, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -41,7 +41,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/sites/:id/webhooks',
-    { schema: { tags, summary: "List a site's webhooks", description: 'Disabled ones included.', security: staffSecurity, params: IdParams, response: { 200: WebhookList, ...errors(400, 401, 404) } } },
+    { config: { access: 'webhook:manage' }, schema: { tags, summary: "List a site's webhooks", description: 'Disabled ones included.', security: staffSecurity, params: IdParams, response: { 200: WebhookList, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       await requireSite(request.params.id);
       return { webhooks: await app.webhookRepository.list(request.params.id) };
@@ -50,7 +50,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Get a webhook', security: staffSecurity, params: IdParams, response: { 200: Webhook, ...errors(400, 401, 404) } } },
+    { config: { access: 'webhook:manage' }, schema: { tags, summary: 'Get a webhook', security: staffSecurity, params: IdParams, response: { 200: Webhook, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const webhook = await app.webhookRepository.get(request.params.id);
       if (!webhook) throw notFound('Webhook', request.params.id);
@@ -61,13 +61,14 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/webhooks/:id',
     {
+      config: { access: 'webhook:manage' },
       schema: {
         tags,
         summary: 'Disable a webhook',
         description: 'No new deliveries are queued and pending retries are given up; its delivery history stays.',
         security: staffSecurity,
         params: IdParams,
-        response: { 200: Webhook, ...errors(400, 401, 404) },
+        response: { 200: Webhook, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -80,13 +81,14 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/webhooks/:id/deliveries',
     {
+      config: { access: 'webhook:manage' },
       schema: {
         tags,
         summary: "A webhook's deliveries, newest first, with every attempt",
         security: staffSecurity,
         params: IdParams,
         querystring: DeliveryListQuery,
-        response: { 200: WebhookDeliveryList, ...errors(400, 401, 404) },
+        response: { 200: WebhookDeliveryList, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -99,13 +101,14 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhook-deliveries/:id/replay',
     {
+      config: { access: 'webhook:manage' },
       schema: {
         tags,
         summary: 'Send a delivery again',
         description: 'Queues it as pending, due now, with a fresh set of attempts. 409 while it is being posted or when its webhook is disabled.',
         security: staffSecurity,
         params: IdParams,
-        response: { 202: WebhookDelivery, ...errors(400, 401, 404, 409) },
+        response: { 202: WebhookDelivery, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -1,56 +1,142 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { AccessDenied } from '../access/denied';
+import { bootstrapPrincipal, SESSION_COOKIE, tokenPrincipal, userPrincipal } from '../access/identity';
+import { actorOf, decide, type Action, type Principal, type Resource, type RouteAccess, type StaffPrincipal } from '../access/policy';
 import { resolveAdminToken } from '../auth/admin-token';
 import { bearerToken, hashToken, secretsEqual } from '../auth/tokens';
 import { HttpError } from '../errors';
-import type { DeviceRecord } from '../repositories/carriers';
+import type { NewAuditEntry } from '../repositories/audit';
 
-export type Principal = { kind: 'admin' } | { kind: 'device'; device: DeviceRecord };
-export type PrincipalKind = Principal['kind'];
+/** Credentials as they arrive over HTTP or in a Socket.IO handshake. */
+export interface Credentials {
+  bearer: string | null;
+  sessionCookie: string | null;
+}
+
+/** A route under /api/v1 and the action it is guarded by. */
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The policy action this route performs, or `public`. Every /api/v1 route must declare one. */
+    access?: RouteAccess;
+  }
   interface FastifyInstance {
-    /** preHandler that admits only the listed kinds of caller. */
-    authenticate(kinds: readonly PrincipalKind[]): preHandlerAsyncHookHandler;
-    /** Resolves a bearer token to who it belongs to, or null for unknown and revoked tokens. */
-    resolvePrincipal(token: string): Promise<Principal | null>;
+    /** Resolves credentials to who they belong to, or null for unknown, revoked or expired ones. */
+    resolvePrincipal(credentials: Credentials): Promise<Principal | null>;
+    /** Throws (and audits) unless the request's caller may perform the action on the resource. */
+    authorize(request: FastifyRequest, action: Action, resource?: Resource, what?: string): void;
+    /** Appends to the audit log for the request's caller; never fails the request. */
+    audit(request: FastifyRequest, entry: Omit<NewAuditEntry, 'actor' | 'ip' | 'outcome'> & { outcome?: 'allowed' | 'denied' }): Promise<void>;
+    /** Every /api/v1 route with its action, for the authorization matrix. */
+    guardedRoutes: GuardedRoute[];
   }
   interface FastifyRequest {
     principal: Principal | null;
   }
 }
 
+/** The caller of a route that only staff (people and API tokens) reach. */
+export function staffOf(request: FastifyRequest): StaffPrincipal {
+  const p = request.principal;
+  if (p === null || p.kind === 'device') throw new HttpError(403, 'forbidden', 'Not open to device tokens');
+  return p;
+}
+
+/**
+ * Who is calling, and whether the policy lets them. Every route under /api/v1 declares its
+ * action in `config.access`; one preHandler authenticates and asks the policy, so no route
+ * can forget to.
+ */
 export default fp(
   async (app) => {
-    const admin = await resolveAdminToken(app.config.adminToken, app.config.dataDir);
-    if (admin.generated) {
-      app.log.warn({ file: admin.file }, `generated admin token (printed once, kept in ${admin.file}): ${admin.token}`);
+    await app.register(cookie);
+    const bootstrap = app.config.access.bootstrapToken ? await resolveAdminToken(app.config.adminToken, app.config.dataDir) : null;
+    if (bootstrap?.generated) {
+      app.log.warn({ file: bootstrap.file }, `generated admin token (printed once, kept in ${bootstrap.file}): ${bootstrap.token}`);
     }
 
-    const resolvePrincipal = async (token: string): Promise<Principal | null> => {
-      if (secretsEqual(token, admin.token)) return { kind: 'admin' };
-      const device = await app.carrierRepository.findDeviceByTokenHash(hashToken(token));
-      if (device === null || device.revokedAt !== null) return null;
-      return { kind: 'device', device };
+    const resolvePrincipal = async ({ bearer, sessionCookie }: Credentials): Promise<Principal | null> => {
+      const now = new Date();
+      if (bearer !== null) {
+        if (bootstrap && secretsEqual(bearer, bootstrap.token)) return bootstrapPrincipal();
+        const hash = hashToken(bearer);
+        if (bearer.startsWith('dwt_')) {
+          const token = await app.apiTokenRepository.findUsable(hash, now);
+          return token ? tokenPrincipal(token) : null;
+        }
+        const device = await app.carrierRepository.findDeviceByTokenHash(hash);
+        return device === null || device.revokedAt !== null ? null : { kind: 'device', device };
+      }
+      if (sessionCookie !== null) {
+        const found = await app.userRepository.findSession(hashToken(sessionCookie), now);
+        return found ? userPrincipal(found.user, found.sessionId) : null;
+      }
+      return null;
     };
     app.decorate('resolvePrincipal', resolvePrincipal);
     app.decorateRequest('principal', null);
 
-    app.decorate('authenticate', (kinds: readonly PrincipalKind[]) => async (request: FastifyRequest, _reply: FastifyReply) => {
-      const token = bearerToken(request.headers.authorization);
-      if (token === null) {
-        throw new HttpError(401, 'unauthorized', 'Missing credentials: send Authorization: Bearer <token>', undefined, {
+    const audit = async (request: FastifyRequest, entry: Omit<NewAuditEntry, 'actor' | 'ip' | 'outcome'> & { outcome?: 'allowed' | 'denied' }) => {
+      try {
+        await app.auditRepository.record({ outcome: 'allowed', ...entry, actor: actorOf(request.principal), ip: request.ip }, new Date());
+      } catch (err) {
+        request.log.error({ err }, 'audit write failed');
+      }
+    };
+    app.decorate('audit', audit);
+
+    app.decorate('authorize', (request: FastifyRequest, action: Action, resource?: Resource, what?: string) => {
+      const principal = request.principal;
+      if (principal === null) throw new HttpError(401, 'unauthorized', 'Sign in first');
+      const decision = decide(principal, action, resource);
+      if (decision !== 'allow') throw new AccessDenied(action, decision, resource, what);
+    });
+
+    const guarded: GuardedRoute[] = [];
+    app.decorate('guardedRoutes', guarded);
+    app.addHook('onRoute', (route) => {
+      if (!route.url?.startsWith('/api/v1/')) return;
+      const access = route.config?.access;
+      if (access === undefined) throw new Error(`${String(route.method)} ${route.url} declares no access action`);
+      for (const method of [route.method].flat()) if (method !== 'HEAD') guarded.push({ method, url: route.url, access });
+    });
+
+    app.addHook('preHandler', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
+      const credentials = {
+        bearer: bearerToken(request.headers.authorization),
+        sessionCookie: request.cookies[SESSION_COOKIE] ?? null,
+      };
+      if (credentials.bearer === null && credentials.sessionCookie === null) {
+        throw new HttpError(401, 'unauthorized', 'Missing credentials: sign in, or send Authorization: Bearer <token>', undefined, {
           'www-authenticate': 'Bearer',
         });
       }
-      const principal = await resolvePrincipal(token);
+      const principal = await resolvePrincipal(credentials);
       if (principal === null) {
-        throw new HttpError(401, 'unauthorized', 'Unknown or revoked token', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
-      }
-      if (!kinds.includes(principal.kind)) {
-        throw new HttpError(403, 'forbidden', `This endpoint is not open to ${principal.kind} tokens`);
+        throw new HttpError(401, 'unauthorized', 'Unknown, expired or revoked credentials', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
       }
       request.principal = principal;
+      app.authorize(request, access);
+    });
+
+    app.addHook('onError', async (request, _reply, error) => {
+      if (!(error instanceof AccessDenied)) return;
+      await audit(request, {
+        action: error.action,
+        resourceType: error.resource?.type ?? null,
+        resourceId: error.resource?.id ?? null,
+        outcome: 'denied',
+        details: { method: request.method, url: request.url.split('?')[0], status: error.statusCode },
+      });
     });
   },
   { name: 'auth', dependencies: ['config', 'repositories'] },

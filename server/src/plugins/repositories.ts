@@ -2,10 +2,13 @@ import fp from 'fastify-plugin';
 import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
 import { AlertRepository } from '../repositories/alerts';
+import { ApiTokenRepository } from '../repositories/api-tokens';
+import { AuditRepository } from '../repositories/audit';
 import { CarrierRepository } from '../repositories/carriers';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
 import { TrackingService } from '../tracking/tracking-service';
 
@@ -17,6 +20,9 @@ declare module 'fastify' {
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     alertRepository: AlertRepository;
+    userRepository: UserRepository;
+    apiTokenRepository: ApiTokenRepository;
+    auditRepository: AuditRepository;
     alerts: AlertService;
     tracking: TrackingService;
   }
@@ -45,6 +51,9 @@ export default fp(
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
     app.decorate('alerts', alerts);
+    app.decorate('userRepository', new UserRepository(app.db));
+    app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
+    app.decorate('auditRepository', new AuditRepository(app.db));
     app.decorate(
       'tracking',
       new TrackingService({ db: app.db, sites, carriers, shipments, pings, alerts, config: app.config.tracking, publish }),

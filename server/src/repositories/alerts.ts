@@ -12,7 +12,7 @@ import {
   type Shipment,
   type WindowStatus,
 } from '@dockwatch/shared';
-import { and, asc, desc, eq, gte, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import { alertChanges, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
@@ -151,8 +151,9 @@ export class AlertRepository {
   }
 
   /** Newest first; open before acknowledged before resolved is the client's ordering to make. */
-  async list(query: AlertListQuery): Promise<Alert[]> {
+  async list(query: AlertListQuery, siteIds: string[] | null = null): Promise<Alert[]> {
     const conditions: SQL[] = [];
+    if (siteIds) conditions.push(siteIds.length > 0 ? inArray(alerts.siteId, siteIds) : sql`false`);
     if (query.siteId) conditions.push(eq(alerts.siteId, query.siteId));
     if (query.shipmentId) conditions.push(eq(alerts.shipmentId, query.shipmentId));
     if (query.kind) conditions.push(eq(alerts.kind, query.kind));

@@ -26,8 +26,14 @@ export class CarrierRepository {
     return toCarrier(row!);
   }
 
-  async list(): Promise<Carrier[]> {
-    return (await this.db.select().from(carriers).orderBy(asc(carriers.name), asc(carriers.id))).map(toCarrier);
+  /** Every carrier, or only the one a carrier-bound caller belongs to. */
+  async list(onlyId: string | null = null): Promise<Carrier[]> {
+    const rows = await this.db
+      .select()
+      .from(carriers)
+      .where(onlyId === null ? undefined : eq(carriers.id, onlyId))
+      .orderBy(asc(carriers.name), asc(carriers.id));
+    return rows.map(toCarrier);
   }
 
   async get(id: string, tx: Executor = this.db): Promise<Carrier | null> {

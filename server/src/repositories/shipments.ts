@@ -8,6 +8,7 @@ import {
 } from '@dockwatch/shared';
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import type { ListScope } from '../access/policy';
 import type { Database, Executor } from '../db/connect';
 import { pings, shipmentAssignments, shipments, statusEvents } from '../db/schema';
 
@@ -175,8 +176,12 @@ export class ShipmentRepository {
     }
   }
 
-  async list(query: ShipmentListQuery): Promise<{ shipments: Shipment[]; total: number }> {
+  /** Shipments matching the query, within the caller's scope. */
+  async list(query: ShipmentListQuery, scope: ListScope | null = null): Promise<{ shipments: Shipment[]; total: number }> {
     const conditions: SQL[] = [];
+    if (scope?.siteIds) conditions.push(scope.siteIds.length > 0 ? inArray(shipments.siteId, scope.siteIds) : sql`false`);
+    if (scope?.carrierId) conditions.push(eq(shipments.carrierId, scope.carrierId));
+    if (scope?.supplier) conditions.push(eq(shipments.supplier, scope.supplier));
     if (query.siteId) conditions.push(eq(shipments.siteId, query.siteId));
     if (query.carrierId) conditions.push(eq(shipments.carrierId, query.carrierId));
     if (query.deviceId) conditions.push(eq(shipments.deviceId, query.deviceId));

@@ -1,8 +1,9 @@
 import type { Site, SiteCreate } from '@dockwatch/shared';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
+import type { ListScope } from '../access/policy';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { sites } from '../db/schema';
+import { shipments, sites } from '../db/schema';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -29,8 +30,19 @@ export class SiteRepository {
     return toSite(row!);
   }
 
-  async list(): Promise<Site[]> {
-    const rows = await this.db.select().from(sites).orderBy(asc(sites.name), asc(sites.id));
+  /** Sites in the caller's scope; partners see the sites their shipments go to. */
+  async list(scope: ListScope | null = null): Promise<Site[]> {
+    const conditions: SQL[] = [];
+    if (scope?.siteIds) conditions.push(scope.siteIds.length > 0 ? inArray(sites.id, scope.siteIds) : sql`false`);
+    if (scope?.partner) {
+      const own = scope.carrierId !== null ? eq(shipments.carrierId, scope.carrierId) : eq(shipments.supplier, scope.supplier ?? '');
+      conditions.push(exists(this.db.select({ one: sql`1` }).from(shipments).where(and(eq(shipments.siteId, sites.id), own))));
+    }
+    const rows = await this.db
+      .select()
+      .from(sites)
+      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .orderBy(asc(sites.name), asc(sites.id));
     return rows.map(toSite);
   }
 

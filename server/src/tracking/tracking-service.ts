@@ -47,7 +47,7 @@ export interface IngestOutcome {
 }
 
 /** Who posted a status event. */
-export type EventActor = { kind: 'admin' } | { kind: 'device'; device: DeviceRecord };
+export type EventActor = { kind: 'bootstrap' | 'user' | 'token' } | { kind: 'device'; device: DeviceRecord };
 
 const updatedEvent = (shipment: Shipment): DomainEvent => ({ type: 'shipment:updated', shipment });
 const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => ({
@@ -260,6 +260,8 @@ export class TrackingService {
     id: string,
     input: { type: StatusEventType; ts?: string; note?: string },
     actor: EventActor,
+    /** Throws unless the actor may record events on this shipment; runs under its lock. */
+    authorize: (row: ShipmentRow) => void,
   ): Promise<{ event: StatusEvent; shipment: Shipment }> {
     const { db, shipments } = this.deps;
     const nowMs = this.#now();
@@ -271,10 +273,7 @@ export class TrackingService {
     const result = await db.transaction(async (tx) => {
       const row = await shipments.lock(tx, id);
       if (!row) throw notFound('Shipment', id);
-      if (actor.kind === 'device' && row.deviceId !== actor.device.id) {
-        // Same answer as for an unknown id: a device learns nothing about other carriers' loads.
-        throw notFound('Shipment', id);
-      }
+      authorize(row);
       const outcome = applyStatusEvent(trackingStateOf(row), { type: input.type, ts }, {
         windowStart: row.windowStart.getTime(),
         windowEnd: row.windowEnd.getTime(),

@@ -1,3 +1,4 @@
+import type { Scope } from './access';
 import type { Alert } from './alerts';
 import type { Shipment, StatusEvent } from './shipments';
 
@@ -28,12 +29,14 @@ export interface ClientToServerEvents {
 export interface InterServerEvents {}
 
 export interface SocketData {
-  /** Who the handshake authenticated. */
-  principal: { kind: 'admin' };
+  /** Who the handshake authenticated, and the scope every subscription is checked against. */
+  principal: Scope & { kind: 'bootstrap' | 'user' | 'token'; id: string | null };
 }
 
 /** A change committed by one instance and fanned out to every instance (the bus payload). */
 export type DomainEvent =
   | { type: 'shipment:updated'; shipment: Shipment }
   | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload }
-  | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert };
+  | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert }
+  /** A user was disabled, a token revoked or a session ended: every instance drops its sockets. */
+  | { type: 'access:revoked'; identity: string };

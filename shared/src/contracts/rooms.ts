@@ -2,3 +2,7 @@
 export const siteRoom = (siteId: string): string => `site:${siteId}`;
 /** Socket.IO room of one shipment. */
 export const shipmentRoom = (shipmentId: string): string => `shipment:${shipmentId}`;
+/** Alerts of one shipment: staff only, so partners following their shipment never see them. */
+export const shipmentAlertsRoom = (shipmentId: string): string => `shipment-alerts:${shipmentId}`;
+/** Every socket of one identity (`user:<id>`, `token:<id>`, `session:<id>`), to drop them on revocation. */
+export const identityRoom = (identity: string): string => `identity:${identity}`;

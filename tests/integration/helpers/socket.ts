@@ -3,9 +3,18 @@ import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Credentials of a socket: a bearer token, or the Cookie header of a signed-in browser. */
+export type SocketCredentials = string | { cookie: string } | { authorization: string };
+
 /** A real socket.io-client connection, resolved once connected (rejects on connect_error). */
-export function connectSocket(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+export function connectSocket(url: string, credentials: SocketCredentials): Promise<ClientSocket> {
+  const auth =
+    typeof credentials === 'string'
+      ? { auth: { token: credentials } }
+      : 'cookie' in credentials
+        ? { extraHeaders: { cookie: credentials.cookie } }
+        : { auth: { token: credentials.authorization.replace(/^Bearer /, '') } };
+  const socket: ClientSocket = io(url, { ...auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
@@ -50,4 +59,15 @@ export function collect<E extends keyof ServerToClientEvents>(socket: ClientSock
   const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload);
   socket.on(event, listener as never);
   return { seen, stop: () => socket.off(event, listener as never) };
+}
+
+/** Resolves when the server drops the connection (revocation), with the reason. */
+export function disconnected(socket: ClientSocket, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
 }

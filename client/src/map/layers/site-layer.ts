@@ -21,8 +21,11 @@ export class SiteLayer {
       interactive: false,
     }).addTo(this.#group);
     const icon = L.divIcon({ className: 'site-marker', html: '<span aria-hidden="true">▣</span>', iconSize: [28, 28], iconAnchor: [14, 14] });
+    // A string tooltip would be parsed as HTML: hand Leaflet an element holding plain text.
+    const label = document.createElement('span');
+    label.textContent = site.name;
     L.marker([site.lat, site.lon], { icon, title: site.name, keyboard: false, zIndexOffset: -1000 })
-      .bindTooltip(site.name, { direction: 'top', offset: [0, -12] })
+      .bindTooltip(label, { direction: 'top', offset: [0, -12] })
       .addTo(this.#group);
   }
 

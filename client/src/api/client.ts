@@ -1,0 +1,25 @@
+import type { Me } from '@dockwatch/shared';
+import { computed, signal } from '@preact/signals';
+import { forgetToken } from '../session';
+import { RestClient } from './rest';
+
+/** A bearer token (wall-screen link or staff token); null when signed in with the session cookie. */
+export const token = signal<string | null>(null);
+/** Who is signed in, once the server has said so. */
+export const me = signal<Me | null>(null);
+/** Whether to offer the clerk's steps and the planner's acknowledgement (the server decides either way). */
+export const mayRecordSteps = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
+export const mayAcknowledge = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));
+/** Why the sign-in screen is showing, if there is a reason. */
+export const signInProblem = signal<string | null>(null);
+
+/** The one REST client of the page: the bearer token when there is one, the session cookie otherwise. */
+export const api = new RestClient(() => token.value);
+
+/** The credentials stopped working: back to the sign-in screen with the reason. */
+export function endSession(message: string | null): void {
+  forgetToken();
+  token.value = null;
+  me.value = null;
+  signInProblem.value = message;
+}

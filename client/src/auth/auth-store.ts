@@ -1,0 +1,73 @@
+import { PARTNER_ROLES, type Me } from '@dockwatch/shared';
+import { signal } from '@preact/signals';
+import { api, endSession, me, signInProblem, token } from '../api/client';
+import { ApiError } from '../api/rest';
+import { now, startBoard } from '../board/store';
+import { startPortal } from '../portal/portal-store';
+import { forgetToken, saveToken, takeToken } from '../session';
+
+/** True until the server has said who this browser is. */
+export const booting = signal(true);
+
+export const isPartner = (who: Me | null): boolean => who !== null && PARTNER_ROLES.includes(who.role);
+
+function openView(): Promise<void> {
+  return isPartner(me.value) ? startPortal() : startBoard();
+}
+
+/** Asks the server who we are (bearer token or session cookie) and opens the matching view. */
+async function resume(): Promise<void> {
+  try {
+    me.value = await api.me();
+    signInProblem.value = null;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      endSession(token.value ? 'That token was not accepted: it may have expired or been revoked.' : null);
+    } else {
+      signInProblem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    }
+    return;
+  } finally {
+    booting.value = false;
+  }
+  await openView();
+}
+
+/** Page start: a `?token=` link moves out of the address bar into this browser, then we resume. */
+export async function boot(): Promise<void> {
+  setInterval(() => (now.value = Date.now()), 1000);
+  token.value = takeToken();
+  await resume();
+}
+
+export async function signInWithPassword(email: string, password: string): Promise<void> {
+  try {
+    me.value = await api.login(email, password);
+    signInProblem.value = null;
+  } catch (error) {
+    signInProblem.value =
+      error instanceof ApiError && error.status === 401
+        ? 'Email or password is wrong.'
+        : error instanceof ApiError && error.status === 429
+          ? 'Too many attempts. Wait a few minutes and try again.'
+          : `Sign-in failed: ${(error as Error).message}`;
+    return;
+  }
+  await openView();
+}
+
+export async function signInWithToken(value: string): Promise<void> {
+  saveToken(value);
+  token.value = value;
+  await resume();
+}
+
+/** Ends the session on the server, forgets any token, and starts the page afresh. */
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } finally {
+    forgetToken();
+    window.location.assign(`${window.location.pathname}${window.location.search}`);
+  }
+}

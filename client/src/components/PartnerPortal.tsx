@@ -1,0 +1,118 @@
+import type { Shipment, Site } from '@dockwatch/shared';
+import { me } from '../api/client';
+import { shipmentFacts } from '../board/describe';
+import { config, connection, now } from '../board/store';
+import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
+import { formatSiteTime } from '../format/time';
+import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows } from '../portal/portal-store';
+import { UserMenu } from './UserMenu';
+
+function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; chosen: boolean }) {
+  const tz = site?.timezone ?? 'UTC';
+  const f = shipmentFacts(s, tz, Math.floor(now.value / 5_000) * 5_000, config.value?.staleAfterSeconds ?? 600);
+  const style = WINDOW_STATUS_STYLE[s.windowStatus];
+  return (
+    <tr data-shipment-id={s.id} class={chosen ? 'selected' : ''} aria-selected={chosen} tabIndex={0} onClick={() => choose(s.id)} onKeyDown={(e) => e.key === 'Enter' && choose(s.id)}>
+      <td class="ref" title={s.reference}>
+        {s.reference}
+      </td>
+      <td class="clip" title={site?.name}>
+        {site?.name ?? '—'}
+      </td>
+      <td class="clip" title={s.supplier}>
+        {s.supplier}
+      </td>
+      <td class="dock">{s.dock ?? '—'}</td>
+      <td class="time" data-col="window">{f.window}</td>
+      <td class="time" data-col="eta">{f.eta}</td>
+      <td class={`delta ${f.deltaMinutes && f.deltaMinutes > 0 ? 'late' : ''}`}>{f.delta ?? '—'}</td>
+      <td>
+        <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
+          <span aria-hidden="true">{style.symbol}</span> {style.label}
+        </span>
+      </td>
+      <td data-col="status">{lifecycleLabel(s.status)}</td>
+    </tr>
+  );
+}
+
+function StatusHistory({ shipment, site }: { shipment: Shipment; site: Site | undefined }) {
+  const events = chosenEvents.value;
+  const tz = site?.timezone ?? 'UTC';
+  return (
+    <aside class="portal-history" aria-label={`Status history of ${shipment.reference}`}>
+      <h2>{shipment.reference}</h2>
+      <p class="muted">
+        {site?.name ?? 'Plant'} · times in {tz}
+      </p>
+      {events === null ? (
+        <p class="muted">Loading…</p>
+      ) : events.length === 0 ? (
+        <p class="muted">No status events yet.</p>
+      ) : (
+        <ol class="history">
+          {events.map((e) => (
+            <li key={e.id} data-event-type={e.type}>
+              <span class="time">{formatSiteTime(e.ts, now.value, tz)}</span> <strong>{lifecycleLabel(e.type)}</strong>
+              {e.note && <span class="note">{e.note}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}
+
+/** A carrier's or supplier's own inbound shipments to the plant, and nothing else. */
+export function PartnerPortal() {
+  const rows = portalRows.value;
+  const sites = partnerSites.value;
+  const chosen = rows.find((s) => s.id === chosenId.value) ?? null;
+  const who = me.value;
+  return (
+    <div class="app portal">
+      <header class="header">
+        <div class="brand" aria-label="Dockwatch">
+          <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
+        </div>
+        <div class="portal-title">Partner portal{who?.role === 'supplier' && who.supplier ? ` · ${who.supplier}` : ''}</div>
+        <UserMenu />
+        <div class={`connection connection-${connection.value.state}`} role="status" data-connection={connection.value.state}>
+          <span class="dot" aria-hidden="true" />
+          {connection.value.state === 'connected' ? 'Live' : connection.value.state === 'offline' ? 'Offline' : 'Connecting…'}
+        </div>
+      </header>
+      {portalProblem.value && (
+        <p class="banner" role="alert">
+          {portalProblem.value}
+        </p>
+      )}
+      <main class="portal-layout">
+        <section class="board-scroll" aria-label="Your inbound shipments">
+          <table class="board">
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">Plant</th>
+                <th scope="col">Supplier</th>
+                <th scope="col">Dock</th>
+                <th scope="col">Window</th>
+                <th scope="col">ETA</th>
+                <th scope="col">Early / late</th>
+                <th scope="col">Window status</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <PortalRow key={s.id} s={s} site={sites.get(s.siteId)} chosen={s.id === chosenId.value} />
+              ))}
+            </tbody>
+          </table>
+          {rows.length === 0 && <p class="empty">No active shipments for you right now.</p>}
+        </section>
+        {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">Choose a shipment to see its status history.</aside>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from 'preact/hooks';
+import { signInProblem } from '../api/client';
+import { signInWithPassword, signInWithToken } from '../auth/auth-store';
+
+const value = (e: Event) => (e.target as HTMLInputElement).value;
+
+/** Email and password for people; an access token for wall screens and the bootstrap admin. */
+export function SignIn() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [tokenValue, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="token-prompt">
+      <div class="sign-in">
+        <form
+          aria-label="Sign in"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (email.trim() && password) void run(() => signInWithPassword(email.trim(), password));
+          }}
+        >
+          <h1>
+            <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
+          </h1>
+          <label>
+            Email
+            <input type="email" autoComplete="username" value={email} onInput={(e) => setEmail(value(e))} required />
+          </label>
+          <label>
+            Password
+            <input type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(value(e))} required />
+          </label>
+          {signInProblem.value && (
+            <p class="error" role="alert">
+              {signInProblem.value}
+            </p>
+          )}
+          <button type="submit" disabled={busy}>
+            Sign in
+          </button>
+        </form>
+        <details class="token-sign-in">
+          <summary>Use an access token instead</summary>
+          <form
+            aria-label="Sign in with a token"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (tokenValue.trim()) void run(() => signInWithToken(tokenValue.trim()));
+            }}
+          >
+            <p>For wall screens and integrations: the token an administrator issued (or the bootstrap admin token printed at first start).</p>
+            <label>
+              Access token
+              <input type="password" autoComplete="off" value={tokenValue} onInput={(e) => setToken(value(e))} />
+            </label>
+            <button type="submit" disabled={busy}>
+              Open
+            </button>
+          </form>
+        </details>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import { useState } from 'preact/hooks';
+import { accessOpen } from '../admin/access-store';
+import { me, token } from '../api/client';
+import { signOut } from '../auth/auth-store';
+import { PasswordForm } from './PasswordForm';
+
+/** Who is signed in, a password change for people, and the way out. A wall-screen token shows its name only. */
+export function UserMenu() {
+  const [changing, setChanging] = useState(false);
+  const who = me.value;
+  if (!who) return null;
+  const person = who.kind === 'user' && !token.value;
+  return (
+    <div class="user-menu">
+      <span class="who" title={`${who.name} (${who.role})`}>
+        {who.name} · {who.role}
+      </span>
+      {who.role === 'admin' && (
+        <button type="button" class="sign-out" aria-pressed={accessOpen.value} onClick={() => (accessOpen.value = !accessOpen.value)}>
+          Access
+        </button>
+      )}
+      {person && (
+        <button type="button" class="sign-out" aria-expanded={changing} onClick={() => setChanging(!changing)}>
+          Password
+        </button>
+      )}
+      {!token.value && (
+        <button type="button" class="sign-out" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      )}
+      {changing && <PasswordForm onDone={() => setChanging(false)} />}
+    </div>
+  );
+}

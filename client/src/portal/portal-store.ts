@@ -1,0 +1,82 @@
+import type { Shipment, Site, StatusEvent } from '@dockwatch/shared';
+import { computed, signal } from '@preact/signals';
+import { api, endSession, token } from '../api/client';
+import { ApiError } from '../api/rest';
+import { config, connection } from '../board/store';
+import { LiveConnection } from '../live/connection';
+
+/** A partner's own active shipments, by id. */
+export const partnerShipments = signal<ReadonlyMap<string, Shipment>>(new Map());
+/** The plants those shipments go to. */
+export const partnerSites = signal<ReadonlyMap<string, Site>>(new Map());
+export const portalProblem = signal<string | null>(null);
+export const chosenId = signal<string | null>(null);
+export const chosenEvents = signal<StatusEvent[] | null>(null);
+
+export const portalRows = computed(() => [...partnerShipments.value.values()].sort((a, b) => a.windowStart.localeCompare(b.windowStart) || a.id.localeCompare(b.id)));
+
+let live: LiveConnection | null = null;
+/** New loads booked for the partner appear within this time without a reload. */
+const REFRESH_MS = 60_000;
+
+function lost(message: string) {
+  live?.close();
+  live = null;
+  endSession(message);
+}
+
+/** Reloads the partner's shipments and follows each of them live. */
+async function reload(): Promise<void> {
+  try {
+    const [list, sites] = await Promise.all([api.activeShipments(), api.sites()]);
+    partnerSites.value = new Map(sites.map((s) => [s.id, s]));
+    partnerShipments.value = new Map(list.shipments.map((s) => [s.id, s]));
+    portalProblem.value = null;
+    live?.followAll(list.shipments.map((s) => ({ shipmentId: s.id })));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return lost('Your sign-in is no longer valid. Sign in again.');
+    portalProblem.value = `Shipments could not be loaded: ${(error as Error).message}`;
+  }
+}
+
+/** Opens the partner portal: own shipments, their windows, ETAs and status history. */
+export async function startPortal(): Promise<void> {
+  try {
+    config.value = await api.clientConfig();
+  } catch (error) {
+    portalProblem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    return;
+  }
+  live = new LiveConnection(token.value, {
+    onState: (state, detail) => (connection.value = { state, ...(detail ? { detail } : {}) }),
+    onShipment: (s) => {
+      const current = partnerShipments.value.get(s.id);
+      if (current && current.version >= s.version) return;
+      const next = new Map(partnerShipments.value);
+      if (s.status === 'received' || s.status === 'cancelled') next.delete(s.id);
+      else next.set(s.id, s);
+      partnerShipments.value = next;
+      if (chosenId.value === s.id) void loadEvents(s.id);
+    },
+    onAlert: () => {},
+    onResync: () => void reload(),
+    onUnauthorized: () => lost('Your access was revoked or your session ended. Sign in again.'),
+  });
+  await reload();
+  setInterval(() => void reload(), REFRESH_MS);
+}
+
+async function loadEvents(id: string): Promise<void> {
+  try {
+    const events = await api.events(id);
+    if (chosenId.value === id) chosenEvents.value = events;
+  } catch {
+    // The history shows again on the next selection.
+  }
+}
+
+export function choose(id: string | null): void {
+  chosenId.value = id;
+  chosenEvents.value = null;
+  if (id) void loadEvents(id);
+}

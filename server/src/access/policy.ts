@@ -1,0 +1,171 @@
+import type { Role, Scope } from '@dockwatch/shared';
+import type { DeviceRecord } from '../repositories/carriers';
+
+/** A signed-in person, API token or the bootstrap admin: a role and what it is bound to. */
+export type StaffPrincipal = Scope & {
+  kind: 'bootstrap' | 'user' | 'token';
+  /** User or token id; null for the bootstrap admin. */
+  id: string | null;
+  name: string;
+  /** The browser session, when signed in with the cookie. */
+  sessionId: string | null;
+};
+export type DevicePrincipal = { kind: 'device'; device: DeviceRecord };
+export type Principal = StaffPrincipal | DevicePrincipal;
+
+/**
+ * Every action a route or socket handler can ask about. `public` routes need no identity;
+ * `self` routes need any signed-in person or token.
+ */
+export const ACTIONS = [
+  'self',
+  'password:change',
+  'site:create',
+  'site:list',
+  'site:read',
+  'board:read',
+  'alert-settings:read',
+  'alert-settings:write',
+  'carrier:create',
+  'carrier:list',
+  'carrier:read',
+  'device:manage',
+  'shipment:create',
+  'shipment:list',
+  'shipment:read',
+  'shipment:update',
+  'shipment:event',
+  'shipment:history',
+  'alert:read',
+  'alert:ack',
+  'webhook:manage',
+  'ping:ingest',
+  'user:manage',
+  'token:manage',
+  'audit:read',
+  'subscribe:site',
+  'subscribe:shipment',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+export type RouteAccess = Action | 'public';
+
+type Caller = Role | 'device';
+const EVERYONE: readonly Caller[] = ['admin', 'planner', 'clerk', 'viewer', 'carrier', 'supplier'];
+const SITE_STAFF: readonly Caller[] = ['admin', 'planner', 'clerk', 'viewer'];
+
+/** Who may attempt each action at all; the resource's scope is checked on top (`inScope`). */
+const GRANTS: Record<Action, readonly Caller[]> = {
+  self: EVERYONE,
+  'password:change': EVERYONE,
+  'site:create': ['admin'],
+  'site:list': EVERYONE,
+  'site:read': SITE_STAFF,
+  'board:read': SITE_STAFF,
+  'alert-settings:read': ['admin', 'planner'],
+  'alert-settings:write': ['admin', 'planner'],
+  'carrier:create': ['admin'],
+  'carrier:list': [...SITE_STAFF, 'carrier'],
+  'carrier:read': [...SITE_STAFF, 'carrier'],
+  'device:manage': ['admin'],
+  'shipment:create': ['admin', 'planner'],
+  'shipment:list': EVERYONE,
+  'shipment:read': EVERYONE,
+  'shipment:update': ['admin', 'planner'],
+  'shipment:event': ['admin', 'planner', 'clerk', 'device'],
+  'shipment:history': SITE_STAFF,
+  'alert:read': SITE_STAFF,
+  'alert:ack': ['admin', 'planner'],
+  'webhook:manage': ['admin'],
+  'ping:ingest': ['device'],
+  'user:manage': ['admin'],
+  'token:manage': ['admin'],
+  'audit:read': ['admin'],
+  'subscribe:site': SITE_STAFF,
+  'subscribe:shipment': EVERYONE,
+};
+
+/** What a scoped decision is about. */
+export type Resource =
+  | { type: 'site'; id: string }
+  | { type: 'carrier'; id: string }
+  | { type: 'shipment'; id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }
+  | { type: 'alert'; id: string; siteId: string };
+
+const callerOf = (p: Principal): Caller => (p.kind === 'device' ? 'device' : p.role);
+
+/** True when the caller's role may attempt the action at all (otherwise: 403). */
+export function roleMay(principal: Principal, action: Action): boolean {
+  if (action === 'password:change' && principal.kind !== 'user') return false;
+  return GRANTS[action].includes(callerOf(principal));
+}
+
+/**
+ * True when the resource lies inside the caller's scope (otherwise: 404, the same answer as
+ * for an id that does not exist, so nobody can probe another tenant's ids).
+ */
+export function inScope(principal: Principal, resource: Resource): boolean {
+  if (principal.kind === 'device') return resource.type === 'shipment' && resource.deviceId === principal.device.id;
+  const { role, siteIds, carrierId, supplier } = principal;
+  const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' ? null : resource.siteId;
+  if (siteIds !== null && siteOf !== null && !siteIds.includes(siteOf)) return false;
+  if (role === 'carrier') {
+    if (resource.type === 'carrier') return resource.id === carrierId;
+    return resource.type === 'shipment' && resource.carrierId === carrierId;
+  }
+  if (role === 'supplier') return resource.type === 'shipment' && resource.supplier === supplier;
+  return true;
+}
+
+/** Both checks: what a route or handler asks before touching one resource. */
+export function decide(principal: Principal, action: Action, resource?: Resource): 'allow' | 'forbidden' | 'not_found' {
+  if (!roleMay(principal, action)) return 'forbidden';
+  if (resource && !inScope(principal, resource)) return 'not_found';
+  return 'allow';
+}
+
+/** The filter a list query applies for the caller: only rows `inScope` would allow. */
+export interface ListScope {
+  siteIds: string[] | null;
+  carrierId: string | null;
+  supplier: string | null;
+  /** Partners see no site-wide lists (alerts, every carrier). */
+  partner: boolean;
+}
+
+export function listScope(principal: StaffPrincipal): ListScope {
+  const partner = principal.role === 'carrier' || principal.role === 'supplier';
+  return {
+    siteIds: principal.siteIds,
+    carrierId: principal.role === 'carrier' ? principal.carrierId : null,
+    supplier: principal.role === 'supplier' ? principal.supplier : null,
+    partner,
+  };
+}
+
+/** How the audit log names a caller. */
+export function actorOf(principal: Principal | null): string {
+  if (principal === null) return 'anonymous';
+  if (principal.kind === 'device') return `device:${principal.device.id}`;
+  if (principal.kind === 'bootstrap') return 'bootstrap';
+  return `${principal.kind}:${principal.id}`;
+}
+
+/** Checks a role's bindings: carriers need a carrier, suppliers a supplier name, clerks their sites. */
+export function bindingProblem(scope: Scope): string | null {
+  if (scope.role === 'carrier' && scope.carrierId === null) return 'The carrier role needs carrierId';
+  if (scope.role === 'supplier' && scope.supplier === null) return 'The supplier role needs supplier';
+  if (scope.role === 'clerk' && scope.siteIds === null) return 'The clerk role needs siteIds';
+  if (scope.role !== 'carrier' && scope.carrierId !== null) return 'carrierId only applies to the carrier role';
+  if (scope.role !== 'supplier' && scope.supplier !== null) return 'supplier only applies to the supplier role';
+  return null;
+}
+
+/** The scoped view of a shipment (anything with these fields: API shape or row). */
+export const shipmentResource = (s: { id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }): Resource => ({
+  type: 'shipment',
+  id: s.id,
+  siteId: s.siteId,
+  carrierId: s.carrierId,
+  supplier: s.supplier,
+  deviceId: s.deviceId,
+});

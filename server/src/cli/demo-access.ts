@@ -1,0 +1,44 @@
+import type { ApiTokenCreated, Role, User } from '@dockwatch/shared';
+import { randomBytes } from 'node:crypto';
+
+/** What the demo prints so anyone can sign in: people's logins and a wall-screen link. */
+export interface DemoAccess {
+  admin: { email: string; password: string };
+  carrier: { email: string; password: string };
+  wallScreenUrl: string;
+}
+
+async function call<T>(baseUrl: string, staffToken: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: { authorization: `Bearer ${staffToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text === '' ? undefined : JSON.parse(text)) as T };
+}
+
+/** Creates the account, or gives an existing one this start's fresh password (and the binding). */
+async function ensureUser(baseUrl: string, staffToken: string, email: string, role: Role, binding: object): Promise<{ email: string; password: string }> {
+  const password = randomBytes(9).toString('base64url');
+  const created = await call<User>(baseUrl, staffToken, 'POST', '/api/v1/users', { email, password, role, ...binding });
+  if (created.status === 201) return { email, password };
+  if (created.status !== 409) throw new Error(`creating the demo user ${email} failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const { json } = await call<{ users: User[] }>(baseUrl, staffToken, 'GET', '/api/v1/users');
+  const existing = json.users.find((u) => u.email === email)!;
+  const reset = await call(baseUrl, staffToken, 'PATCH', `/api/v1/users/${existing.id}`, { password, disabled: false, role, ...binding });
+  if (reset.status !== 200) throw new Error(`resetting the demo user ${email} failed: ${reset.status}`);
+  return { email, password };
+}
+
+/**
+ * The demo's people and screens, made through the API with the bootstrap token: an admin, a
+ * carrier user for the partner portal, and a read-only wall-screen token for the demo site.
+ */
+export async function provisionDemoAccess(baseUrl: string, publicUrl: string, staffToken: string, siteId: string, carrierId: string): Promise<DemoAccess> {
+  const admin = await ensureUser(baseUrl, staffToken, 'admin@dockwatch.demo', 'admin', {});
+  const carrier = await ensureUser(baseUrl, staffToken, 'carrier@dockwatch.demo', 'carrier', { carrierId });
+  const wall = await call<ApiTokenCreated>(baseUrl, staffToken, 'POST', '/api/v1/tokens', { name: 'Demo wall screen', role: 'viewer', siteIds: [siteId] });
+  if (wall.status !== 201) throw new Error(`issuing the wall-screen token failed: ${wall.status}`);
+  return { admin, carrier, wallScreenUrl: `${publicUrl}/?site=${siteId}&token=${wall.json.token}` };
+}

@@ -1,0 +1,210 @@
+import type { Alert, Carrier, Shipment, Site } from '@dockwatch/shared';
+import { expect } from 'vitest';
+import { uniqueEmail, PASSWORD } from './access';
+import type { AccessWorld, CallerName } from './access-world';
+import { fixAt } from './fixtures';
+import type { TestServer } from './server';
+
+export interface MatrixRequest {
+  url: string;
+  payload?: object;
+}
+
+/** One row of the matrix: a route, who may call it on tenant A's resources, and on tenant B's. */
+export interface RouteCase {
+  /** `${method} ${route url}` exactly as Fastify registered it. */
+  route: string;
+  /** Request against tenant A (the callers' own tenant). */
+  own: (w: AccessWorld, server: TestServer) => Promise<MatrixRequest> | MatrixRequest;
+  /** Callers allowed on `own` (anonymous only for public routes); every other caller gets 403 (401 when anonymous). */
+  allow: readonly CallerName[];
+  /** Request against tenant B; the callers in `allow` but not in `foreignAllow` must get 404. */
+  foreign?: (w: AccessWorld, server: TestServer) => Promise<MatrixRequest> | MatrixRequest;
+  /** Callers allowed on `foreign`. Default: the unscoped admins. */
+  foreignAllow?: readonly CallerName[];
+  /** Extra checks on an allowed answer (list filtering). */
+  check?: (caller: CallerName, body: unknown, w: AccessWorld) => void;
+}
+
+const PUBLIC: readonly CallerName[] = ['anonymous', 'bootstrap', 'admin', 'planner', 'clerk', 'viewer', 'carrier', 'supplier', 'device'];
+const ADMINS: readonly CallerName[] = ['bootstrap', 'admin'];
+const SIGNED_IN: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'viewer', 'carrier', 'supplier'];
+const SITE_STAFF: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'viewer'];
+const PLANNERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner'];
+const SCOPED: readonly CallerName[] = ['planner', 'clerk', 'viewer', 'carrier', 'supplier'];
+
+let n = 0;
+const unique = (p: string) => `${p}-${process.pid}-${++n}`;
+const post = async <T>(server: TestServer, url: string, payload: object): Promise<T> =>
+  (await server.app.inject({ method: 'POST', url, headers: server.staff, payload })).json<T>();
+
+const shipmentA = (w: AccessWorld) => w.a.shipment.id;
+const shipmentB = (w: AccessWorld) => w.b.shipment.id;
+
+/** Every /api/v1 route. A route missing here fails the matrix test. */
+export const ROUTES: RouteCase[] = [
+  { route: 'GET /api/v1/client-config', own: () => ({ url: '/api/v1/client-config' }), allow: PUBLIC },
+  { route: 'POST /api/v1/auth/login', own: (w) => ({ url: '/api/v1/auth/login', payload: w.loginUser }), allow: PUBLIC },
+  { route: 'GET /api/v1/auth/me', own: () => ({ url: '/api/v1/auth/me' }), allow: SIGNED_IN },
+  {
+    route: 'POST /api/v1/auth/password',
+    own: () => ({ url: '/api/v1/auth/password', payload: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    allow: ['admin', 'clerk', 'carrier', 'supplier'],
+  },
+  { route: 'POST /api/v1/sites', own: () => ({ url: '/api/v1/sites', payload: { name: unique('Site'), lat: 48, lon: 11, timezone: 'Europe/Berlin' } }), allow: ADMINS },
+  {
+    route: 'GET /api/v1/sites',
+    own: () => ({ url: '/api/v1/sites' }),
+    allow: SIGNED_IN,
+    check: (caller, body, w) => {
+      const ids = (body as { sites: Site[] }).sites.map((s) => s.id);
+      expect(ids).toContain(w.a.site.id);
+      if (SCOPED.includes(caller)) expect(ids, caller).toEqual([w.a.site.id]);
+    },
+  },
+  { route: 'GET /api/v1/sites/:id', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}` }) },
+  { route: 'GET /api/v1/sites/:id/board', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/board` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/board` }) },
+  { route: 'GET /api/v1/sites/:id/alert-settings', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings` }) },
+  {
+    route: 'PATCH /api/v1/sites/:id/alert-settings',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings`, payload: { atRiskSlackMinutes: 10 } }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings`, payload: { atRiskSlackMinutes: 10 } }),
+  },
+  { route: 'POST /api/v1/carriers', own: () => ({ url: '/api/v1/carriers', payload: { name: unique('Carrier') } }), allow: ADMINS },
+  {
+    route: 'GET /api/v1/carriers',
+    own: () => ({ url: '/api/v1/carriers' }),
+    allow: [...SITE_STAFF, 'carrier'],
+    check: (caller, body, w) => {
+      const ids = (body as { carriers: Carrier[] }).carriers.map((c) => c.id);
+      if (caller === 'carrier') expect(ids).toEqual([w.a.carrier.id]);
+      else expect(ids).toContain(w.b.carrier.id);
+    },
+  },
+  {
+    route: 'GET /api/v1/carriers/:id',
+    own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}` }),
+    allow: [...SITE_STAFF, 'carrier'],
+    foreign: (w) => ({ url: `/api/v1/carriers/${w.b.carrier.id}` }),
+    foreignAllow: SITE_STAFF,
+  },
+  { route: 'POST /api/v1/carriers/:id/devices', own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices`, payload: { name: 'Spare' } }), allow: ADMINS },
+  { route: 'GET /api/v1/carriers/:id/devices', own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices` }), allow: ADMINS },
+  {
+    route: 'DELETE /api/v1/carriers/:id/devices/:deviceId',
+    own: async (w, server) => {
+      const device = await post<{ id: string }>(server, `/api/v1/carriers/${w.a.carrier.id}/devices`, { name: 'Throwaway' });
+      return { url: `/api/v1/carriers/${w.a.carrier.id}/devices/${device.id}` };
+    },
+    allow: ADMINS,
+  },
+  {
+    route: 'POST /api/v1/shipments',
+    own: (w) => ({ url: '/api/v1/shipments', payload: newShipment(w.a.site.id, w.a.carrier.id) }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: '/api/v1/shipments', payload: newShipment(w.b.site.id, w.b.carrier.id) }),
+  },
+  {
+    route: 'GET /api/v1/shipments',
+    own: () => ({ url: '/api/v1/shipments?limit=500' }),
+    allow: SIGNED_IN,
+    check: (caller, body, w) => {
+      const list = (body as { shipments: Shipment[] }).shipments;
+      expect(list.map((s) => s.id)).toContain(w.a.shipment.id);
+      if (!SCOPED.includes(caller)) return expect(list.map((s) => s.id)).toContain(w.b.shipment.id);
+      expect(list.map((s) => s.id)).not.toContain(w.b.shipment.id);
+      if (caller === 'carrier') expect(new Set(list.map((s) => s.carrierId))).toEqual(new Set([w.a.carrier.id]));
+      if (caller === 'supplier') expect(new Set(list.map((s) => s.supplier))).toEqual(new Set([w.a.supplier]));
+      expect(new Set(list.map((s) => s.siteId))).toEqual(new Set([w.a.site.id]));
+    },
+  },
+  { route: 'GET /api/v1/shipments/:id', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}` }) },
+  {
+    route: 'PATCH /api/v1/shipments/:id',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}`, payload: { dock: 'D2' } }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}`, payload: { dock: 'D2' } }),
+  },
+  {
+    route: 'POST /api/v1/shipments/:id/events',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events`, payload: { type: 'delayed', note: 'traffic' } }),
+    allow: ['bootstrap', 'admin', 'planner', 'clerk', 'device'],
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events`, payload: { type: 'delayed' } }),
+  },
+  { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
+  { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
+  { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
+  { route: 'POST /api/v1/pings', own: () => ({ url: '/api/v1/pings', payload: fixAt(48.6, 11.6, 5) }), allow: ['device'] },
+  {
+    route: 'GET /api/v1/alerts',
+    own: () => ({ url: '/api/v1/alerts?limit=500' }),
+    allow: SITE_STAFF,
+    check: (caller, body, w) => {
+      const ids = (body as { alerts: Alert[] }).alerts.map((a) => a.id);
+      expect(ids).toContain(w.a.alert.id);
+      if (SCOPED.includes(caller)) expect(ids).not.toContain(w.b.alert.id);
+      else expect(ids).toContain(w.b.alert.id);
+    },
+  },
+  { route: 'GET /api/v1/alerts/:id', own: (w) => ({ url: `/api/v1/alerts/${w.a.alert.id}` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/alerts/${w.b.alert.id}` }) },
+  {
+    route: 'POST /api/v1/alerts/:id/ack',
+    own: (w) => ({ url: `/api/v1/alerts/${w.a.alert.id}/ack`, payload: {} }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/alerts/${w.b.alert.id}/ack`, payload: {} }),
+  },
+  {
+    route: 'POST /api/v1/sites/:id/webhooks',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/webhooks`, payload: { url: 'http://127.0.0.1:9/other', events: ['alert.resolved'], secret: 'another-secret-16ch' } }),
+    allow: ADMINS,
+  },
+  { route: 'GET /api/v1/sites/:id/webhooks', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/webhooks` }), allow: ADMINS },
+  { route: 'GET /api/v1/webhooks/:id', own: (w) => ({ url: `/api/v1/webhooks/${w.webhookA.id}` }), allow: ADMINS },
+  {
+    route: 'DELETE /api/v1/webhooks/:id',
+    own: async (w, server) => {
+      const hook = await post<{ id: string }>(server, `/api/v1/sites/${w.a.site.id}/webhooks`, { url: 'http://127.0.0.1:9/gone', events: ['alert.raised'], secret: 'throwaway-secret-16' });
+      return { url: `/api/v1/webhooks/${hook.id}` };
+    },
+    allow: ADMINS,
+  },
+  { route: 'GET /api/v1/webhooks/:id/deliveries', own: (w) => ({ url: `/api/v1/webhooks/${w.webhookA.id}/deliveries` }), allow: ADMINS },
+  { route: 'POST /api/v1/webhook-deliveries/:id/replay', own: (w) => ({ url: `/api/v1/webhook-deliveries/${w.deliveryA.id}/replay` }), allow: ADMINS },
+  { route: 'POST /api/v1/users', own: () => ({ url: '/api/v1/users', payload: { email: uniqueEmail('new'), password: PASSWORD, role: 'viewer' } }), allow: ADMINS },
+  { route: 'GET /api/v1/users', own: () => ({ url: '/api/v1/users' }), allow: ADMINS },
+  {
+    route: 'GET /api/v1/users/:id',
+    own: async (_w, server) => ({ url: `/api/v1/users/${(await post<{ id: string }>(server, '/api/v1/users', { email: uniqueEmail('get'), password: PASSWORD, role: 'viewer' })).id}` }),
+    allow: ADMINS,
+  },
+  {
+    route: 'PATCH /api/v1/users/:id',
+    own: async (_w, server) => ({
+      url: `/api/v1/users/${(await post<{ id: string }>(server, '/api/v1/users', { email: uniqueEmail('patch'), password: PASSWORD, role: 'viewer' })).id}`,
+      payload: { disabled: true },
+    }),
+    allow: ADMINS,
+  },
+  { route: 'POST /api/v1/tokens', own: (w) => ({ url: '/api/v1/tokens', payload: { name: 'ERP', role: 'planner', siteIds: [w.a.site.id] } }), allow: ADMINS },
+  { route: 'GET /api/v1/tokens', own: () => ({ url: '/api/v1/tokens' }), allow: ADMINS },
+  {
+    route: 'DELETE /api/v1/tokens/:id',
+    own: async (_w, server) => ({ url: `/api/v1/tokens/${(await post<{ id: string }>(server, '/api/v1/tokens', { name: 'Throwaway', role: 'viewer' })).id}` }),
+    allow: ADMINS,
+  },
+  { route: 'GET /api/v1/audit', own: () => ({ url: '/api/v1/audit' }), allow: ADMINS },
+  // Last: it ends the callers' browser sessions.
+  { route: 'POST /api/v1/auth/logout', own: () => ({ url: '/api/v1/auth/logout' }), allow: PUBLIC },
+];
+
+function newShipment(siteId: string, carrierId: string) {
+  return {
+    reference: unique('PO'),
+    siteId,
+    carrierId,
+    supplier: 'Anyone',
+    windowStart: new Date(Date.now() + 3_600_000).toISOString(),
+    windowEnd: new Date(Date.now() + 5_400_000).toISOString(),
+  };
+}
