@@ -7,6 +7,8 @@ import { registerErrorHandling } from './errors';
 import alertsFeature from './features/alerts';
 import carriers from './features/carriers';
 import clientApp from './features/client-app';
+import deviceProtocols from './features/device-protocols';
+import devices from './features/devices';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
@@ -62,10 +64,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   await app.register(health);
   await app.register(clientApp);
+  await app.register(deviceProtocols);
   await app.register(
     async (api) => {
       await api.register(sites);
       await api.register(carriers);
+      await api.register(devices);
       await api.register(shipments);
       await api.register(ingest);
       await api.register(webhooks);

@@ -1,4 +1,4 @@
-import { DEFAULT_ETA_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type WindowRules } from '@dockwatch/shared';
+import { DEFAULT_ETA_RULES, DEFAULT_FIX_FILTER_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import path from 'node:path';
@@ -14,6 +14,8 @@ export interface TrackingConfig {
   defaultRoadFactor: number;
   /** Pings further than this ahead of the server clock are refused, in ms. */
   maxFutureSkewMs: number;
+  /** Filters for fixes from tracker apps and the driver page (future, accuracy, 0,0, jumps). */
+  filter: FixFilterRules;
 }
 
 /** Outbound webhook delivery from the outbox. */
@@ -85,6 +87,9 @@ const Env = Type.Object({
   TRACKING_GEOFENCE_RADIUS_M: Type.Number({ minimum: 10, maximum: 50_000, default: 500 }),
   TRACKING_ROAD_FACTOR: Type.Number({ minimum: 1, maximum: 5, default: DEFAULT_ROAD_FACTOR }),
   TRACKING_MAX_FUTURE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  FILTER_MAX_ACCURACY_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.maxAccuracyM ?? 0 }),
+  FILTER_MAX_SPEED_KMH: Type.Number({ minimum: 0, maximum: 2_000, default: Math.round((DEFAULT_FIX_FILTER_RULES.maxSpeedMps ?? 0) * 3.6) }),
+  FILTER_MIN_JUMP_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.minJumpM }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
@@ -144,6 +149,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultGeofenceRadiusM: e.TRACKING_GEOFENCE_RADIUS_M,
       defaultRoadFactor: e.TRACKING_ROAD_FACTOR,
       maxFutureSkewMs: e.TRACKING_MAX_FUTURE_S * 1000,
+      filter: {
+        maxFutureMs: e.TRACKING_MAX_FUTURE_S * 1000,
+        // 0 turns a filter off.
+        maxAccuracyM: e.FILTER_MAX_ACCURACY_M > 0 ? e.FILTER_MAX_ACCURACY_M : null,
+        maxSpeedMps: e.FILTER_MAX_SPEED_KMH > 0 ? e.FILTER_MAX_SPEED_KMH / 3.6 : null,
+        minJumpM: e.FILTER_MIN_JUMP_M,
+      },
     },
     webhooks: {
       pollMs: e.WEBHOOK_POLL_MS,

@@ -14,3 +14,4 @@ export * from './domain/tracking';
 export * from './contracts/client-config';
 export * from './domain/alerts';
 export * from './contracts/alerts';
+export * from './domain/fix-filter';

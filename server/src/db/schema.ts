@@ -1,7 +1,8 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -45,6 +46,11 @@ export const devices = pgTable(
     /** SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough to look them up. */
     tokenHash: text('token_hash').notNull(),
     lastSeenAt: tstz('last_seen_at'),
+    /** How the device last reported (`api`, `osmand`, `traccar`, `owntracks`, `overland`, `gpx`). */
+    protocol: text('protocol'),
+    /** Battery in percent at the last report that carried one. */
+    batteryLevel: doublePrecision('battery_level'),
+    batteryCharging: boolean('battery_charging'),
     revokedAt: tstz('revoked_at'),
     createdAt: createdAt(),
   },
@@ -127,10 +133,31 @@ export const pings = pgTable(
     speed: doublePrecision('speed'),
     heading: doublePrecision('heading'),
     accuracy: doublePrecision('accuracy'),
+    /** What else the device sent (altitude, odometer, unknown keys), as sent. */
+    attributes: jsonb('attributes').$type<Record<string, unknown>>(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   // Doubles as the dedupe key (same device + ts is stored once) and the track index.
   (t) => [uniqueIndex('pings_device_ts_key').on(t.deviceId, t.ts)],
+);
+
+/** Fixes the filters dropped, kept with the reason for debugging a carrier's device; they never move a shipment. */
+export const rejectedPings = pgTable(
+  'rejected_pings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    ts: tstz('ts').notNull(),
+    /** Null when the device sent something that is not a coordinate. */
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    accuracy: doublePrecision('accuracy'),
+    reason: text('reason').$type<FixRejectReason>().notNull(),
+    receivedAt: tstz('received_at').notNull(),
+  },
+  (t) => [index('rejected_pings_device_idx').on(t.deviceId, t.receivedAt)],
 );
 
 export const statusEvents = pgTable(

@@ -1,10 +1,8 @@
-import { Carrier, CarrierCreate, CarrierList, Device, DeviceCreate, DeviceCreated, DeviceList, Id, IdParams } from '@dockwatch/shared';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Carrier, CarrierCreate, CarrierList, DeviceCreate, DeviceCreated, IdParams } from '@dockwatch/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateToken, hashToken } from '../auth/tokens';
 import { notFound } from '../errors';
 import { errors, staffSecurity } from './schemas';
-
-const DeviceParams = Type.Object({ id: Id, deviceId: Id }, { additionalProperties: false });
 
 const carriers: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', app.authenticate(['admin']));
@@ -53,34 +51,6 @@ const carriers: FastifyPluginAsyncTypebox = async (app) => {
       const token = generateToken('dwd');
       const device = await app.carrierRepository.createDevice(request.params.id, request.body.name, hashToken(token));
       return reply.code(201).send({ ...device, token });
-    },
-  );
-
-  app.get(
-    '/carriers/:id/devices',
-    { schema: { tags: ['carriers'], summary: "List a carrier's devices", security: staffSecurity, params: IdParams, response: { 200: DeviceList, ...errors(400, 401, 404) } } },
-    async (request) => {
-      await requireCarrier(request.params.id);
-      return { devices: await app.carrierRepository.listDevices(request.params.id) };
-    },
-  );
-
-  app.delete(
-    '/carriers/:id/devices/:deviceId',
-    {
-      schema: {
-        tags: ['carriers'],
-        summary: "Revoke a device's token",
-        description: 'Its pings are refused from then on; its history stays.',
-        security: staffSecurity,
-        params: DeviceParams,
-        response: { 200: Device, ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const device = await app.carrierRepository.revokeDevice(request.params.id, request.params.deviceId, new Date());
-      if (!device) throw notFound('Device', request.params.deviceId);
-      return device;
     },
   );
 };

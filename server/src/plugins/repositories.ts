@@ -28,7 +28,7 @@ export default fp(
     const sites = new SiteRepository(app.db);
     const carriers = new CarrierRepository(app.db);
     const shipments = new ShipmentRepository(app.db);
-    const pings = new PingRepository();
+    const pings = new PingRepository(app.db);
     const alertRepository = new AlertRepository(app.db);
     const webhookRepository = new WebhookRepository(app.db);
     // Alert changes leave deliveries in the outbox: wake the worker after the commit instead of

@@ -1,5 +1,9 @@
 import {
   applyFixes,
+  filterFixes,
+  type DeviceProtocol,
+  type FixFilterRules,
+  type FixRejectReason,
   isPreArrival,
   staleEta,
   windowStatusAt,
@@ -21,7 +25,7 @@ import type { Database, Transaction } from '../db/connect';
 import { uniqueViolation } from '../db/errors';
 import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
-import type { CarrierRepository, DeviceRecord } from '../repositories/carriers';
+import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { PingRepository, StoredFix } from '../repositories/pings';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
@@ -43,7 +47,17 @@ export interface TrackingServiceDeps {
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
+  /** Fixes the filters dropped (stored as rejected with the reason). */
+  rejected: { reason: FixRejectReason; ts: number }[];
   updated: Shipment[];
+}
+
+/** What a device's report carried besides fixes, and how to screen them. */
+export interface IngestOptions {
+  protocol?: DeviceProtocol;
+  battery?: BatteryReading | null;
+  /** Filters for raw device fixes; dropped fixes are stored as rejected. Absent: every fix passes. */
+  filter?: FixFilterRules;
 }
 
 /** Who posted a status event. */
@@ -83,13 +97,20 @@ export class TrackingService {
    * Stores a device's fixes (duplicates skipped) and moves every active shipment it carries.
    * Fixes older than a shipment's latest position are kept as history only.
    */
-  async ingest(device: DeviceRecord, fixes: readonly StoredFix[]): Promise<IngestOutcome> {
+  async ingest(device: DeviceRecord, fixes: readonly StoredFix[], options: IngestOptions = {}): Promise<IngestOutcome> {
     const now = this.#now();
     const receivedAt = new Date(now);
     const { db, pings, shipments, carriers } = this.deps;
     const outcome = await db.transaction(async (tx) => {
-      const inserted = await pings.insertNew(tx, device.id, fixes, receivedAt);
-      await carriers.touchDevice(tx, device.id, receivedAt);
+      let passed: readonly StoredFix[] = fixes;
+      let rejected: { fix: StoredFix; reason: FixRejectReason }[] = [];
+      if (options.filter && fixes.length > 0) {
+        const previous = await pings.latestBefore(tx, device.id, Math.min(...fixes.map((f) => f.ts)));
+        ({ accepted: passed, rejected } = filterFixes(fixes, previous, now, options.filter));
+        await pings.insertRejected(tx, device.id, rejected, receivedAt);
+      }
+      const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
+      await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {
@@ -109,10 +130,11 @@ export class TrackingService {
           events.push(...(await this.#afterChange(tx, row, shipment, now, settings)));
         }
       }
-      return { accepted: inserted.length, duplicates: fixes.length - inserted.length, updated, events };
+      const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
+      return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
     });
     this.deps.publish(outcome.events);
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, updated: outcome.updated };
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, updated: outcome.updated };
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */

@@ -1,0 +1,17 @@
+CREATE TABLE "rejected_pings" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "rejected_pings_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"device_id" uuid NOT NULL,
+	"ts" timestamp with time zone NOT NULL,
+	"lat" double precision,
+	"lon" double precision,
+	"accuracy" double precision,
+	"reason" text NOT NULL,
+	"received_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "protocol" text;--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "battery_level" double precision;--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "battery_charging" boolean;--> statement-breakpoint
+ALTER TABLE "pings" ADD COLUMN "attributes" jsonb;--> statement-breakpoint
+ALTER TABLE "rejected_pings" ADD CONSTRAINT "rejected_pings_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "rejected_pings_device_idx" ON "rejected_pings" USING btree ("device_id","received_at");
