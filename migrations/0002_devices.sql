@@ -13,5 +13,7 @@ ALTER TABLE "devices" ADD COLUMN "protocol" text;--> statement-breakpoint
 ALTER TABLE "devices" ADD COLUMN "battery_level" double precision;--> statement-breakpoint
 ALTER TABLE "devices" ADD COLUMN "battery_charging" boolean;--> statement-breakpoint
 ALTER TABLE "pings" ADD COLUMN "attributes" jsonb;--> statement-breakpoint
+ALTER TABLE "shipments" ADD COLUMN "approach_since" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "shipments" ADD COLUMN "approach_fixes" integer;--> statement-breakpoint
 ALTER TABLE "rejected_pings" ADD CONSTRAINT "rejected_pings_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "rejected_pings_device_idx" ON "rejected_pings" USING btree ("device_id","received_at");

@@ -1,4 +1,4 @@
-import { DEFAULT_ETA_RULES, DEFAULT_FIX_FILTER_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
+import { DEFAULT_ARRIVAL_RULES, DEFAULT_ETA_RULES, DEFAULT_FIX_FILTER_RULES, type ArrivalRules, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export interface TrackingConfig {
   maxFutureSkewMs: number;
   /** Filters for fixes from tracker apps and the driver page (future, accuracy, 0,0, jumps). */
   filter: FixFilterRules;
+  /** How an arrival by geofence is confirmed (N fixes or T seconds inside, accuracy gate, exit band). */
+  arrival: ArrivalRules;
 }
 
 /** Outbound webhook delivery from the outbox. */
@@ -90,6 +92,10 @@ const Env = Type.Object({
   FILTER_MAX_ACCURACY_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.maxAccuracyM ?? 0 }),
   FILTER_MAX_SPEED_KMH: Type.Number({ minimum: 0, maximum: 2_000, default: Math.round((DEFAULT_FIX_FILTER_RULES.maxSpeedMps ?? 0) * 3.6) }),
   FILTER_MIN_JUMP_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.minJumpM }),
+  ARRIVAL_MIN_FIXES: Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_ARRIVAL_RULES.minFixes }),
+  ARRIVAL_MIN_DWELL_S: Type.Number({ minimum: 0, maximum: 3_600, default: DEFAULT_ARRIVAL_RULES.minDwellMs / 1000 }),
+  ARRIVAL_MAX_ACCURACY_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_ARRIVAL_RULES.maxAccuracyM ?? 0 }),
+  ARRIVAL_EXIT_FACTOR: Type.Number({ minimum: 1, maximum: 10, default: DEFAULT_ARRIVAL_RULES.exitFactor }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
@@ -155,6 +161,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxAccuracyM: e.FILTER_MAX_ACCURACY_M > 0 ? e.FILTER_MAX_ACCURACY_M : null,
         maxSpeedMps: e.FILTER_MAX_SPEED_KMH > 0 ? e.FILTER_MAX_SPEED_KMH / 3.6 : null,
         minJumpM: e.FILTER_MIN_JUMP_M,
+      },
+      arrival: {
+        minFixes: e.ARRIVAL_MIN_FIXES,
+        minDwellMs: e.ARRIVAL_MIN_DWELL_S * 1000,
+        maxAccuracyM: e.ARRIVAL_MAX_ACCURACY_M > 0 ? e.ARRIVAL_MAX_ACCURACY_M : null,
+        exitFactor: e.ARRIVAL_EXIT_FACTOR,
       },
     },
     webhooks: {

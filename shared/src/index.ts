@@ -15,3 +15,4 @@ export * from './contracts/client-config';
 export * from './domain/alerts';
 export * from './contracts/alerts';
 export * from './domain/fix-filter';
+export * from './domain/geofence';

@@ -84,6 +84,9 @@ export const shipments = pgTable(
     eta: tstz('eta'),
     windowStatus: text('window_status').$type<WindowStatus>().notNull(),
     arrivedAt: tstz('arrived_at'),
+    /** Inside the geofence since, not yet confirmed as arrived (arrival hysteresis). */
+    approachSince: tstz('approach_since'),
+    approachFixes: integer('approach_fixes'),
     version: integer('version').notNull(),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),

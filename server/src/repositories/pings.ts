@@ -42,8 +42,8 @@ export class PingRepository {
           })),
         )
         .onConflictDoNothing({ target: [pings.deviceId, pings.ts] })
-        .returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading });
-      for (const r of rows) inserted.push({ ts: r.ts.getTime(), lat: r.lat, lon: r.lon, speed: r.speed, heading: r.heading });
+        .returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading, accuracy: pings.accuracy });
+      for (const r of rows) inserted.push({ ts: r.ts.getTime(), lat: r.lat, lon: r.lon, speed: r.speed, heading: r.heading, accuracy: r.accuracy });
     }
     return inserted;
   }

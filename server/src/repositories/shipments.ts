@@ -54,6 +54,7 @@ export function trackingStateOf(row: ShipmentRow): TrackingState {
     eta: row.eta?.getTime() ?? null,
     arrivedAt: row.arrivedAt?.getTime() ?? null,
     windowStatus: row.windowStatus,
+    ...(row.approachSince !== null ? { approach: { since: row.approachSince.getTime(), fixes: row.approachFixes ?? 0 } } : {}),
   };
 }
 
@@ -69,6 +70,8 @@ function trackingColumns(state: TrackingState) {
     eta: state.eta === null ? null : new Date(state.eta),
     arrivedAt: state.arrivedAt === null ? null : new Date(state.arrivedAt),
     windowStatus: state.windowStatus,
+    approachSince: state.approach ? new Date(state.approach.since) : null,
+    approachFixes: state.approach?.fixes ?? null,
   };
 }
 

@@ -90,6 +90,7 @@ export class TrackingService {
       windowEnd: row.windowEnd.getTime(),
       eta: this.deps.config.eta,
       window: this.deps.config.window,
+      arrival: this.deps.config.arrival,
     };
   }
 
