@@ -13,6 +13,7 @@ import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
 import sites from './features/sites';
+import statusExport from './features/status-export';
 import webhooks from './features/webhooks';
 import alertSweepPlugin from './plugins/alert-sweep';
 import authPlugin from './plugins/auth';
@@ -68,6 +69,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(
     async (api) => {
       await api.register(sites);
+      await api.register(statusExport);
       await api.register(carriers);
       await api.register(devices);
       await api.register(shipments);

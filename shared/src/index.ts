@@ -16,3 +16,5 @@ export * from './domain/alerts';
 export * from './contracts/alerts';
 export * from './domain/fix-filter';
 export * from './domain/geofence';
+export * from './domain/edi214';
+export * from './contracts/status-export';

@@ -4,6 +4,7 @@ import {
   type ShipmentListQuery,
   type StatusEvent,
   type StatusEventType,
+  type StatusExportRow,
   type TrackingState,
 } from '@dockwatch/shared';
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
@@ -234,6 +235,27 @@ export class ShipmentRepository {
       .where(eq(statusEvents.shipmentId, shipmentId))
       .orderBy(asc(statusEvents.ts), asc(statusEvents.createdAt));
     return rows.map(toStatusEvent);
+  }
+
+  /** A site's lifecycle events between two times, oldest first, with their shipment's identity. */
+  async eventsForSite(siteId: string, range: { from: Date | null; to: Date | null }, limit: number): Promise<Omit<StatusExportRow, 'ediCode'>[]> {
+    const rows = await this.db
+      .select({ event: statusEvents, shipment: { reference: shipments.reference, supplier: shipments.supplier, carrierId: shipments.carrierId, dock: shipments.dock } })
+      .from(statusEvents)
+      .innerJoin(shipments, eq(shipments.id, statusEvents.shipmentId))
+      .where(and(eq(shipments.siteId, siteId), range.from ? gte(statusEvents.ts, range.from) : undefined, range.to ? lte(statusEvents.ts, range.to) : undefined))
+      .orderBy(asc(statusEvents.ts), asc(statusEvents.createdAt), asc(statusEvents.id))
+      .limit(limit);
+    return rows.map(({ event, shipment }) => ({
+      eventId: event.id,
+      shipmentId: event.shipmentId,
+      ...shipment,
+      siteId,
+      type: event.type,
+      ts: event.ts.toISOString(),
+      source: event.source,
+      note: event.note,
+    }));
   }
 
   /**

@@ -1,0 +1,46 @@
+import { edi214Code, IdParams, STATUS_EXPORT_COLUMNS, StatusExport, StatusExportQuery, toCsv } from '@dockwatch/shared';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { notFound } from '../errors';
+import { errors, staffSecurity } from './schemas';
+
+/** Most events one export returns; page with `from`. */
+const MAX_EXPORT_ROWS = 10_000;
+
+/** A site's lifecycle events with their X12 EDI 214 status codes, as JSON or CSV, for the partners' systems. */
+const statusExport: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', app.authenticate(['admin']));
+
+  app.get(
+    '/sites/:id/status-events',
+    {
+      schema: {
+        tags: ['sites'],
+        summary: "Export a site's status events with EDI 214 codes",
+        description: `Every lifecycle step of the site's shipments between from and to (oldest first, at most ${MAX_EXPORT_ROWS}), with its X12 EDI 214 status code: AF departed pick-up, X6 en route, SD delayed, X1 arrived at delivery, X5 at dock, D1 unloading completed, CA cancelled. format=csv answers RFC 4180 CSV.`,
+        security: staffSecurity,
+        params: IdParams,
+        querystring: StatusExportQuery,
+        response: { 200: Type.Union([StatusExport, Type.String({ description: 'text/csv' })]), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!(await app.siteRepository.get(request.params.id))) throw notFound('Site', request.params.id);
+      const { from, to, format } = request.query;
+      const rows = await app.shipmentRepository.eventsForSite(
+        request.params.id,
+        { from: from ? new Date(from) : null, to: to ? new Date(to) : null },
+        MAX_EXPORT_ROWS,
+      );
+      const events = rows.map((row) => ({ ...row, ediCode: edi214Code(row.type) }));
+      if (format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="status-events-${request.params.id}.csv"`)
+          .send(toCsv(STATUS_EXPORT_COLUMNS, events));
+      }
+      return { events };
+    },
+  );
+};
+
+export default statusExport;
