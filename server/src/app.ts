@@ -9,6 +9,7 @@ import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import deviceProtocols from './features/device-protocols';
 import devices from './features/devices';
+import gpxImport from './features/gpx-import';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
@@ -73,6 +74,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(carriers);
       await api.register(devices);
       await api.register(shipments);
+      await api.register(gpxImport);
       await api.register(ingest);
       await api.register(webhooks);
       await api.register(alertsFeature);

@@ -179,6 +179,11 @@ export class ShipmentRepository {
     }
   }
 
+  /** A closed span of a device's pings that belong to the shipment's track (an imported recording). */
+  async addTrackSpan(shipmentId: string, deviceId: string, from: Date, to: Date): Promise<void> {
+    await this.db.insert(shipmentAssignments).values({ id: randomUUID(), shipmentId, deviceId, assignedAt: from, unassignedAt: to });
+  }
+
   async list(query: ShipmentListQuery): Promise<{ shipments: Shipment[]; total: number }> {
     const conditions: SQL[] = [];
     if (query.siteId) conditions.push(eq(shipments.siteId, query.siteId));

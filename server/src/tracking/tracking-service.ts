@@ -58,6 +58,8 @@ export interface IngestOptions {
   battery?: BatteryReading | null;
   /** Filters for raw device fixes; dropped fixes are stored as rejected. Absent: every fix passes. */
   filter?: FixFilterRules;
+  /** A recording imported on the device's behalf: the device was not seen. Default false. */
+  backfill?: boolean;
 }
 
 /** Who posted a status event. */
@@ -106,12 +108,12 @@ export class TrackingService {
       let passed: readonly StoredFix[] = fixes;
       let rejected: { fix: StoredFix; reason: FixRejectReason }[] = [];
       if (options.filter && fixes.length > 0) {
-        const previous = await pings.latestBefore(tx, device.id, Math.min(...fixes.map((f) => f.ts)));
+        const previous = await pings.latestBefore(tx, device.id, fixes.reduce((min, f) => Math.min(min, f.ts), Infinity));
         ({ accepted: passed, rejected } = filterFixes(fixes, previous, now, options.filter));
         await pings.insertRejected(tx, device.id, rejected, receivedAt);
       }
       const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
-      await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
+      if (!options.backfill) await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {
