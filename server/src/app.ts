@@ -9,18 +9,21 @@ import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import deviceProtocols from './features/device-protocols';
 import devices from './features/devices';
+import driver from './features/driver';
 import gpxImport from './features/gpx-import';
 import health from './features/health';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
 import sites from './features/sites';
 import statusExport from './features/status-export';
+import trackingLinks from './features/tracking-links';
 import webhooks from './features/webhooks';
 import alertSweepPlugin from './plugins/alert-sweep';
 import authPlugin from './plugins/auth';
 import busPlugin from './plugins/bus';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
+import deviceCredentialsPlugin from './plugins/device-credentials';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
 import repositoriesPlugin from './plugins/repositories';
@@ -61,6 +64,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(repositoriesPlugin);
   await app.register(webhookWorkerPlugin);
   await app.register(authPlugin);
+  await app.register(deviceCredentialsPlugin);
   await app.register(realtimePlugin);
   await app.register(alertSweepPlugin);
 
@@ -76,6 +80,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(shipments);
       await api.register(gpxImport);
       await api.register(ingest);
+      await api.register(trackingLinks);
+      await api.register(driver);
       await api.register(webhooks);
       await api.register(alertsFeature);
     },

@@ -52,6 +52,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
   alertSweepMs: number;
+  /** The address phones and tracker apps reach this server at (driver links, app setup); null: the request's own host. */
+  publicUrl: string | null;
   /** Built web client served at `/`; null serves the API only. */
   clientDir: string | null;
   /** What the web client is told at start. */
@@ -80,6 +82,7 @@ const Env = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'Origin only, e.g. https://dock.example.com' })),
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   TILE_ATTRIBUTION: Type.String({ default: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }),
   STALE_AFTER_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 10 }),
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
+    publicUrl: e.PUBLIC_URL ?? null,
     clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
     client: {
       tileUrl: off('TILE_URL') ? null : e.TILE_URL,

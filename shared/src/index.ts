@@ -18,3 +18,4 @@ export * from './domain/fix-filter';
 export * from './domain/geofence';
 export * from './domain/edi214';
 export * from './contracts/status-export';
+export * from './contracts/tracking-links';

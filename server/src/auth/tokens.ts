@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A new 256-bit random token, prefixed so a leaked one can be recognised (`dwd_` device, `dwa_` admin). */
-export function generateToken(prefix: 'dwd' | 'dwa'): string {
+/** A new 256-bit random token, prefixed so a leaked one can be recognised (`dwd_` device, `dwa_` admin, `dwl_` tracking link). */
+export function generateToken(prefix: 'dwd' | 'dwa' | 'dwl'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

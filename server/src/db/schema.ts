@@ -144,6 +144,24 @@ export const pings = pgTable(
   (t) => [uniqueIndex('pings_device_ts_key').on(t.deviceId, t.ts)],
 );
 
+/** One-link onboarding: an expiring, revocable token for a driver's phone, bound to a device and optionally one shipment. */
+export const trackingLinks = pgTable(
+  'tracking_links',
+  {
+    id: uuid('id').primaryKey(),
+    /** SHA-256 of the link token, like device tokens. */
+    tokenHash: text('token_hash').notNull(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    shipmentId: uuid('shipment_id').references(() => shipments.id),
+    expiresAt: tstz('expires_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tracking_links_token_hash_key').on(t.tokenHash), index('tracking_links_shipment_idx').on(t.shipmentId)],
+);
+
 /** Fixes the filters dropped, kept with the reason for debugging a carrier's device; they never move a shipment. */
 export const rejectedPings = pgTable(
   'rejected_pings',

@@ -46,15 +46,16 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
       throw error;
     }
     if (report.token === null) throw new HttpError(401, 'unauthorized', 'Missing device token', undefined, { 'www-authenticate': 'Basic realm="dockwatch"' });
-    const principal = await app.resolvePrincipal(report.token);
-    // Unknown and revoked tokens alike: nothing is created for a device we do not know.
-    if (principal?.kind !== 'device') throw new HttpError(401, 'unknown_device', 'Unknown or revoked device token');
-    const outcome = await app.tracking.ingest(principal.device, report.fixes, {
+    const credential = await app.resolveDeviceCredential(report.token);
+    // Unknown, revoked and expired tokens alike: nothing is created for a device we do not know.
+    if (credential === null) throw new HttpError(401, 'unknown_device', 'Unknown, revoked or expired device token');
+    const { device } = credential;
+    const outcome = await app.tracking.ingest(device, report.fixes, {
       protocol: report.protocol,
       battery: report.battery,
       filter: app.config.tracking.filter,
     });
-    if (outcome.rejected.length > 0) app.log.info({ deviceId: principal.device.id, rejected: outcome.rejected }, 'fixes rejected by filters');
+    if (outcome.rejected.length > 0) app.log.info({ deviceId: device.id, rejected: outcome.rejected }, 'fixes rejected by filters');
     return outcome;
   };
 

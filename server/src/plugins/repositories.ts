@@ -6,6 +6,7 @@ import { CarrierRepository } from '../repositories/carriers';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { WebhookRepository } from '../repositories/webhooks';
 import { TrackingService } from '../tracking/tracking-service';
 
@@ -16,6 +17,7 @@ declare module 'fastify' {
     shipmentRepository: ShipmentRepository;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
+    trackingLinkRepository: TrackingLinkRepository;
     alertRepository: AlertRepository;
     alerts: AlertService;
     tracking: TrackingService;
@@ -44,6 +46,7 @@ export default fp(
     app.decorate('pingRepository', pings);
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
+    app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
     app.decorate('alerts', alerts);
     app.decorate(
       'tracking',

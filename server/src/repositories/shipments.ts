@@ -220,6 +220,16 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 
+  /** A device's shipments still inbound, by window start (no lock: for reading). */
+  async activeForDevice(deviceId: string): Promise<Shipment[]> {
+    const rows = await this.db
+      .select()
+      .from(shipments)
+      .where(and(eq(shipments.deviceId, deviceId), isActive))
+      .orderBy(asc(shipments.windowStart), asc(shipments.id));
+    return rows.map(toShipment);
+  }
+
   async addEvent(
     tx: Executor,
     shipmentId: string,

@@ -3,7 +3,7 @@ import { FIX_REJECT_REASONS } from '../domain/fix-filter';
 import { Id, IsoDateTime, stringEnum } from './common';
 
 /** How a device reports: our JSON API or one of the tracker apps' own protocols. */
-export const DEVICE_PROTOCOLS = ['api', 'osmand', 'traccar', 'owntracks', 'overland', 'gpx'] as const;
+export const DEVICE_PROTOCOLS = ['api', 'osmand', 'traccar', 'owntracks', 'overland', 'gpx', 'driver'] as const;
 export type DeviceProtocol = (typeof DEVICE_PROTOCOLS)[number];
 
 export const Carrier = Type.Object({ id: Id, name: Type.String(), createdAt: IsoDateTime }, { title: 'Carrier' });
