@@ -1,4 +1,4 @@
-import type { Shipment, StatusEventList, TrackingLinkCreated } from '@dockwatch/shared';
+import type { Shipment, StatusEventList, TrackingLink, TrackingLinkCreated } from '@dockwatch/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +6,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { embedded } from '../integration/helpers/backends';
 import { createWorld, type World } from '../integration/helpers/fixtures';
-import { startServer, type TestServer } from '../integration/helpers/server';
-import { launchChromium } from './browser';
+import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
+import { launchChromium, openPage } from './browser';
 
 const ARTIFACTS = path.resolve('tests/artifacts');
 const PHONE = { width: 390, height: 844 };
@@ -16,7 +16,7 @@ describe('driver page on a phone browser', () => {
   let browser: Browser;
   let server: TestServer;
   let world: World;
-  let link: TrackingLinkCreated;
+  let link: Pick<TrackingLinkCreated, 'url' | 'token' | 'id'>;
   let dataDir: string;
   let context: BrowserContext;
   let page: Page;
@@ -29,8 +29,6 @@ describe('driver page on a phone browser', () => {
     browser = await launchChromium();
     server = await startServer(embedded, { dataDir, env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', PUBLIC_URL: 'http://127.0.0.1' } });
     world = await createWorld(server);
-    const res = await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${world.shipment.id}/links`, headers: server.staff, payload: {} });
-    link = res.json<TrackingLinkCreated>();
     context = await browser.newContext({
       viewport: PHONE,
       deviceScaleFactor: 2,
@@ -46,6 +44,20 @@ describe('driver page on a phone browser', () => {
     await browser?.close();
     await server?.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a clerk issues the link from the board, as URL and QR code', async () => {
+    const { page: board } = await openPage(browser, `${server.url}/?site=${world.site.id}&token=${ADMIN_TOKEN}`);
+    await board.locator(`tr[data-shipment-id="${world.shipment.id}"]`).click();
+    await board.getByRole('button', { name: 'Driver link…' }).click();
+    const url = await board.locator('.link-url').inputValue();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1\/driver#t=dwl_/);
+    expect(await board.locator('.driver-link .qr svg').count()).toBe(1);
+    await board.locator('.shipment-panel').screenshot({ path: path.join(ARTIFACTS, 'driver-link-panel.png') });
+    const links = await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/links`, headers: server.staff });
+    const [issued] = links.json<{ links: TrackingLink[] }>().links;
+    link = { url, token: decodeURIComponent(url.split('#t=')[1]!), id: issued!.id };
+    await board.context().close();
   });
 
   it('opens from the link alone and shows the load with its window', async () => {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeShipment } from '../board/describe';
 import { carrierName, config, now, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
+import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
 import { LineItems } from './LineItems';
 
@@ -93,6 +94,7 @@ export function ShipmentPanel() {
         </p>
       )}
       <p class="status-line">Status: {lifecycleLabel(s.status)}</p>
+      <DriverLink key={s.id} shipmentId={s.id} timeZone={current.timezone} open={s.status !== 'received' && s.status !== 'cancelled'} />
       <ShipmentHistory key={s.id} shipment={s} />
     </aside>
   );
