@@ -1,6 +1,5 @@
 import {
   applyFixes,
-  filterFixes,
   type DeviceProtocol,
   type FixFilterRules,
   type FixRejectReason,
@@ -29,6 +28,7 @@ import type { BatteryReading, CarrierRepository, DeviceRecord } from '../reposit
 import type { PingRepository, StoredFix } from '../repositories/pings';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import { screenFixes } from './screen-fixes';
 
 export interface TrackingServiceDeps {
   db: Database;
@@ -105,13 +105,7 @@ export class TrackingService {
     const receivedAt = new Date(now);
     const { db, pings, shipments, carriers } = this.deps;
     const outcome = await db.transaction(async (tx) => {
-      let passed: readonly StoredFix[] = fixes;
-      let rejected: { fix: StoredFix; reason: FixRejectReason }[] = [];
-      if (options.filter && fixes.length > 0) {
-        const previous = await pings.latestBefore(tx, device.id, fixes.reduce((min, f) => Math.min(min, f.ts), Infinity));
-        ({ accepted: passed, rejected } = filterFixes(fixes, previous, now, options.filter));
-        await pings.insertRejected(tx, device.id, rejected, receivedAt);
-      }
+      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt);
       const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
       if (!options.backfill) await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
       const updated: Shipment[] = [];
