@@ -25,6 +25,9 @@ ALTER TABLE "devices" ADD COLUMN "battery_charging" boolean;--> statement-breakp
 ALTER TABLE "pings" ADD COLUMN "attributes" jsonb;--> statement-breakpoint
 ALTER TABLE "shipments" ADD COLUMN "approach_since" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "shipments" ADD COLUMN "approach_fixes" integer;--> statement-breakpoint
+ALTER TABLE "shipments" ADD COLUMN "departure_since" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "shipments" ADD COLUMN "departure_fixes" integer;--> statement-breakpoint
+ALTER TABLE "shipments" ADD COLUMN "departed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "rejected_pings" ADD CONSTRAINT "rejected_pings_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tracking_links" ADD CONSTRAINT "tracking_links_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tracking_links" ADD CONSTRAINT "tracking_links_shipment_id_shipments_id_fk" FOREIGN KEY ("shipment_id") REFERENCES "public"."shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -1,7 +1,7 @@
 import type { StatusExport } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
-import { createWorld, fixAt } from './helpers/fixtures';
+import { createWorld, fixAt, PLANT } from './helpers/fixtures';
 import { startServer, type TestServer } from './helpers/server';
 
 describe.each(backends())('status event export with EDI 214 codes [$name]', (backend) => {
@@ -43,6 +43,21 @@ describe.each(backends())('status event export with EDI 214 codes [$name]', (bac
     expect(lines).toHaveLength(8);
     expect(lines[2]).toContain(',delayed,SD,');
     expect(lines[2]).toContain('"Stau auf der A9, ""Unfall"""');
+
+    // The truck leaves: one fix outside could be jitter, three confirm it (CD, at the first).
+    const leave = (lat: number, secondsAhead: number) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(lat, PLANT.lon, -secondsAhead) });
+    const first = await leave(PLANT.lat + 0.02, 1);
+    expect(first.statusCode).toBe(202);
+    const exportNow = async () => (await server.app.inject({ url: `/api/v1/sites/${world.site.id}/status-events`, headers: server.staff })).json<StatusExport>().events;
+    expect((await exportNow()).some((e) => e.type === 'departed')).toBe(false);
+    await leave(PLANT.lat + 0.03, 2);
+    await leave(PLANT.lat + 0.04, 3);
+    const departed = (await exportNow()).at(-1)!;
+    expect(departed).toMatchObject({ type: 'departed', ediCode: 'CD', eventId: null, source: 'geofence', shipmentId: world.shipment.id });
+    expect(Date.parse(departed.ts)).toBeGreaterThan(Date.parse(events.at(-1)!.ts));
+    const csvAfter = await server.app.inject({ url: `/api/v1/sites/${world.site.id}/status-events?format=csv`, headers: server.staff });
+    expect(csvAfter.body.trimEnd().split('\r\n').at(-1)).toMatch(/^,[0-9a-f-]{36},.*,departed,CD,/);
 
     const later = await server.app.inject({ url: `/api/v1/sites/${world.site.id}/status-events?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, headers: server.staff });
     expect(later.json<StatusExport>().events).toEqual([]);

@@ -1,5 +1,7 @@
 import {
   advanceApproach,
+  advanceDeparture,
+  type Approach,
   applyFixes,
   DEFAULT_ARRIVAL_RULES,
   EARTH_RADIUS_M,
@@ -82,6 +84,43 @@ describe('arrival by geofence with hysteresis', () => {
         });
         const { state } = applyFixes(inTransit, fixes, CTX, T0);
         expect(state.status === 'arrived').toBe(mayArrive);
+      }),
+    );
+  });
+});
+
+describe('departure after receipt with hysteresis', () => {
+  it('needs N fixes beyond the exit radius, dated at the first of them', () => {
+    let leaving: Approach | null = null;
+    const steps = [north(0, 100), north(10, 800), north(20, 900), north(30, 1_200)].map((fix) => {
+      const step = advanceDeparture(leaving, fix, SITE, rules);
+      leaving = step.leaving;
+      return step.departedAt;
+    });
+    expect(steps).toEqual([null, null, null, T0 + 10_000]);
+  });
+
+  it('starts over inside the radius, keeps the count in the band, ignores fixes too inaccurate to judge', () => {
+    const out = advanceDeparture(null, north(0, 800), SITE, rules);
+    expect(advanceDeparture(out.leaving, north(10, 100), SITE, rules)).toEqual({ leaving: null, departedAt: null });
+    expect(advanceDeparture(out.leaving, north(10, 550), SITE, rules)).toEqual({ leaving: { since: T0, fixes: 1 }, departedAt: null });
+    expect(advanceDeparture(out.leaving, north(10, 100, 900), SITE, rules)).toEqual({ leaving: { since: T0, fixes: 1 }, departedAt: null });
+    expect(advanceDeparture(out.leaving, north(61, 900), SITE, rules).departedAt).toBe(T0);
+  });
+
+  it('mirrors arrival: a stay never both arrives and departs on the same fixes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 30 }), (distances) => {
+        let approach: Approach | null = null;
+        let leaving: Approach | null = null;
+        distances.forEach((m, i) => {
+          const fix = north(i * 10, m);
+          const a = advanceApproach(approach, fix, SITE, rules);
+          const d = advanceDeparture(leaving, fix, SITE, rules);
+          approach = a.approach;
+          leaving = d.leaving;
+          expect(a.arrivedAt !== null && d.departedAt !== null).toBe(false);
+        });
       }),
     );
   });

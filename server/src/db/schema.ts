@@ -87,6 +87,11 @@ export const shipments = pgTable(
     /** Inside the geofence since, not yet confirmed as arrived (arrival hysteresis). */
     approachSince: tstz('approach_since'),
     approachFixes: integer('approach_fixes'),
+    /** After receipt: outside the exit radius since, not yet confirmed as departed. */
+    departureSince: tstz('departure_since'),
+    departureFixes: integer('departure_fixes'),
+    /** When the truck left the site after receipt (EDI 214 CD). */
+    departedAt: tstz('departed_at'),
     version: integer('version').notNull(),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),

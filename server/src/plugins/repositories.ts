@@ -3,6 +3,7 @@ import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
 import { AlertRepository } from '../repositories/alerts';
 import { CarrierRepository } from '../repositories/carriers';
+import { DepartureRepository } from '../repositories/departures';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
@@ -18,6 +19,7 @@ declare module 'fastify' {
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     trackingLinkRepository: TrackingLinkRepository;
+    departureRepository: DepartureRepository;
     alertRepository: AlertRepository;
     alerts: AlertService;
     tracking: TrackingService;
@@ -47,10 +49,12 @@ export default fp(
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
+    const departures = new DepartureRepository(app.db);
+    app.decorate('departureRepository', departures);
     app.decorate('alerts', alerts);
     app.decorate(
       'tracking',
-      new TrackingService({ db: app.db, sites, carriers, shipments, pings, alerts, config: app.config.tracking, publish }),
+      new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish }),
     );
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },

@@ -25,9 +25,11 @@ import { uniqueViolation } from '../db/errors';
 import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
+import type { DepartureRepository } from '../repositories/departures';
 import type { PingRepository, StoredFix } from '../repositories/pings';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import { trackDepartures } from './departures';
 import { screenFixes } from './screen-fixes';
 
 export interface TrackingServiceDeps {
@@ -36,6 +38,7 @@ export interface TrackingServiceDeps {
   carriers: CarrierRepository;
   shipments: ShipmentRepository;
   pings: PingRepository;
+  departures: DepartureRepository;
   config: TrackingConfig;
   alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
@@ -126,6 +129,7 @@ export class TrackingService {
           }
           events.push(...(await this.#afterChange(tx, row, shipment, now, settings)));
         }
+        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now);
       }
       const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
       return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };

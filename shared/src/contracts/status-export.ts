@@ -4,14 +4,14 @@ import { StatusEventSource, StatusEventTypeSchema } from './shipments';
 
 export const StatusExportRow = Type.Object(
   {
-    eventId: Id,
+    eventId: Type.Union([Id, Type.Null()], { description: 'The status event; null for a departure seen by the geofence.' }),
     shipmentId: Id,
     reference: Type.String({ description: 'PO/ASN of the shipment.' }),
     supplier: Type.String(),
     carrierId: Id,
     siteId: Id,
     dock: Type.Union([Type.String(), Type.Null()]),
-    type: StatusEventTypeSchema,
+    type: Type.Union([StatusEventTypeSchema, Type.Literal('departed', { description: 'The truck left the site after receipt (geofence).' })]),
     ediCode: Type.Union([Type.String({ description: 'X12 EDI 214 shipment status code (AT7-01).' }), Type.Null()]),
     ts: IsoDateTime,
     source: StatusEventSource,

@@ -17,7 +17,7 @@ export const EDI214_STATUS_CODES: Readonly<Record<StatusEventType, string | null
   cancelled: 'CA', // Shipment cancelled
 };
 
-/** Codes the export may carry, with their X12 meaning (also X3 and CD, for systems that send them to us). */
+/** Codes the export may carry, with their X12 meaning (also X3, for systems that send it to us). */
 export const EDI214_CODE_MEANINGS: Readonly<Record<string, string>> = {
   X3: 'Arrived at pick-up location',
   AF: 'Carrier departed pick-up location with shipment',
@@ -30,8 +30,9 @@ export const EDI214_CODE_MEANINGS: Readonly<Record<string, string>> = {
   CA: 'Shipment cancelled',
 };
 
-export function edi214Code(type: StatusEventType): string | null {
-  return EDI214_STATUS_CODES[type];
+/** The code of a lifecycle step, or of a departure after receipt seen by the geofence (CD). */
+export function edi214Code(type: StatusEventType | 'departed'): string | null {
+  return type === 'departed' ? 'CD' : EDI214_STATUS_CODES[type];
 }
 
 /** One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */

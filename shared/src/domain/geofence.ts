@@ -54,3 +54,27 @@ export function advanceApproach(approach: Approach | null, fix: GeofenceFix, sit
   if (distance > site.geofenceRadiusM * rules.exitFactor) return { approach: null, arrivedAt: null };
   return { approach, arrivedAt: null };
 }
+
+export interface DepartureStep {
+  leaving: Approach | null;
+  /** Departure time (the first fix of the stay outside) once confirmed, else null. */
+  departedAt: number | null;
+}
+
+/**
+ * One fix of a truck that is done at the site: beyond the exit radius counts towards a
+ * departure, inside the radius starts over, the band between (and any fix too inaccurate to
+ * judge) keeps the count. Confirmed by `minFixes` fixes or `minDwellMs` outside, dated at the
+ * first fix outside. The mirror image of `advanceApproach`. Pure.
+ */
+export function advanceDeparture(leaving: Approach | null, fix: GeofenceFix, site: LatLon & { geofenceRadiusM: number }, rules: ArrivalRules): DepartureStep {
+  if (rules.maxAccuracyM !== null && fix.accuracy != null && fix.accuracy > rules.maxAccuracyM) return { leaving, departedAt: null };
+  const distance = haversineMeters(fix, site);
+  if (distance > site.geofenceRadiusM * rules.exitFactor) {
+    const next = { since: leaving?.since ?? fix.ts, fixes: (leaving?.fixes ?? 0) + 1 };
+    const dwelled = rules.minDwellMs > 0 && fix.ts - next.since >= rules.minDwellMs;
+    return next.fixes >= rules.minFixes || dwelled ? { leaving: null, departedAt: next.since } : { leaving: next, departedAt: null };
+  }
+  if (distance <= site.geofenceRadiusM) return { leaving: null, departedAt: null };
+  return { leaving, departedAt: null };
+}
