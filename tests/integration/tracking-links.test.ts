@@ -77,6 +77,19 @@ describe.each(backends())('driver links [$name]', (backend) => {
     expect((await sendRaw(server, withToken(osmand.deviceidNoTimestamp, link.token))).statusCode).toBe(200);
   });
 
+  it("a device's link shows every load the device carries, and not once the device is revoked", async () => {
+    const world = await createWorld(server);
+    const second = await createShipment(server, { siteId: world.site.id, carrierId: world.carrier.id, deviceId: world.device.id });
+    const res = await server.app.inject({ method: 'POST', url: `/api/v1/carriers/${world.carrier.id}/devices/${world.device.id}/links`, headers: server.staff, payload: {} });
+    expect(res.statusCode).toBe(201);
+    const link = res.json<TrackingLinkCreated>();
+    expect(link).toMatchObject({ deviceId: world.device.id, shipmentId: null });
+    const view = (await server.app.inject({ url: '/api/v1/driver', headers: asDriver(link) })).json<DriverView>();
+    expect(view.shipments.map((s) => s.shipment.id).sort()).toEqual([world.shipment.id, second.id].sort());
+    await server.app.inject({ method: 'DELETE', url: `/api/v1/carriers/${world.carrier.id}/devices/${world.device.id}`, headers: server.staff });
+    expect((await server.app.inject({ url: '/api/v1/driver', headers: asDriver(link) })).statusCode).toBe(401);
+  });
+
   it('stops working at once when revoked, and after it expires', async () => {
     const world = await createWorld(server);
     const link = await createLink(world.shipment.id);
