@@ -1,7 +1,8 @@
-import { render } from 'preact';
-import { boot } from './auth/auth-store';
-import { App } from './components/App';
 import './styles.css';
 
-render(<App />, document.getElementById('app')!);
-void boot();
+// The driver page is its own small app: a phone on a link should not load the board and the map.
+if (window.location.pathname.startsWith('/driver')) {
+  void import('./driver/main');
+} else {
+  void import('./board/main');
+}

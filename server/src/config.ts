@@ -1,4 +1,4 @@
-import { DEFAULT_ETA_RULES, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type WindowRules } from '@dockwatch/shared';
+import { DEFAULT_ARRIVAL_RULES, DEFAULT_ETA_RULES, DEFAULT_FIX_FILTER_RULES, type ArrivalRules, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import path from 'node:path';
@@ -14,6 +14,10 @@ export interface TrackingConfig {
   defaultRoadFactor: number;
   /** Pings further than this ahead of the server clock are refused, in ms. */
   maxFutureSkewMs: number;
+  /** Filters for fixes from tracker apps and the driver page (future, accuracy, 0,0, jumps). */
+  filter: FixFilterRules;
+  /** How an arrival by geofence is confirmed (N fixes or T seconds inside, accuracy gate, exit band). */
+  arrival: ArrivalRules;
 }
 
 /** Outbound webhook delivery from the outbox. */
@@ -77,6 +81,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
   alertSweepMs: number;
+  /** The address phones and tracker apps reach this server at (driver links, app setup); null: the request's own host. */
+  publicUrl: string | null;
   /** Built web client served at `/`; null serves the API only. */
   clientDir: string | null;
   /** What the web client is told at start. */
@@ -106,6 +112,7 @@ const Env = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'Origin only, e.g. https://dock.example.com' })),
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   TILE_ATTRIBUTION: Type.String({ default: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }),
   STALE_AFTER_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 10 }),
@@ -115,6 +122,13 @@ const Env = Type.Object({
   TRACKING_GEOFENCE_RADIUS_M: Type.Number({ minimum: 10, maximum: 50_000, default: 500 }),
   TRACKING_ROAD_FACTOR: Type.Number({ minimum: 1, maximum: 5, default: DEFAULT_ROAD_FACTOR }),
   TRACKING_MAX_FUTURE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  FILTER_MAX_ACCURACY_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.maxAccuracyM ?? 0 }),
+  FILTER_MAX_SPEED_KMH: Type.Number({ minimum: 0, maximum: 2_000, default: Math.round((DEFAULT_FIX_FILTER_RULES.maxSpeedMps ?? 0) * 3.6) }),
+  FILTER_MIN_JUMP_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_FIX_FILTER_RULES.minJumpM }),
+  ARRIVAL_MIN_FIXES: Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_ARRIVAL_RULES.minFixes }),
+  ARRIVAL_MIN_DWELL_S: Type.Number({ minimum: 0, maximum: 3_600, default: DEFAULT_ARRIVAL_RULES.minDwellMs / 1000 }),
+  ARRIVAL_MAX_ACCURACY_M: Type.Number({ minimum: 0, maximum: 100_000, default: DEFAULT_ARRIVAL_RULES.maxAccuracyM ?? 0 }),
+  ARRIVAL_EXIT_FACTOR: Type.Number({ minimum: 1, maximum: 10, default: DEFAULT_ARRIVAL_RULES.exitFactor }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
@@ -179,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
+    publicUrl: e.PUBLIC_URL ?? null,
     clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
     client: {
       tileUrl: off('TILE_URL') ? null : e.TILE_URL,
@@ -191,6 +206,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultGeofenceRadiusM: e.TRACKING_GEOFENCE_RADIUS_M,
       defaultRoadFactor: e.TRACKING_ROAD_FACTOR,
       maxFutureSkewMs: e.TRACKING_MAX_FUTURE_S * 1000,
+      filter: {
+        maxFutureMs: e.TRACKING_MAX_FUTURE_S * 1000,
+        // 0 turns a filter off.
+        maxAccuracyM: e.FILTER_MAX_ACCURACY_M > 0 ? e.FILTER_MAX_ACCURACY_M : null,
+        maxSpeedMps: e.FILTER_MAX_SPEED_KMH > 0 ? e.FILTER_MAX_SPEED_KMH / 3.6 : null,
+        minJumpM: e.FILTER_MIN_JUMP_M,
+      },
+      arrival: {
+        minFixes: e.ARRIVAL_MIN_FIXES,
+        minDwellMs: e.ARRIVAL_MIN_DWELL_S * 1000,
+        maxAccuracyM: e.ARRIVAL_MAX_ACCURACY_M > 0 ? e.ARRIVAL_MAX_ACCURACY_M : null,
+        exitFactor: e.ARRIVAL_EXIT_FACTOR,
+      },
     },
     webhooks: {
       pollMs: e.WEBHOOK_POLL_MS,

@@ -3,3 +3,10 @@ export { loadConfig, ConfigError, type AppConfig, type TrackingConfig, type Webh
 export { openDatabase, MIGRATIONS_FOLDER, type DatabaseHandle } from './db/connect';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, DEFAULT_SIGNATURE_TOLERANCE_S, type VerifyOptions } from './webhooks/signature';
 export { retryDelayMs, WEBHOOK_USER_AGENT } from './webhooks/worker';
+export { parseOsmAndParams } from './protocols/osmand';
+export { parseTraccarJson } from './protocols/traccar-json';
+export { parseOwnTracks } from './protocols/owntracks';
+export { parseOverland } from './protocols/overland';
+export { parseDeviceTime, ProtocolError, type DeviceReport } from './protocols/device-report';
+export { basicPassword } from './features/device-protocols';
+export { parseGpx } from './protocols/gpx';

@@ -15,3 +15,8 @@ export * from './contracts/client-config';
 export * from './domain/alerts';
 export * from './contracts/alerts';
 export * from './contracts/access';
+export * from './domain/fix-filter';
+export * from './domain/geofence';
+export * from './domain/edi214';
+export * from './contracts/status-export';
+export * from './contracts/tracking-links';

@@ -22,7 +22,7 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
   });
 
   const call = async (caller: CallerName, c: RouteCase, request: MatrixRequest) => {
-    const res = await server.app.inject({ method: methodOf(c), url: request.url, headers: w.headers[caller], ...(request.payload ? { payload: request.payload } : {}) });
+    const res = await server.app.inject({ method: methodOf(c), url: request.url, headers: { ...w.headers[caller], ...request.headers }, ...(request.payload ? { payload: request.payload } : {}) });
     return { status: res.statusCode, body: res.body === '' ? null : (res.json() as unknown) };
   };
 
@@ -68,7 +68,7 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
       for (const caller of CALLERS) {
         const own = await call(caller, c, await c.own(w, server));
         const allowed = c.allow.includes(caller);
-        const expectedOwn = allowed ? 'allowed' : caller === 'anonymous' ? 401 : 403;
+        const expectedOwn = allowed ? 'allowed' : caller === 'anonymous' || c.ownCredential ? 401 : 403;
         const gotOwn = DENIED.includes(own.status) ? own.status : 'allowed';
         if (gotOwn !== expectedOwn) failures.push(`${c.route} as ${caller}: expected ${expectedOwn}, got ${own.status} ${JSON.stringify(own.body)}`);
         else if (allowed && c.check) c.check(caller, own.body, w);

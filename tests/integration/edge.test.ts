@@ -77,6 +77,29 @@ describe.each(backends())('the hardened edge [$name]', (backend) => {
     expect(fromOneAddress).toEqual([202, 202, 202, 202, 401, 401, 429]);
   });
 
+  it('counts a tracker app\'s token found inside the request against the same per-device limit', async () => {
+    const world = await createWorld(server);
+    const token = world.deviceAuth.authorization!.replace('Bearer ', '');
+    // OsmAnd carries the token as `id`, OwnTracks as the Basic password: one counter for both.
+    const osmand = (target: TestServer, secondsAgo: number) =>
+      target.app.inject({
+        method: 'GET',
+        url: `/osmand?id=${encodeURIComponent(token)}&lat=48.5&lon=11.6&timestamp=${Math.floor(Date.now() / 1000) - secondsAgo}`,
+        remoteAddress: freshIp(),
+      });
+    const ownTracks = (target: TestServer, secondsAgo: number) =>
+      target.app.inject({
+        method: 'POST',
+        url: '/owntracks',
+        remoteAddress: freshIp(),
+        headers: { authorization: `Basic ${Buffer.from(`truck:${token}`).toString('base64')}` },
+        payload: { _type: 'location', tst: Math.floor(Date.now() / 1000) - secondsAgo, lat: 48.5, lon: 11.6 },
+      });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await (i % 2 ? ownTracks(second(), 300 - i * 20) : osmand(server, 300 - i * 20))).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
   it('sends security headers with a CSP that admits the tile server, and no CORS by default', async () => {
     const res = await server.app.inject({ url: '/api/v1/client-config', headers: { origin: 'https://evil.example' } });
     const csp = String(res.headers['content-security-policy']);

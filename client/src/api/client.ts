@@ -9,6 +9,8 @@ export const token = signal<string | null>(null);
 export const me = signal<Me | null>(null);
 /** Whether to offer the clerk's steps and the planner's acknowledgement (the server decides either way). */
 export const mayRecordSteps = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
+/** Board roles that may issue a driver link for a load (carriers issue theirs through the API). */
+export const mayIssueDriverLinks = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
 export const mayAcknowledge = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));
 /** Why the sign-in screen is showing, if there is a reason. */
 export const signInProblem = signal<string | null>(null);

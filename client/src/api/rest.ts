@@ -17,6 +17,7 @@ import type {
   StatusEventResult,
   StatusEventType,
   Track,
+  TrackingLinkCreated,
 } from '@dockwatch/shared';
 
 /** An API error with the server's code and message. */
@@ -89,5 +90,8 @@ export class RestClient {
   alert = (id: string) => this.#request<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}`);
   acknowledgeAlert = (id: string, note?: string) =>
     this.#request<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: note ? { note } : {} });
+  /** A driver link for the load: URL and QR code, the token shown only in this answer. */
+  createDriverLink = (shipmentId: string) =>
+    this.#request<TrackingLinkCreated>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/links`, { method: 'POST', body: {} });
   shipmentHistory = (shipmentId: string) => this.#request<ShipmentHistory>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/history`);
 }

@@ -226,3 +226,6 @@ async function refreshCarriers() {
     // Names fill in on the next successful load.
   }
 }
+
+/** Issues a driver link for a load (the board shows its URL and QR code). */
+export const createDriverLink = (shipmentId: string) => api.createDriverLink(shipmentId);

@@ -3,9 +3,10 @@ import { useState } from 'preact/hooks';
 import { describeShipment } from '../board/describe';
 import { carrierName, config, now, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
+import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
 import { LineItems } from './LineItems';
-import { mayRecordSteps } from '../api/client';
+import { mayIssueDriverLinks, mayRecordSteps } from '../api/client';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: string }[] = [
@@ -96,6 +97,9 @@ export function ShipmentPanel() {
         </p>
       )}
       <p class="status-line">Status: {lifecycleLabel(s.status)}</p>
+      {mayIssueDriverLinks.value && (
+        <DriverLink key={s.id} shipmentId={s.id} timeZone={current.timezone} open={s.status !== 'received' && s.status !== 'cancelled'} />
+      )}
       <ShipmentHistory key={s.id} shipment={s} />
     </aside>
   );

@@ -30,6 +30,9 @@ export const ACTIONS = [
   'carrier:list',
   'carrier:read',
   'device:manage',
+  'link:manage',
+  'device-link:manage',
+  'events:export',
   'shipment:create',
   'shipment:list',
   'shipment:read',
@@ -67,6 +70,11 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'carrier:list': [...SITE_STAFF, 'carrier'],
   'carrier:read': [...SITE_STAFF, 'carrier'],
   'device:manage': ['admin'],
+  // Driver links: the plant's staff on the board, or a carrier's dispatcher for its own loads and trucks.
+  'link:manage': ['admin', 'planner', 'clerk', 'carrier'],
+  // A truck's standing link (all its loads): its carrier's dispatcher, or an admin.
+  'device-link:manage': ['admin', 'carrier'],
+  'events:export': SITE_STAFF,
   'shipment:create': ['admin', 'planner'],
   'shipment:list': EVERYONE,
   'shipment:read': EVERYONE,

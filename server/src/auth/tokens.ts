@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A new 256-bit random token, prefixed so a leaked one can be recognised (`dwd_` device, `dwa_` admin, `dwt_` API token, `dws_` session). */
-export function generateToken(prefix: 'dwd' | 'dwa' | 'dwt' | 'dws'): string {
+/** A new 256-bit random token, prefixed so a leaked one can be recognised (`dwd_` device, `dwa_` admin, `dwt_` API token, `dws_` session, `dwl_` tracking link). */
+export function generateToken(prefix: 'dwd' | 'dwa' | 'dwt' | 'dws' | 'dwl'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

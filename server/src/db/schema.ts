@@ -1,7 +1,8 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -42,6 +43,11 @@ export const devices = pgTable(
     /** SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough to look them up. */
     tokenHash: text('token_hash').notNull(),
     lastSeenAt: tstz('last_seen_at'),
+    /** How the device last reported (`api`, `osmand`, `traccar`, `owntracks`, `overland`, `gpx`). */
+    protocol: text('protocol'),
+    /** Battery in percent at the last report that carried one. */
+    batteryLevel: doublePrecision('battery_level'),
+    batteryCharging: boolean('battery_charging'),
     revokedAt: tstz('revoked_at'),
     createdAt: createdAt(),
   },
@@ -75,6 +81,14 @@ export const shipments = pgTable(
     eta: tstz('eta'),
     windowStatus: text('window_status').$type<WindowStatus>().notNull(),
     arrivedAt: tstz('arrived_at'),
+    /** Inside the geofence since, not yet confirmed as arrived (arrival hysteresis). */
+    approachSince: tstz('approach_since'),
+    approachFixes: integer('approach_fixes'),
+    /** After receipt: outside the exit radius since, not yet confirmed as departed. */
+    departureSince: tstz('departure_since'),
+    departureFixes: integer('departure_fixes'),
+    /** When the truck left the site after receipt (EDI 214 CD). */
+    departedAt: tstz('departed_at'),
     version: integer('version').notNull(),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
@@ -124,10 +138,49 @@ export const pings = pgTable(
     speed: doublePrecision('speed'),
     heading: doublePrecision('heading'),
     accuracy: doublePrecision('accuracy'),
+    /** What else the device sent (altitude, odometer, unknown keys), as sent. */
+    attributes: jsonb('attributes').$type<Record<string, unknown>>(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   // Doubles as the dedupe key (same device + ts is stored once) and the track index.
   (t) => [uniqueIndex('pings_device_ts_key').on(t.deviceId, t.ts)],
+);
+
+/** One-link onboarding: an expiring, revocable token for a driver's phone, bound to a device and optionally one shipment. */
+export const trackingLinks = pgTable(
+  'tracking_links',
+  {
+    id: uuid('id').primaryKey(),
+    /** SHA-256 of the link token, like device tokens. */
+    tokenHash: text('token_hash').notNull(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    shipmentId: uuid('shipment_id').references(() => shipments.id),
+    expiresAt: tstz('expires_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tracking_links_token_hash_key').on(t.tokenHash), index('tracking_links_shipment_idx').on(t.shipmentId)],
+);
+
+/** Fixes the filters dropped, kept with the reason for debugging a carrier's device; they never move a shipment. */
+export const rejectedPings = pgTable(
+  'rejected_pings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    ts: tstz('ts').notNull(),
+    /** Null when the device sent something that is not a coordinate. */
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    accuracy: doublePrecision('accuracy'),
+    reason: text('reason').$type<FixRejectReason>().notNull(),
+    receivedAt: tstz('received_at').notNull(),
+  },
+  (t) => [index('rejected_pings_device_idx').on(t.deviceId, t.receivedAt)],
 );
 
 export const statusEvents = pgTable(

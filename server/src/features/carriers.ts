@@ -1,11 +1,9 @@
-import { Carrier, CarrierCreate, CarrierList, Device, DeviceCreate, DeviceCreated, DeviceList, Id, IdParams } from '@dockwatch/shared';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Carrier, CarrierCreate, CarrierList, DeviceCreate, DeviceCreated, IdParams } from '@dockwatch/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateToken, hashToken } from '../auth/tokens';
 import { notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
-
-const DeviceParams = Type.Object({ id: Id, deviceId: Id }, { additionalProperties: false });
 
 const carriers: FastifyPluginAsyncTypebox = async (app) => {
   const requireCarrier = async (id: string) => {
@@ -64,36 +62,6 @@ const carriers: FastifyPluginAsyncTypebox = async (app) => {
       const device = await app.carrierRepository.createDevice(request.params.id, request.body.name, hashToken(token));
       await app.audit(request, { action: 'device:create', resourceType: 'device', resourceId: device.id });
       return reply.code(201).send({ ...device, token });
-    },
-  );
-
-  app.get(
-    '/carriers/:id/devices',
-    { config: { access: 'device:manage' }, schema: { tags: ['carriers'], summary: "List a carrier's devices", security: staffSecurity, params: IdParams, response: { 200: DeviceList, ...errors(400, 401, 403, 404) } } },
-    async (request) => {
-      await requireCarrier(request.params.id);
-      return { devices: await app.carrierRepository.listDevices(request.params.id) };
-    },
-  );
-
-  app.delete(
-    '/carriers/:id/devices/:deviceId',
-    {
-      config: { access: 'device:manage' },
-      schema: {
-        tags: ['carriers'],
-        summary: "Revoke a device's token",
-        description: 'Its pings are refused from then on; its history stays.',
-        security: staffSecurity,
-        params: DeviceParams,
-        response: { 200: Device, ...errors(400, 401, 403, 404) },
-      },
-    },
-    async (request) => {
-      const device = await app.carrierRepository.revokeDevice(request.params.id, request.params.deviceId, new Date());
-      if (!device) throw notFound('Device', request.params.deviceId);
-      await app.audit(request, { action: 'device:revoke', resourceType: 'device', resourceId: device.id });
-      return device;
     },
   );
 };

@@ -9,7 +9,15 @@ import { HttpError } from '../errors';
 declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest limiters for the routes that face the internet hardest. */
-    limits: { ingest: onRequestAsyncHookHandler; login: onRequestAsyncHookHandler };
+    limits: {
+      /** Per client address and per bearer token: `/api/v1/pings` and the driver page. */
+      ingest: onRequestAsyncHookHandler;
+      /** Per client address only, for tracker apps whose token is inside the request. */
+      ingestAddress: onRequestAsyncHookHandler;
+      /** Per device token found inside the request (OsmAnd `id`, OwnTracks password, ...): the same count as `ingest`'s. */
+      ingestToken(request: FastifyRequest, token: string): Promise<void>;
+      login: onRequestAsyncHookHandler;
+    };
   }
 }
 
@@ -69,13 +77,19 @@ export default fp(
     };
     const perIp = (name: string, max: number) => limiter(name, max, (request) => request.ip);
     const ingestIp = perIp('ingest-ip', access.ingestPerIpPerMin);
+    const tokensInBody = new WeakMap<FastifyRequest, string>();
     const ingestDevice = limiter('ingest-device', access.ingestPerDevicePerMin, (request) => {
-      const token = bearerToken(request.headers.authorization);
+      const token = tokensInBody.get(request) ?? bearerToken(request.headers.authorization);
       return token === null ? null : hashToken(token).slice(0, 32);
     });
     app.decorate('limits', {
       ingest: async (request: FastifyRequest) => {
         await ingestIp(request);
+        await ingestDevice(request);
+      },
+      ingestAddress: ingestIp,
+      ingestToken: async (request: FastifyRequest, token: string) => {
+        tokensInBody.set(request, token);
         await ingestDevice(request);
       },
       login: perIp('login-ip', access.loginPerIpPerMin),

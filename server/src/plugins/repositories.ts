@@ -5,9 +5,11 @@ import { AlertRepository } from '../repositories/alerts';
 import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
 import { CarrierRepository } from '../repositories/carriers';
+import { DepartureRepository } from '../repositories/departures';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
 import { TrackingService } from '../tracking/tracking-service';
@@ -19,6 +21,8 @@ declare module 'fastify' {
     shipmentRepository: ShipmentRepository;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
+    trackingLinkRepository: TrackingLinkRepository;
+    departureRepository: DepartureRepository;
     alertRepository: AlertRepository;
     userRepository: UserRepository;
     apiTokenRepository: ApiTokenRepository;
@@ -34,7 +38,7 @@ export default fp(
     const sites = new SiteRepository(app.db);
     const carriers = new CarrierRepository(app.db);
     const shipments = new ShipmentRepository(app.db);
-    const pings = new PingRepository();
+    const pings = new PingRepository(app.db);
     const alertRepository = new AlertRepository(app.db);
     const webhookRepository = new WebhookRepository(app.db);
     // Alert changes leave deliveries in the outbox: wake the worker after the commit instead of
@@ -50,13 +54,16 @@ export default fp(
     app.decorate('pingRepository', pings);
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
+    app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
+    const departures = new DepartureRepository(app.db);
+    app.decorate('departureRepository', departures);
     app.decorate('alerts', alerts);
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
     app.decorate(
       'tracking',
-      new TrackingService({ db: app.db, sites, carriers, shipments, pings, alerts, config: app.config.tracking, publish }),
+      new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish }),
     );
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },

@@ -1,10 +1,21 @@
-import type { Carrier, Device } from '@dockwatch/shared';
+import type { Carrier, Device, DeviceProtocol } from '@dockwatch/shared';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import { carriers, devices } from '../db/schema';
 
 export type DeviceRecord = typeof devices.$inferSelect;
+
+/** Battery as a device reported it: percent, and charging when it said. */
+export interface BatteryReading {
+  level: number | null;
+  charging: boolean | null;
+}
+
+export interface DeviceReportInfo {
+  protocol?: DeviceProtocol;
+  battery?: BatteryReading | null;
+}
 
 const toCarrier = (row: typeof carriers.$inferSelect): Carrier => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() });
 
@@ -13,6 +24,9 @@ export const toDevice = (row: DeviceRecord): Device => ({
   carrierId: row.carrierId,
   name: row.name,
   lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+  protocol: row.protocol as DeviceProtocol | null,
+  batteryLevel: row.batteryLevel,
+  batteryCharging: row.batteryCharging,
   revokedAt: row.revokedAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
 });
@@ -73,7 +87,26 @@ export class CarrierRepository {
     return existing && existing.carrierId === carrierId ? toDevice(existing) : null;
   }
 
-  async touchDevice(tx: Executor, deviceId: string, at: Date): Promise<void> {
-    await tx.update(devices).set({ lastSeenAt: at }).where(eq(devices.id, deviceId));
+  /** Replaces a live device's token; the old one stops working with this commit. Null when not the carrier's or revoked. */
+  async rotateToken(carrierId: string, deviceId: string, tokenHash: string): Promise<Device | null> {
+    const [row] = await this.db
+      .update(devices)
+      .set({ tokenHash })
+      .where(and(eq(devices.id, deviceId), eq(devices.carrierId, carrierId), isNull(devices.revokedAt)))
+      .returning();
+    return row ? toDevice(row) : null;
+  }
+
+  /** Last seen, and what the device told about itself (protocol, battery) when it did. */
+  async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}): Promise<void> {
+    await tx
+      .update(devices)
+      .set({
+        lastSeenAt: at,
+        ...(report.protocol ? { protocol: report.protocol } : {}),
+        ...(report.battery?.level != null ? { batteryLevel: report.battery.level } : {}),
+        ...(report.battery?.charging != null ? { batteryCharging: report.battery.charging } : {}),
+      })
+      .where(eq(devices.id, deviceId));
   }
 }

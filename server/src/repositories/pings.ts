@@ -1,15 +1,22 @@
-import type { Fix } from '@dockwatch/shared';
-import type { Executor } from '../db/connect';
-import { pings } from '../db/schema';
+import type { Fix, FilterableFix, FixRejectReason, RejectedCounts, RejectedFix } from '@dockwatch/shared';
+import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { Database, Executor } from '../db/connect';
+import { pings, rejectedPings } from '../db/schema';
 
 export interface StoredFix extends Fix {
   accuracy: number | null;
+  /** What else the device sent with the fix (altitude, odometer, unknown keys). */
+  attributes?: Record<string, unknown> | null;
 }
 
-/** Postgres allows 65,535 bind parameters per statement; 8 per row leaves room for 8,000 rows. */
+/** Postgres allows 65,535 bind parameters per statement; 9 per row leaves room for 7,000 rows. */
 const INSERT_CHUNK = 2_000;
 
+const finiteOrNull = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
+
 export class PingRepository {
+  constructor(private readonly db: Database) {}
+
   /**
    * Stores fixes for a device, skipping any (device, ts) already stored. Returns the fixes
    * that were new.
@@ -18,6 +25,7 @@ export class PingRepository {
     const inserted: Fix[] = [];
     for (let i = 0; i < fixes.length; i += INSERT_CHUNK) {
       const chunk = fixes.slice(i, i + INSERT_CHUNK);
+      if (chunk.length === 0) continue;
       const rows = await tx
         .insert(pings)
         .values(
@@ -29,13 +37,73 @@ export class PingRepository {
             speed: f.speed,
             heading: f.heading,
             accuracy: f.accuracy,
+            attributes: f.attributes ?? null,
             receivedAt,
           })),
         )
         .onConflictDoNothing({ target: [pings.deviceId, pings.ts] })
-        .returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading });
-      for (const r of rows) inserted.push({ ts: r.ts.getTime(), lat: r.lat, lon: r.lon, speed: r.speed, heading: r.heading });
+        .returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading, accuracy: pings.accuracy });
+      for (const r of rows) inserted.push({ ts: r.ts.getTime(), lat: r.lat, lon: r.lon, speed: r.speed, heading: r.heading, accuracy: r.accuracy });
     }
     return inserted;
+  }
+
+  /** The device's latest stored fix before `ts`: what the jump filter measures from. */
+  async latestBefore(tx: Executor, deviceId: string, ts: number): Promise<FilterableFix | null> {
+    const [row] = await tx
+      .select({ ts: pings.ts, lat: pings.lat, lon: pings.lon, accuracy: pings.accuracy })
+      .from(pings)
+      .where(and(eq(pings.deviceId, deviceId), lt(pings.ts, new Date(ts))))
+      .orderBy(desc(pings.ts))
+      .limit(1);
+    return row ? { ...row, ts: row.ts.getTime() } : null;
+  }
+
+  async insertRejected(tx: Executor, deviceId: string, rejected: readonly { fix: FilterableFix; reason: FixRejectReason }[], receivedAt: Date): Promise<void> {
+    for (let i = 0; i < rejected.length; i += INSERT_CHUNK) {
+      const chunk = rejected.slice(i, i + INSERT_CHUNK);
+      await tx.insert(rejectedPings).values(
+        chunk.map(({ fix, reason }) => ({
+          deviceId,
+          ts: new Date(Number.isFinite(fix.ts) ? fix.ts : receivedAt.getTime()),
+          lat: finiteOrNull(fix.lat),
+          lon: finiteOrNull(fix.lon),
+          accuracy: finiteOrNull(fix.accuracy),
+          reason,
+          receivedAt,
+        })),
+      );
+    }
+  }
+
+  /** Rejected-fix counts per device and reason. */
+  async rejectedCounts(deviceIds: readonly string[]): Promise<Map<string, RejectedCounts>> {
+    const counts = new Map<string, RejectedCounts>();
+    if (deviceIds.length === 0) return counts;
+    const rows = await this.db
+      .select({ deviceId: rejectedPings.deviceId, reason: rejectedPings.reason, n: count() })
+      .from(rejectedPings)
+      .where(inArray(rejectedPings.deviceId, [...deviceIds]))
+      .groupBy(rejectedPings.deviceId, rejectedPings.reason);
+    for (const r of rows) counts.set(r.deviceId, { ...(counts.get(r.deviceId) ?? {}), [r.reason]: Number(r.n) });
+    return counts;
+  }
+
+  /** A device's most recently rejected fixes, newest first. */
+  async listRejected(deviceId: string, limit: number): Promise<RejectedFix[]> {
+    const rows = await this.db
+      .select()
+      .from(rejectedPings)
+      .where(eq(rejectedPings.deviceId, deviceId))
+      .orderBy(desc(rejectedPings.receivedAt), desc(rejectedPings.id))
+      .limit(limit);
+    return rows.map((r) => ({
+      ts: r.ts.toISOString(),
+      lat: r.lat,
+      lon: r.lon,
+      accuracy: r.accuracy,
+      reason: r.reason,
+      receivedAt: r.receivedAt.toISOString(),
+    }));
   }
 }

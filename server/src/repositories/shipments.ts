@@ -4,6 +4,7 @@ import {
   type ShipmentListQuery,
   type StatusEvent,
   type StatusEventType,
+  type StatusExportRow,
   type TrackingState,
 } from '@dockwatch/shared';
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
@@ -55,6 +56,7 @@ export function trackingStateOf(row: ShipmentRow): TrackingState {
     eta: row.eta?.getTime() ?? null,
     arrivedAt: row.arrivedAt?.getTime() ?? null,
     windowStatus: row.windowStatus,
+    ...(row.approachSince !== null ? { approach: { since: row.approachSince.getTime(), fixes: row.approachFixes ?? 0 } } : {}),
   };
 }
 
@@ -70,6 +72,8 @@ function trackingColumns(state: TrackingState) {
     eta: state.eta === null ? null : new Date(state.eta),
     arrivedAt: state.arrivedAt === null ? null : new Date(state.arrivedAt),
     windowStatus: state.windowStatus,
+    approachSince: state.approach ? new Date(state.approach.since) : null,
+    approachFixes: state.approach?.fixes ?? null,
   };
 }
 
@@ -176,6 +180,11 @@ export class ShipmentRepository {
     }
   }
 
+  /** A closed span of a device's pings that belong to the shipment's track (an imported recording). */
+  async addTrackSpan(shipmentId: string, deviceId: string, from: Date, to: Date): Promise<void> {
+    await this.db.insert(shipmentAssignments).values({ id: randomUUID(), shipmentId, deviceId, assignedAt: from, unassignedAt: to });
+  }
+
   /** Shipments matching the query, within the caller's scope. */
   async list(query: ShipmentListQuery, scope: ListScope | null = null): Promise<{ shipments: Shipment[]; total: number }> {
     const conditions: SQL[] = [];
@@ -216,6 +225,16 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 
+  /** A device's shipments still inbound, by window start (no lock: for reading). */
+  async activeForDevice(deviceId: string): Promise<Shipment[]> {
+    const rows = await this.db
+      .select()
+      .from(shipments)
+      .where(and(eq(shipments.deviceId, deviceId), isActive))
+      .orderBy(asc(shipments.windowStart), asc(shipments.id));
+    return rows.map(toShipment);
+  }
+
   async addEvent(
     tx: Executor,
     shipmentId: string,
@@ -236,6 +255,27 @@ export class ShipmentRepository {
       .where(eq(statusEvents.shipmentId, shipmentId))
       .orderBy(asc(statusEvents.ts), asc(statusEvents.createdAt));
     return rows.map(toStatusEvent);
+  }
+
+  /** A site's lifecycle events between two times, oldest first, with their shipment's identity. */
+  async eventsForSite(siteId: string, range: { from: Date | null; to: Date | null }, limit: number): Promise<Omit<StatusExportRow, 'ediCode'>[]> {
+    const rows = await this.db
+      .select({ event: statusEvents, shipment: { reference: shipments.reference, supplier: shipments.supplier, carrierId: shipments.carrierId, dock: shipments.dock } })
+      .from(statusEvents)
+      .innerJoin(shipments, eq(shipments.id, statusEvents.shipmentId))
+      .where(and(eq(shipments.siteId, siteId), range.from ? gte(statusEvents.ts, range.from) : undefined, range.to ? lte(statusEvents.ts, range.to) : undefined))
+      .orderBy(asc(statusEvents.ts), asc(statusEvents.createdAt), asc(statusEvents.id))
+      .limit(limit);
+    return rows.map(({ event, shipment }) => ({
+      eventId: event.id,
+      shipmentId: event.shipmentId,
+      ...shipment,
+      siteId,
+      type: event.type,
+      ts: event.ts.toISOString(),
+      source: event.source,
+      note: event.note,
+    }));
   }
 
   /**

@@ -1,5 +1,8 @@
 import {
   applyFixes,
+  type DeviceProtocol,
+  type FixFilterRules,
+  type FixRejectReason,
   isPreArrival,
   staleEta,
   windowStatusAt,
@@ -21,10 +24,13 @@ import type { Database, Transaction } from '../db/connect';
 import { uniqueViolation } from '../db/errors';
 import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
-import type { CarrierRepository, DeviceRecord } from '../repositories/carriers';
+import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
+import type { DepartureRepository } from '../repositories/departures';
 import type { PingRepository, StoredFix } from '../repositories/pings';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import { trackDepartures } from './departures';
+import { screenFixes } from './screen-fixes';
 
 export interface TrackingServiceDeps {
   db: Database;
@@ -32,6 +38,7 @@ export interface TrackingServiceDeps {
   carriers: CarrierRepository;
   shipments: ShipmentRepository;
   pings: PingRepository;
+  departures: DepartureRepository;
   config: TrackingConfig;
   alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
@@ -43,7 +50,19 @@ export interface TrackingServiceDeps {
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
+  /** Fixes the filters dropped (stored as rejected with the reason). */
+  rejected: { reason: FixRejectReason; ts: number }[];
   updated: Shipment[];
+}
+
+/** What a device's report carried besides fixes, and how to screen them. */
+export interface IngestOptions {
+  protocol?: DeviceProtocol;
+  battery?: BatteryReading | null;
+  /** Filters for raw device fixes; dropped fixes are stored as rejected. Absent: every fix passes. */
+  filter?: FixFilterRules;
+  /** A recording imported on the device's behalf: the device was not seen. Default false. */
+  backfill?: boolean;
 }
 
 /** Who posted a status event. */
@@ -76,6 +95,7 @@ export class TrackingService {
       windowEnd: row.windowEnd.getTime(),
       eta: this.deps.config.eta,
       window: this.deps.config.window,
+      arrival: this.deps.config.arrival,
     };
   }
 
@@ -83,13 +103,14 @@ export class TrackingService {
    * Stores a device's fixes (duplicates skipped) and moves every active shipment it carries.
    * Fixes older than a shipment's latest position are kept as history only.
    */
-  async ingest(device: DeviceRecord, fixes: readonly StoredFix[]): Promise<IngestOutcome> {
+  async ingest(device: DeviceRecord, fixes: readonly StoredFix[], options: IngestOptions = {}): Promise<IngestOutcome> {
     const now = this.#now();
     const receivedAt = new Date(now);
     const { db, pings, shipments, carriers } = this.deps;
     const outcome = await db.transaction(async (tx) => {
-      const inserted = await pings.insertNew(tx, device.id, fixes, receivedAt);
-      await carriers.touchDevice(tx, device.id, receivedAt);
+      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt);
+      const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
+      if (!options.backfill) await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {
@@ -108,11 +129,13 @@ export class TrackingService {
           }
           events.push(...(await this.#afterChange(tx, row, shipment, now, settings)));
         }
+        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now);
       }
-      return { accepted: inserted.length, duplicates: fixes.length - inserted.length, updated, events };
+      const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
+      return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
     });
     this.deps.publish(outcome.events);
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, updated: outcome.updated };
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, updated: outcome.updated };
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */

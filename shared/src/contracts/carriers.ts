@@ -1,5 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoDateTime } from './common';
+import { FIX_REJECT_REASONS } from '../domain/fix-filter';
+import { Id, IsoDateTime, stringEnum } from './common';
+
+/** How a device reports: our JSON API or one of the tracker apps' own protocols. */
+export const DEVICE_PROTOCOLS = ['api', 'osmand', 'traccar', 'owntracks', 'overland', 'gpx', 'driver'] as const;
+export type DeviceProtocol = (typeof DEVICE_PROTOCOLS)[number];
 
 export const Carrier = Type.Object({ id: Id, name: Type.String(), createdAt: IsoDateTime }, { title: 'Carrier' });
 export type Carrier = Static<typeof Carrier>;
@@ -16,6 +21,9 @@ export const Device = Type.Object(
     carrierId: Id,
     name: Type.String(),
     lastSeenAt: Type.Union([IsoDateTime, Type.Null()]),
+    protocol: Type.Union([stringEnum(DEVICE_PROTOCOLS, 'How the device last reported.'), Type.Null()]),
+    batteryLevel: Type.Union([Type.Number({ description: 'Percent, at the last report that carried it.' }), Type.Null()]),
+    batteryCharging: Type.Union([Type.Boolean(), Type.Null()]),
     revokedAt: Type.Union([IsoDateTime, Type.Null()]),
     createdAt: IsoDateTime,
   },
@@ -30,5 +38,28 @@ export type DeviceCreate = Static<typeof DeviceCreate>;
 export const DeviceCreated = Type.Composite([Device, Type.Object({ token: Type.String({ description: 'Device token; shown only once.' }) })]);
 export type DeviceCreated = Static<typeof DeviceCreated>;
 
-export const DeviceList = Type.Object({ devices: Type.Array(Device) });
+export const RejectedCounts = Type.Partial(
+  Type.Object({ future: Type.Integer(), invalid_coordinates: Type.Integer(), poor_accuracy: Type.Integer(), impossible_speed: Type.Integer() }),
+  { description: 'Fixes the filters dropped, by reason (see FIX_REJECT_REASONS).' },
+);
+export type RejectedCounts = Static<typeof RejectedCounts>;
+
+/** A device as the carrier's device list shows it. */
+export const DeviceStatus = Type.Composite([Device, Type.Object({ rejectedFixes: Type.Integer(), rejectedByReason: RejectedCounts })], { title: 'DeviceStatus' });
+export type DeviceStatus = Static<typeof DeviceStatus>;
+
+export const DeviceList = Type.Object({ devices: Type.Array(DeviceStatus) });
 export type DeviceList = Static<typeof DeviceList>;
+
+export const RejectedFix = Type.Object({
+  ts: IsoDateTime,
+  lat: Type.Union([Type.Number(), Type.Null()]),
+  lon: Type.Union([Type.Number(), Type.Null()]),
+  accuracy: Type.Union([Type.Number(), Type.Null()]),
+  reason: stringEnum(FIX_REJECT_REASONS, 'Why the fix was dropped.'),
+  receivedAt: IsoDateTime,
+});
+export type RejectedFix = Static<typeof RejectedFix>;
+
+export const RejectedFixList = Type.Object({ rejected: Type.Array(RejectedFix) });
+export type RejectedFixList = Static<typeof RejectedFixList>;

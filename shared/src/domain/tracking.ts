@@ -1,5 +1,6 @@
 import { computeEta, DEFAULT_ETA_RULES, smoothSpeed, type EtaRules } from './eta';
 import { haversineMeters, type LatLon } from './geo';
+import { advanceApproach, IMMEDIATE_ARRIVAL, type Approach, type ArrivalRules } from './geofence';
 import { allowedTransitions, canTransition, isActiveStatus, isPreArrival, type ShipmentStatus, type StatusEventType } from './lifecycle';
 import { DEFAULT_WINDOW_RULES, windowStatusAt, type WindowRules, type WindowStatus } from './window';
 
@@ -10,6 +11,8 @@ export interface Fix {
   lon: number;
   speed: number | null;
   heading: number | null;
+  /** Reported accuracy in metres, when known: gates geofence decisions. */
+  accuracy?: number | null;
 }
 
 /** The part of a shipment that tracking changes. */
@@ -20,6 +23,8 @@ export interface TrackingState {
   eta: number | null;
   arrivedAt: number | null;
   windowStatus: WindowStatus;
+  /** Inside the geofence but not yet confirmed as arrived; absent when not. */
+  approach?: Approach;
 }
 
 export interface TrackingSite extends LatLon {
@@ -33,6 +38,8 @@ export interface TrackingContext {
   windowEnd: number;
   eta?: EtaRules;
   window?: WindowRules;
+  /** How an arrival by geofence is confirmed. Default: the first fix inside. */
+  arrival?: ArrivalRules;
 }
 
 /** A lifecycle step the pipeline derived by itself (first fix, geofence entry). */
@@ -75,12 +82,12 @@ export function applyFix(state: TrackingState, fix: Fix, ctx: TrackingContext, n
   let arrivedAt = state.arrivedAt;
 
   const speedEstimateMps = smoothSpeed(state.speedEstimateMps, sampleSpeed(state.position, fix), etaRules);
-  const insideGeofence = haversineMeters(fix, ctx.site) <= ctx.site.geofenceRadiusM;
+  const step = isPreArrival(status) ? advanceApproach(state.approach ?? null, fix, ctx.site, ctx.arrival ?? IMMEDIATE_ARRIVAL) : null;
 
-  if (isPreArrival(status) && insideGeofence) {
+  if (step?.arrivedAt != null) {
     status = 'arrived';
-    arrivedAt = fix.ts;
-    events.push({ type: 'arrived', ts: fix.ts, source: 'geofence' });
+    arrivedAt = step.arrivedAt;
+    events.push({ type: 'arrived', ts: step.arrivedAt, source: 'geofence' });
   } else if ((status === 'planned' || status === 'dispatched') && canTransition(status, 'in_transit')) {
     status = 'in_transit';
     events.push({ type: 'in_transit', ts: fix.ts, source: 'system' });
@@ -93,14 +100,16 @@ export function applyFix(state: TrackingState, fix: Fix, ctx: TrackingContext, n
           { position: fix, positionTs: fix.ts, destination: ctx.site, roadFactor: ctx.site.roadFactor, speedMps: speedEstimateMps, now },
           etaRules,
         );
+  const { accuracy: _accuracy, ...position } = fix;
   const next: TrackingState = {
     status,
-    position: fix,
+    position,
     speedEstimateMps,
     eta,
     arrivedAt,
     windowStatus: windowStatusAt(eta, ctx.windowStart, ctx.windowEnd, ctx.window ?? DEFAULT_WINDOW_RULES),
   };
+  if (step?.approach) next.approach = step.approach;
   return { state: next, events, moved: true };
 }
 
@@ -140,10 +149,12 @@ export function applyStatusEvent(
     ? null
     : (state.arrivedAt ?? (['arrived', 'at_dock', 'unloading', 'received'].includes(event.type) ? event.ts : null));
   const eta = arrivedAt ?? (leftSite ? null : state.eta);
+  // A posted step ends any unconfirmed stay inside the geofence: counting starts afresh.
+  const { approach: _approach, ...rest } = state;
   return {
     ok: true,
     state: {
-      ...state,
+      ...rest,
       status: event.type,
       arrivedAt,
       eta,

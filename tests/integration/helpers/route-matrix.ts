@@ -7,7 +7,9 @@ import type { TestServer } from './server';
 
 export interface MatrixRequest {
   url: string;
-  payload?: object;
+  payload?: object | string;
+  /** Extra headers, such as a body's content type. */
+  headers?: Record<string, string>;
 }
 
 /** One row of the matrix: a route, who may call it on tenant A's resources, and on tenant B's. */
@@ -24,6 +26,11 @@ export interface RouteCase {
   foreignAllow?: readonly CallerName[];
   /** Extra checks on an allowed answer (list filtering). */
   check?: (caller: CallerName, body: unknown, w: AccessWorld) => void;
+  /**
+   * The route takes a credential of its own (a driver link or device token), not a staff
+   * identity: every caller outside `allow` gets 401, whoever they are.
+   */
+  ownCredential?: true;
 }
 
 const PUBLIC: readonly CallerName[] = ['anonymous', 'bootstrap', 'admin', 'planner', 'clerk', 'viewer', 'carrier', 'supplier', 'device'];
@@ -40,6 +47,16 @@ const post = async <T>(server: TestServer, url: string, payload: object): Promis
 
 const shipmentA = (w: AccessWorld) => w.a.shipment.id;
 const shipmentB = (w: AccessWorld) => w.b.shipment.id;
+const LINK_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'carrier'];
+const DISPATCHERS: readonly CallerName[] = ['bootstrap', 'admin', 'carrier'];
+const gpxOf = (ts: string) =>
+  `<?xml version="1.0"?><gpx version="1.1" creator="matrix" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="48.5" lon="11.5"><time>${ts}</time></trkpt></trkseg></trk></gpx>`;
+const gpxRequest = (shipmentId: string): MatrixRequest => ({
+  url: `/api/v1/shipments/${shipmentId}/gpx`,
+  payload: gpxOf(new Date(Date.now() - 3_600_000 - ++n * 1000).toISOString()),
+  headers: { 'content-type': 'application/gpx+xml' },
+});
+const linkOn = async (server: TestServer, shipmentId: string) => (await post<{ id: string }>(server, `/api/v1/shipments/${shipmentId}/links`, {})).id;
 
 /** Every /api/v1 route. A route missing here fails the matrix test. */
 export const ROUTES: RouteCase[] = [
@@ -91,6 +108,64 @@ export const ROUTES: RouteCase[] = [
   },
   { route: 'POST /api/v1/carriers/:id/devices', own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices`, payload: { name: 'Spare' } }), allow: ADMINS },
   { route: 'GET /api/v1/carriers/:id/devices', own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices` }), allow: ADMINS },
+  {
+    route: 'GET /api/v1/carriers/:id/devices/:deviceId/rejected',
+    own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices/${w.a.device.id}/rejected` }),
+    allow: ADMINS,
+  },
+  {
+    route: 'POST /api/v1/carriers/:id/devices/:deviceId/token',
+    own: async (w, server) => {
+      const device = await post<{ id: string }>(server, `/api/v1/carriers/${w.a.carrier.id}/devices`, { name: 'Rotated' });
+      return { url: `/api/v1/carriers/${w.a.carrier.id}/devices/${device.id}/token` };
+    },
+    allow: ADMINS,
+  },
+  {
+    route: 'POST /api/v1/carriers/:id/devices/:deviceId/links',
+    own: (w) => ({ url: `/api/v1/carriers/${w.a.carrier.id}/devices/${w.a.device.id}/links`, payload: {} }),
+    allow: DISPATCHERS,
+    foreign: (w) => ({ url: `/api/v1/carriers/${w.b.carrier.id}/devices/${w.b.device.id}/links`, payload: {} }),
+  },
+  {
+    route: 'GET /api/v1/sites/:id/status-events',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/status-events` }),
+    allow: SITE_STAFF,
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/status-events` }),
+  },
+  { route: 'POST /api/v1/shipments/:id/gpx', own: (w) => gpxRequest(shipmentA(w)), allow: PLANNERS, foreign: (w) => gpxRequest(shipmentB(w)) },
+  {
+    route: 'POST /api/v1/shipments/:id/links',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/links`, payload: {} }),
+    allow: LINK_CALLERS,
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/links`, payload: {} }),
+  },
+  {
+    route: 'GET /api/v1/shipments/:id/links',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/links` }),
+    allow: LINK_CALLERS,
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/links` }),
+  },
+  {
+    route: 'DELETE /api/v1/links/:id',
+    own: async (w, server) => ({ url: `/api/v1/links/${await linkOn(server, shipmentA(w))}` }),
+    allow: LINK_CALLERS,
+    foreign: async (w, server) => ({ url: `/api/v1/links/${await linkOn(server, shipmentB(w))}` }),
+  },
+  { route: 'GET /api/v1/driver', own: () => ({ url: '/api/v1/driver' }), allow: ['device'], ownCredential: true },
+  {
+    route: 'POST /api/v1/driver/pings',
+    own: () => ({ url: '/api/v1/driver/pings', payload: { pings: [fixAt(48.6, 11.6, 7)] } }),
+    allow: ['device'],
+    ownCredential: true,
+  },
+  {
+    route: 'POST /api/v1/driver/shipments/:id/events',
+    // Back on the road: refused as a repeat (409) while in transit, so the load's status stays put for the rows below.
+    own: (w) => ({ url: `/api/v1/driver/shipments/${shipmentA(w)}/events`, payload: { type: 'in_transit' } }),
+    allow: ['device'],
+    ownCredential: true,
+  },
   {
     route: 'DELETE /api/v1/carriers/:id/devices/:deviceId',
     own: async (w, server) => {

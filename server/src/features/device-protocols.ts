@@ -1,0 +1,131 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../auth/tokens';
+import { HttpError } from '../errors';
+import { ProtocolError, type DeviceReport } from '../protocols/device-report';
+import { parseOsmAndParams } from '../protocols/osmand';
+import { parseOverland } from '../protocols/overland';
+import { parseOwnTracks } from '../protocols/owntracks';
+import { parseTraccarJson } from '../protocols/traccar-json';
+import { errors } from './schemas';
+
+const AnyBody = Type.Unknown({ description: "The app's own payload, exactly as it sends it." });
+const QueryParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+
+/** The password of an `Authorization: Basic` header (any user name), or null. */
+export function basicPassword(header: string | undefined): string | null {
+  const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : null;
+}
+
+const flatten = (params: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : String(v)]));
+
+const isJson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').includes('json');
+
+/**
+ * The tracker apps' own protocols, each a thin adapter into the one ingest pipeline: the
+ * device token is taken where each app can put a secret, fixes are filtered, and the answer
+ * is what the app expects, sent only after the commit.
+ */
+const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
+  // Traccar Client and OsmAnd may post their parameters as a form.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  const ingest = async (request: FastifyRequest, read: () => DeviceReport) => {
+    let report: DeviceReport;
+    try {
+      report = read();
+    } catch (error) {
+      if (error instanceof ProtocolError) throw new HttpError(400, 'invalid_report', error.message, error.field ? { field: error.field } : undefined);
+      throw error;
+    }
+    if (report.token === null) throw new HttpError(401, 'unauthorized', 'Missing device token', undefined, { 'www-authenticate': 'Basic realm="dockwatch"' });
+    await app.limits.ingestToken(request, report.token);
+    const credential = await app.resolveDeviceCredential(report.token);
+    // Unknown, revoked and expired tokens alike: nothing is created for a device we do not know.
+    if (credential === null) throw new HttpError(401, 'unknown_device', 'Unknown, revoked or expired device token');
+    const { device } = credential;
+    const outcome = await app.tracking.ingest(device, report.fixes, {
+      protocol: report.protocol,
+      battery: report.battery,
+      filter: app.config.tracking.filter,
+    });
+    if (outcome.rejected.length > 0) app.log.info({ deviceId: device.id, rejected: outcome.rejected }, 'fixes rejected by filters');
+    return outcome;
+  };
+
+  const osmand = async (request: FastifyRequest) => {
+    const now = Date.now();
+    if (isJson(request)) return ingest(request, () => parseTraccarJson(request.body, now));
+    const form = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+    const params = flatten({ ...(request.query as Record<string, unknown>), ...form });
+    if (!params.id && !params.deviceid) throw new HttpError(400, 'missing_device_id', 'Send the device token as id (or deviceid)');
+    return ingest(request, () => parseOsmAndParams(params, now));
+  };
+
+  const osmandSchema = {
+    tags: ['devices'],
+    summary: 'Traccar Client and OsmAnd (query, form or Traccar Client 9 JSON)',
+    description:
+      'OsmAnd protocol: id (the device token), lat, lon or location=lat,lon, timestamp (epoch s or ms, or ISO-8601; missing = now), speed (knots), bearing/heading, altitude, accuracy, batt, charge; other keys are kept. Or Traccar Client 9 JSON {device_id, location: {...}}. 200 with an empty body after the commit.',
+    querystring: QueryParams,
+    response: { 200: Type.String(), ...errors(400, 401, 413, 429, 503) },
+  };
+  app.get('/osmand', { onRequest: app.limits.ingestAddress, schema: osmandSchema }, async (request, reply) => {
+    await osmand(request);
+    return reply.code(200).type('text/plain').send('');
+  });
+  app.post('/osmand', { onRequest: app.limits.ingestAddress, schema: { ...osmandSchema, body: AnyBody } }, async (request, reply) => {
+    await osmand(request);
+    return reply.code(200).type('text/plain').send('');
+  });
+
+  app.post(
+    '/owntracks',
+    {
+      onRequest: app.limits.ingestAddress,
+      schema: {
+        tags: ['devices'],
+        summary: 'OwnTracks HTTP mode',
+        description:
+          'One OwnTracks JSON message; the device token is the HTTP Basic password (any user name) or, failing that, the X-Limit-D device id. `location` messages are fixes; other types are accepted and ignored. Answers [] after the commit.',
+        body: AnyBody,
+        response: { 200: Type.Array(Type.Unknown()), ...errors(400, 401, 413, 429, 503) },
+      },
+    },
+    async (request) => {
+      const header = request.headers['x-limit-d'];
+      const token = basicPassword(request.headers.authorization) ?? (typeof header === 'string' && header !== '' ? header : null);
+      await ingest(request, () => parseOwnTracks(request.body, token));
+      return [];
+    },
+  );
+
+  app.post(
+    '/overland',
+    {
+      onRequest: app.limits.ingestAddress,
+      schema: {
+        tags: ['devices'],
+        summary: 'Overland (iOS)',
+        description:
+          'A batch {locations: [GeoJSON Point features]} with Authorization: Bearer <device token>. Answers exactly {"result":"ok"} only after the whole batch is committed, so the app drops its queue only when nothing is lost.',
+        body: AnyBody,
+        response: { 200: Type.Object({ result: Type.Literal('ok') }), ...errors(400, 401, 413, 429, 503) },
+      },
+    },
+    async (request) => {
+      const now = Date.now();
+      await ingest(request, () => parseOverland(request.body, bearerToken(request.headers.authorization), now));
+      return { result: 'ok' as const };
+    },
+  );
+};
+
+export default deviceProtocols;

@@ -1,0 +1,121 @@
+import { DriverEventCreate, DriverPingResult, DriverView, IdParams, PingBatch, StatusEventResult, type DriverShipment, type Shipment } from '@dockwatch/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../auth/tokens';
+import { HttpError, notFound } from '../errors';
+import type { DeviceCredential } from '../plugins/device-credentials';
+import { deviceSetup, publicOrigin } from './public-url';
+import { errors } from './schemas';
+
+const driverSecurity = [{ bearerAuth: [] }];
+
+/**
+ * The driver page's API, authenticated by the link token (or a device token): the loads in the
+ * link's scope with window and ETA, positions from the phone's geolocation, and lifecycle steps.
+ */
+const driver: FastifyPluginAsyncTypebox = async (app) => {
+  const credentialOf = async (request: FastifyRequest): Promise<DeviceCredential & { token: string }> => {
+    const token = bearerToken(request.headers.authorization);
+    if (token === null) throw new HttpError(401, 'unauthorized', 'Missing credentials: send Authorization: Bearer <link token>', undefined, { 'www-authenticate': 'Bearer' });
+    const credential = await app.resolveDeviceCredential(token);
+    if (credential === null) throw new HttpError(401, 'link_invalid', 'This link has expired or was revoked: ask the dispatcher for a new one');
+    return { ...credential, token };
+  };
+
+  const shipmentsOf = async ({ device, link }: DeviceCredential): Promise<Shipment[]> => {
+    if (link?.shipmentId) {
+      const shipment = await app.shipmentRepository.get(link.shipmentId);
+      return shipment ? [shipment] : [];
+    }
+    return app.shipmentRepository.activeForDevice(device.id);
+  };
+
+  app.get(
+    '/driver',
+    {
+      // The link's own token, checked below: no staff identity.
+      config: { access: 'public' },
+      schema: {
+        tags: ['driver'],
+        summary: "The driver page's loads, windows, ETAs and app setup",
+        security: driverSecurity,
+        response: { 200: DriverView, ...errors(401) },
+      },
+    },
+    async (request) => {
+      const credential = await credentialOf(request);
+      const shipments = await shipmentsOf(credential);
+      const loads: DriverShipment[] = [];
+      for (const shipment of shipments) {
+        const site = (await app.siteRepository.get(shipment.siteId))!;
+        loads.push({ shipment, site: { id: site.id, name: site.name, timezone: site.timezone } });
+      }
+      return {
+        expiresAt: credential.link?.expiresAt.toISOString() ?? null,
+        device: { id: credential.device.id, name: credential.device.name },
+        shipments: loads,
+        setup: deviceSetup(publicOrigin(app.config.publicUrl, request), credential.token),
+      };
+    },
+  );
+
+  app.post(
+    '/driver/pings',
+    {
+      // The link's own token, checked below: no staff identity.
+      config: { access: 'public' },
+      onRequest: app.limits.ingest,
+      schema: {
+        tags: ['driver'],
+        summary: "Positions from the phone's browser",
+        description: 'The same ping shape as POST /api/v1/pings; fixes are filtered like the tracker apps\' (dropped ones are kept as rejected). Sent again after a network loss, duplicates are counted, not stored twice.',
+        security: driverSecurity,
+        body: PingBatch,
+        response: { 202: DriverPingResult, ...errors(400, 401, 413, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { device } = await credentialOf(request);
+      const fixes = request.body.pings.map((p) => ({
+        ts: Date.parse(p.ts),
+        lat: p.lat,
+        lon: p.lon,
+        speed: p.speed ?? null,
+        heading: p.heading ?? null,
+        accuracy: p.accuracy ?? null,
+      }));
+      const outcome = await app.tracking.ingest(device, fixes, { protocol: 'driver', filter: app.config.tracking.filter });
+      return reply.code(202).send({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
+    },
+  );
+
+  app.post(
+    '/driver/shipments/:id/events',
+    {
+      // The link's own token, checked below: no staff identity.
+      config: { access: 'public' },
+      schema: {
+        tags: ['driver'],
+        summary: 'A lifecycle step from the driver',
+        description: 'Departed (dispatched), back on the road (in_transit), delayed with a reason, arrived. 409 with the allowed steps when the load cannot take it.',
+        security: driverSecurity,
+        params: IdParams,
+        body: DriverEventCreate,
+        response: { 201: StatusEventResult, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const credential = await credentialOf(request);
+      const inScope = (await shipmentsOf(credential)).some((s) => s.id === request.params.id);
+      if (!inScope) throw notFound('Shipment', request.params.id);
+      const { type, note } = request.body;
+      const result = await app.tracking.recordStatusEvent(request.params.id, { type, ...(note ? { note } : {}) }, { kind: 'device', device: credential.device }, (row) => {
+        // Checked again under the shipment's lock: the load may have been given another truck meanwhile.
+        if (row.deviceId !== credential.device.id) throw notFound('Shipment', request.params.id);
+      });
+      return reply.code(201).send(result);
+    },
+  );
+};
+
+export default driver;

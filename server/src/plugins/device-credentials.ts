@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin';
+import { hashToken } from '../auth/tokens';
+import type { DeviceRecord } from '../repositories/carriers';
+import type { TrackingLinkRecord } from '../repositories/tracking-links';
+
+export interface DeviceCredential {
+  device: DeviceRecord;
+  /** The driver link the token belongs to, or null for the device's own token. */
+  link: TrackingLinkRecord | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The device a tracker app or driver page speaks for: a device token (through
+     * `resolvePrincipal`), or a live driver link's token. Null for unknown, revoked or expired.
+     */
+    resolveDeviceCredential(token: string): Promise<DeviceCredential | null>;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('resolveDeviceCredential', async (token: string): Promise<DeviceCredential | null> => {
+      const principal = await app.resolvePrincipal({ bearer: token, sessionCookie: null });
+      if (principal?.kind === 'device') return { device: principal.device, link: null };
+      if (principal !== null) return null;
+      const link = await app.trackingLinkRepository.findByTokenHash(hashToken(token));
+      if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= Date.now()) return null;
+      const device = await app.carrierRepository.getDevice(link.deviceId);
+      return device && device.revokedAt === null ? { device, link } : null;
+    });
+  },
+  { name: 'device-credentials', dependencies: ['auth', 'repositories'] },
+);

@@ -1,0 +1,40 @@
+import { KMH_TO_MPS, ProtocolError, isRecord, knownOrNull, readNumber, requireNumber, type DeviceReport } from './device-report';
+
+/** Payload fields with a meaning of their own; the rest (tid, conn, topic, ...) is kept as attributes. */
+const KNOWN = new Set(['_type', 'tst', 'lat', 'lon', 'acc', 'vel', 'cog', 'batt', 'bs', 'alt']);
+
+/** OwnTracks `bs`: 0 unknown, 1 unplugged, 2 charging, 3 full. */
+const charging = (bs: number | null) => (bs === 2 || bs === 3 ? true : bs === 1 ? false : null);
+
+/**
+ * OwnTracks HTTP mode: one JSON message per request. `_type: location` is a fix (`tst` epoch
+ * seconds, `vel` km/h, `cog` degrees, `acc` metres); every other type (transition, waypoint,
+ * lwt, card, ...) carries no fix and yields none. The token comes from the request, not the body.
+ */
+export function parseOwnTracks(body: unknown, token: string | null): DeviceReport {
+  if (!isRecord(body)) throw new ProtocolError('body must be a JSON object');
+  if (body._type !== 'location') return { protocol: 'owntracks', token, fixes: [], battery: null };
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!KNOWN.has(key)) attributes[key] = value;
+  const altitude = readNumber(body.alt, 'alt');
+  if (altitude !== null) attributes.altitude = altitude;
+  const velocity = readNumber(body.vel, 'vel');
+  const batt = readNumber(body.batt, 'batt');
+  const bs = readNumber(body.bs, 'bs');
+  return {
+    protocol: 'owntracks',
+    token,
+    fixes: [
+      {
+        ts: Math.round(requireNumber(body.tst, 'tst') * 1000),
+        lat: requireNumber(body.lat, 'lat'),
+        lon: requireNumber(body.lon, 'lon'),
+        speed: knownOrNull(velocity === null ? null : velocity * KMH_TO_MPS),
+        heading: knownOrNull(readNumber(body.cog, 'cog')),
+        accuracy: knownOrNull(readNumber(body.acc, 'acc')),
+        attributes: Object.keys(attributes).length > 0 ? attributes : null,
+      },
+    ],
+    battery: batt === null && bs === null ? null : { level: batt, charging: charging(bs) },
+  };
+}
