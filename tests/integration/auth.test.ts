@@ -33,6 +33,15 @@ describe.each(backends())('users, sessions and API tokens [$name]', (backend) =>
     expect((await me(headers)).statusCode).toBe(401);
   });
 
+  it('purges sessions that ended or expired before a given time, and keeps live ones', async () => {
+    const ended = await signedInUser(server, 'planner');
+    const live = await signedInUser(server, 'planner');
+    await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: ended.headers });
+    // The hourly purge passes "a day ago"; a minute ahead catches the logout just made.
+    expect(await server.app.userRepository.purgeEndedSessions(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect((await me(live.headers)).statusCode).toBe(200);
+  });
+
   it('answers 401 with one message for a wrong password and an unknown email, and never stores the password', async () => {
     const user = await createUser(server, 'viewer');
     const wrong = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'not the password' } });

@@ -42,6 +42,10 @@ declare module 'fastify' {
   }
 }
 
+/** How long ended and expired sessions stay before they are deleted. */
+const SESSION_RETENTION_MS = 24 * 3_600_000;
+const SESSION_PURGE_EVERY_MS = 3_600_000;
+
 /** The caller of a route that only staff (people and API tokens) reach. */
 export function staffOf(request: FastifyRequest): StaffPrincipal {
   const p = request.principal;
@@ -126,6 +130,21 @@ export default fp(
       }
       request.principal = principal;
       app.authorize(request, access);
+    });
+
+    // Ended and expired sessions are kept a day (a sign-in's trail is in the audit log anyway),
+    // then deleted, so the table holds what can still sign someone in and little else.
+    const purge = async () => {
+      const purged = await app.userRepository.purgeEndedSessions(new Date(Date.now() - SESSION_RETENTION_MS));
+      if (purged > 0) app.log.info({ purged }, 'purged ended sessions');
+    };
+    let purgeTimer: NodeJS.Timeout | null = null;
+    app.addHook('onReady', async () => {
+      purgeTimer = setInterval(() => void purge().catch((err: unknown) => app.log.warn({ err }, 'session purge failed')), SESSION_PURGE_EVERY_MS);
+      purgeTimer.unref();
+    });
+    app.addHook('onClose', async () => {
+      if (purgeTimer) clearInterval(purgeTimer);
     });
 
     app.addHook('onError', async (request, _reply, error) => {

@@ -1,5 +1,5 @@
 import type { Scope, User } from '@dockwatch/shared';
-import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/connect';
 import { sessions, users } from '../db/schema';
@@ -82,12 +82,20 @@ export class UserRepository {
     return row ?? null;
   }
 
+  /** Deletes sessions that expired or were ended before `before`; answers how many. */
+  async purgeEndedSessions(before: Date): Promise<number> {
+    const rows = await this.db
+      .delete(sessions)
+      .where(or(lt(sessions.expiresAt, before), lt(sessions.revokedAt, before)))
+      .returning({ id: sessions.id });
+    return rows.length;
+  }
+
   async revokeSession(id: string, now: Date): Promise<void> {
     await this.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   }
 
-  /** Ends every session of a user but one (the one changing the password keeps working). */
-  /** Answers the ids of the sessions it ended. */
+  /** Ends every session of a user but one (the one changing the password keeps working); answers the ids it ended. */
   async revokeSessionsOf(userId: string, now: Date, keep: string | null = null): Promise<string[]> {
     const rows = await this.db
       .update(sessions)
