@@ -33,31 +33,43 @@ export class ApiError extends Error {
 }
 
 /** Typed calls to the Dockwatch REST API with a bearer token, or the session cookie the browser sends by itself. */
+interface JsonRequest {
+  method?: string;
+  body?: unknown;
+}
+
+/**
+ * A JSON call with an optional bearer token (else the browser sends the session cookie). A
+ * failed answer becomes an ApiError with the server's code; no network, status 0 and `offline`.
+ */
+export async function requestJson<T>(path: string, token: string | null, init: JsonRequest, offline: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', offline);
+  }
+  const text = await res.text();
+  const json = text === '' ? undefined : (JSON.parse(text) as unknown);
+  if (!res.ok) {
+    const error = (json as ErrorBody | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.details);
+  }
+  return json as T;
+}
+
 export class RestClient {
   constructor(private readonly token: () => string | null) {}
 
-  async #request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    const token = this.token();
-    let res: Response;
-    try {
-      res = await fetch(path, {
-        method: init.method ?? 'GET',
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    } catch {
-      throw new ApiError(0, 'network_error', 'The server cannot be reached');
-    }
-    const text = await res.text();
-    const json = text === '' ? undefined : (JSON.parse(text) as unknown);
-    if (!res.ok) {
-      const error = (json as ErrorBody | undefined)?.error;
-      throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.details);
-    }
-    return json as T;
+  #request<T>(path: string, init: JsonRequest = {}): Promise<T> {
+    return requestJson<T>(path, this.token(), init, 'The server cannot be reached');
   }
 
   me = () => this.#request<Me>('/api/v1/auth/me');
