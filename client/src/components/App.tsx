@@ -1,4 +1,5 @@
 import { accessOpen } from '../admin/access-store';
+import { devicesOpen } from '../admin/devices-store';
 import { me } from '../api/client';
 import { booting, isPartner } from '../auth/auth-store';
 import { problem, site, sites } from '../board/store';
@@ -6,6 +7,7 @@ import { AccessAdmin } from './AccessAdmin';
 import { AlertsPanel } from './AlertsPanel';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
+import { DevicesAdmin } from './DevicesAdmin';
 import { DockTimeline } from './DockTimeline';
 import { Header } from './Header';
 import { MapPanel } from './MapPanel';
@@ -26,7 +28,8 @@ export function App() {
         </p>
       )}
       {site.value ? (
-        <main class="layout">
+        // Under an admin screen the board stays live but out of reach of Tab and screen readers.
+        <main class="layout" inert={accessOpen.value || devicesOpen.value}>
           <section class="board-panel" aria-label="Inbound board">
             <BoardFilters />
             <BoardTable />
@@ -46,6 +49,7 @@ export function App() {
         </main>
       )}
       {accessOpen.value && <AccessAdmin />}
+      {devicesOpen.value && <DevicesAdmin />}
     </div>
   );
 }
