@@ -116,33 +116,36 @@ export function DevicesAdmin() {
       {carrier && (
         <section aria-label={`Devices of ${carrier.name}`} aria-busy={devicesLoading.value}>
           <h3>Devices of {carrier.name}</h3>
-          <table class="board access-table devices-table">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Reports by</th>
-                <th scope="col">Battery</th>
-                <th scope="col">Dropped fixes</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.value.map((d) => (
-                <DeviceRow key={d.id} device={d} now={now.value} timeZone={timeZone} />
-              ))}
-              {devices.value.length === 0 && !devicesLoading.value && (
+          {/* Narrow screens scroll the table sideways rather than cut off its actions. */}
+          <div class="board-scroll">
+            <table class="board access-table devices-table">
+              <thead>
                 <tr>
-                  <td colSpan={DEVICE_COLUMNS} class="muted">
-                    No devices yet: register one above.
-                  </td>
+                  <th scope="col">Device</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Reports by</th>
+                  <th scope="col">Battery</th>
+                  <th scope="col">Dropped fixes</th>
+                  <th scope="col">State</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              )}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {devices.value.map((d) => (
+                  <DeviceRow key={d.id} device={d} now={now.value} timeZone={timeZone} />
+                ))}
+                {devices.value.length === 0 && !devicesLoading.value && (
+                  <tr>
+                    <td colSpan={DEVICE_COLUMNS} class="muted">
+                      No devices yet: register one above.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
     </main>
