@@ -55,9 +55,9 @@ export const loadDevices = () =>
     }
   });
 
-/** Opens the screen with a fresh carrier list (carriers made since sign-in included). */
-export const openDevices = () => {
-  devicesOpen.value = true;
+/** The screen opens with a fresh carrier list (carriers made since sign-in included) and no token from last time on show. */
+export const startDevicesScreen = () => {
+  issuedToken.value = null;
   return attempt(async () => {
     deviceCarriers.value = await api.carriers();
     if (deviceCarrierId.value) await loadDevices();

@@ -19,6 +19,9 @@ export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
   if (!me.value) return <SignIn />;
   if (isPartner(me.value)) return <PartnerPortal />;
+  // Checked here too: a session that ends without a reload may be followed by someone who is not an admin.
+  const admin = me.value.role === 'admin';
+  const adminScreen = admin && (accessOpen.value || devicesOpen.value);
   return (
     <div class="app">
       <Header />
@@ -29,7 +32,7 @@ export function App() {
       )}
       {site.value ? (
         // Under an admin screen the board stays live but out of reach of Tab and screen readers.
-        <main class="layout" inert={accessOpen.value || devicesOpen.value}>
+        <main class="layout" inert={adminScreen}>
           <section class="board-panel" aria-label="Inbound board">
             <BoardFilters />
             <BoardTable />
@@ -44,12 +47,12 @@ export function App() {
           <DockTimeline />
         </main>
       ) : (
-        <main class="choose-site">
+        <main class="choose-site" inert={adminScreen}>
           <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
         </main>
       )}
-      {accessOpen.value && <AccessAdmin />}
-      {devicesOpen.value && <DevicesAdmin />}
+      {admin && accessOpen.value && <AccessAdmin />}
+      {admin && devicesOpen.value && <DevicesAdmin />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   type IssuedToken,
   loadDevices,
   registerDevice,
+  startDevicesScreen,
 } from '../admin/devices-store';
 import { now, site } from '../board/store';
 import { DEVICE_COLUMNS, DeviceRow } from './DeviceRow';
@@ -79,6 +80,7 @@ function IssuedTokenPanel({ issued }: { issued: IssuedToken }) {
 
 /** Admins: a carrier's devices, their health, and their tokens. */
 export function DevicesAdmin() {
+  useEffect(() => void startDevicesScreen(), []);
   const carrierId = deviceCarrierId.value;
   const carrier = deviceCarriers.value.find((c) => c.id === carrierId);
   const timeZone = site.value?.timezone ?? 'UTC';

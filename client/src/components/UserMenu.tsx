@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { accessOpen } from '../admin/access-store';
-import { devicesOpen, openDevices } from '../admin/devices-store';
+import { devicesOpen } from '../admin/devices-store';
 import { me, token } from '../api/client';
 import { signOut } from '../auth/auth-store';
 import { PasswordForm } from './PasswordForm';
@@ -36,8 +36,7 @@ export function UserMenu() {
             aria-pressed={devicesOpen.value}
             onClick={() => {
               accessOpen.value = false;
-              if (devicesOpen.value) devicesOpen.value = false;
-              else void openDevices();
+              devicesOpen.value = !devicesOpen.value;
             }}
           >
             Devices
