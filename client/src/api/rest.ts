@@ -8,8 +8,13 @@ import type {
   Board,
   Carrier,
   ClientConfig,
+  Device,
+  DeviceCreate,
+  DeviceCreated,
+  DeviceList,
   ErrorBody,
   Me,
+  RejectedFixList,
   ShipmentHistory,
   ShipmentList,
   Site,
@@ -89,6 +94,17 @@ export class RestClient {
   clientConfig = () => this.#request<ClientConfig>('/api/v1/client-config');
   sites = async () => (await this.#request<{ sites: Site[] }>('/api/v1/sites')).sites;
   carriers = async () => (await this.#request<{ carriers: Carrier[] }>('/api/v1/carriers')).carriers;
+  devices = async (carrierId: string) => (await this.#request<DeviceList>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices`)).devices;
+  /** A device's latest dropped fixes, newest first. */
+  rejectedFixes = async (carrierId: string, deviceId: string, limit: number) =>
+    (await this.#request<RejectedFixList>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}/rejected?limit=${limit}`)).rejected;
+  /** Registers a device; its token is in this answer only. */
+  createDevice = (carrierId: string, body: DeviceCreate) => this.#request<DeviceCreated>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices`, { method: 'POST', body });
+  /** A new token for the device, in this answer only; the old one stops working. */
+  rotateDeviceToken = (carrierId: string, deviceId: string) =>
+    this.#request<DeviceCreated>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}/token`, { method: 'POST' });
+  revokeDevice = (carrierId: string, deviceId: string) =>
+    this.#request<Device>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
   postEvent = (shipmentId: string, type: StatusEventType, note?: string) =>

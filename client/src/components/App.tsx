@@ -1,4 +1,5 @@
 import { accessOpen } from '../admin/access-store';
+import { devicesOpen } from '../admin/devices-store';
 import { me } from '../api/client';
 import { booting, isPartner } from '../auth/auth-store';
 import { problem, site, sites } from '../board/store';
@@ -6,6 +7,7 @@ import { AccessAdmin } from './AccessAdmin';
 import { AlertsPanel } from './AlertsPanel';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
+import { DevicesAdmin } from './DevicesAdmin';
 import { DockTimeline } from './DockTimeline';
 import { Header } from './Header';
 import { MapPanel } from './MapPanel';
@@ -17,6 +19,9 @@ export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
   if (!me.value) return <SignIn />;
   if (isPartner(me.value)) return <PartnerPortal />;
+  // Checked here too: a session that ends without a reload may be followed by someone who is not an admin.
+  const admin = me.value.role === 'admin';
+  const adminScreen = admin && (accessOpen.value || devicesOpen.value);
   return (
     <div class="app">
       <Header />
@@ -26,7 +31,8 @@ export function App() {
         </p>
       )}
       {site.value ? (
-        <main class="layout">
+        // Under an admin screen the board stays live but out of reach of Tab and screen readers.
+        <main class="layout" inert={adminScreen}>
           <section class="board-panel" aria-label="Inbound board">
             <BoardFilters />
             <BoardTable />
@@ -41,11 +47,12 @@ export function App() {
           <DockTimeline />
         </main>
       ) : (
-        <main class="choose-site">
+        <main class="choose-site" inert={adminScreen}>
           <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
         </main>
       )}
-      {accessOpen.value && <AccessAdmin />}
+      {admin && accessOpen.value && <AccessAdmin />}
+      {admin && devicesOpen.value && <DevicesAdmin />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { accessOpen } from '../admin/access-store';
+import { devicesOpen } from '../admin/devices-store';
 import { me, token } from '../api/client';
 import { signOut } from '../auth/auth-store';
 import { PasswordForm } from './PasswordForm';
@@ -16,9 +17,31 @@ export function UserMenu() {
         {who.name} · {who.role}
       </span>
       {who.role === 'admin' && (
-        <button type="button" class="sign-out" aria-pressed={accessOpen.value} onClick={() => (accessOpen.value = !accessOpen.value)}>
-          Access
-        </button>
+        <>
+          {/* The admin screens cover the board one at a time. */}
+          <button
+            type="button"
+            class="sign-out"
+            aria-pressed={accessOpen.value}
+            onClick={() => {
+              devicesOpen.value = false;
+              accessOpen.value = !accessOpen.value;
+            }}
+          >
+            Access
+          </button>
+          <button
+            type="button"
+            class="sign-out"
+            aria-pressed={devicesOpen.value}
+            onClick={() => {
+              accessOpen.value = false;
+              devicesOpen.value = !devicesOpen.value;
+            }}
+          >
+            Devices
+          </button>
+        </>
       )}
       {person && (
         <button type="button" class="sign-out" aria-expanded={changing} onClick={() => setChanging(!changing)}>

@@ -1,0 +1,141 @@
+import type { DeviceStatus, RejectedFix } from '@dockwatch/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { batteryText, coordinatesText, lastSeenText, PROTOCOL_LABEL, REJECT_REASON_LABEL, rejectedReasonsText } from '../admin/device-text';
+import { loadRejectedFixes, revokeDevice, rotateDeviceToken } from '../admin/devices-store';
+import { formatSiteTime } from '../format/time';
+
+/** Columns of the devices table, so expanded rows span all of them. */
+export const DEVICE_COLUMNS = 7;
+
+type Pending = 'rotate' | 'revoke' | null;
+
+const CONFIRM_TEXT = {
+  rotate: (name: string) => `Rotate the token of ${name}? Its current token stops working at once; the new one is shown once.`,
+  revoke: (name: string) => `Revoke ${name}? Its token and every driver link stop working at once; its history stays.`,
+} as const;
+
+interface DeviceRowProps {
+  device: DeviceStatus;
+  now: number;
+  /** Where times are read: the open site's zone, or UTC without one. */
+  timeZone: string;
+}
+
+/** One device: health at a glance, its latest dropped fixes on demand, and rotate / revoke after a confirmation. */
+export function DeviceRow({ device: d, now, timeZone }: DeviceRowProps) {
+  const [rejected, setRejected] = useState<RejectedFix[] | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  // Focus moves into the confirmation and back to the action that opened it: keyboard users keep their place.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (pending) cancelButton.current?.focus();
+  }, [pending]);
+  const revoked = d.revokedAt !== null;
+  const detailsId = `rejected-${d.id}`;
+
+  // A refreshed count means the open list is out of date; nothing else calls for a reload.
+  const expanded = rejected !== null;
+  useEffect(() => {
+    if (expanded) void loadRejectedFixes(d).then(setRejected);
+  }, [d.rejectedFixes]);
+  const toggleRejected = async () => {
+    if (rejected) return setRejected(null);
+    setRejected(await loadRejectedFixes(d));
+  };
+  const ask = (e: Event, what: Pending) => {
+    opener.current = e.currentTarget as HTMLButtonElement;
+    setPending(what);
+  };
+  const cancel = () => {
+    setPending(null);
+    opener.current?.focus();
+  };
+  const confirm = async () => {
+    setBusy(true);
+    const done = await (pending === 'rotate' ? rotateDeviceToken(d) : revokeDevice(d));
+    setBusy(false);
+    if (done) setPending(null);
+  };
+
+  return (
+    <>
+      <tr data-device-id={d.id} class={revoked ? 'revoked' : ''}>
+        <td class="clip" title={d.name}>
+          {d.name}
+        </td>
+        <td data-col="last-seen">
+          {d.lastSeenAt ? (
+            <time dateTime={d.lastSeenAt} title={`${formatSiteTime(d.lastSeenAt, now, timeZone)} (${timeZone})`}>
+              {lastSeenText(d.lastSeenAt, now)}
+            </time>
+          ) : (
+            'never'
+          )}
+        </td>
+        <td data-col="protocol">{d.protocol ? PROTOCOL_LABEL[d.protocol] : '—'}</td>
+        <td data-col="battery">{batteryText(d.batteryLevel, d.batteryCharging)}</td>
+        <td data-col="rejected">
+          <span class="rejected-count">{d.rejectedFixes}</span>
+          {d.rejectedFixes > 0 && (
+            <>
+              <span class="muted"> · {rejectedReasonsText(d.rejectedByReason)} </span>
+              <button type="button" class="link" aria-expanded={rejected !== null} aria-controls={detailsId} onClick={() => void toggleRejected()}>
+                {rejected ? 'Hide list' : 'Show latest'}
+              </button>
+            </>
+          )}
+        </td>
+        <td data-col="state">{d.revokedAt ? `✕ Revoked ${formatSiteTime(d.revokedAt, now, timeZone)}` : 'Active'}</td>
+        <td class="device-actions">
+          <button type="button" class="link" disabled={revoked} aria-expanded={pending === 'rotate'} onClick={(e) => ask(e, 'rotate')}>
+            Rotate token…
+          </button>
+          <button type="button" class="link" disabled={revoked} aria-expanded={pending === 'revoke'} onClick={(e) => ask(e, 'revoke')}>
+            Revoke…
+          </button>
+        </td>
+      </tr>
+      {pending && (
+        <tr class="device-detail">
+          <td colSpan={DEVICE_COLUMNS}>
+            <div class="device-confirm" role="group" aria-label={pending === 'rotate' ? 'Confirm token rotation' : 'Confirm revocation'} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+              <span>{CONFIRM_TEXT[pending](d.name)}</span>
+              <button type="button" class={pending === 'revoke' ? 'warn' : ''} disabled={busy} onClick={() => void confirm()}>
+                {pending === 'rotate' ? 'Rotate token' : 'Revoke device'}
+              </button>
+              {/* Focus starts on the harmless choice: Enter by habit changes nothing. */}
+              <button type="button" class="cancel" ref={cancelButton} disabled={busy} onClick={cancel}>
+                Cancel
+              </button>
+            </div>
+          </td>
+        </tr>
+      )}
+      {rejected && (
+        <tr class="device-detail" id={detailsId}>
+          <td colSpan={DEVICE_COLUMNS}>
+            {rejected.length === 0 ? (
+              <p class="muted">No dropped fixes are stored any more.</p>
+            ) : (
+              <>
+                <p class="rejected-caption">Latest dropped fixes, newest first: when the device took them, why, and where</p>
+                <ul class="rejected-list" aria-label={`Latest dropped fixes of ${d.name}`}>
+                  {rejected.map((f) => (
+                    <li key={`${f.ts}-${f.receivedAt}`}>
+                      <time dateTime={f.ts}>{formatSiteTime(f.ts, now, timeZone)}</time>
+                      <span class="reason">{REJECT_REASON_LABEL[f.reason]}</span>
+                      <span>{coordinatesText(f.lat, f.lon)}</span>
+                      <span class="muted">{f.accuracy === null ? '' : `± ${Math.round(f.accuracy)} m`}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
