@@ -1,5 +1,6 @@
 import type { Shipment } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, login, PASSWORD } from './helpers/access';
 import { realBackend } from './helpers/backends';
 import { createWorld, fixAt, type World } from './helpers/fixtures';
 import { connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
@@ -77,6 +78,22 @@ describe.runIf(real)('outages of the real services', () => {
       expect(after.statusCode).toBe(202);
       // Version 3 after a missed 2: the gap a client uses to reload its board.
       expect((await resumed).position?.lat).toBe(48.45);
+    });
+
+    it('refuses sign-in with 503 while the lockout counts are out of reach, and keeps open sessions working', async () => {
+      const user = await createUser(server, 'planner');
+      const session = await login(server, user.email);
+      const signIn = () => server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD } });
+
+      await proxy.cut();
+      const during = await signIn();
+      expect(during.statusCode).toBe(503);
+      expect(during.json()).toMatchObject({ error: { code: 'sign_in_unavailable' } });
+      expect(during.headers['retry-after']).toBe('5');
+      expect((await server.app.inject({ url: '/api/v1/auth/me', headers: session })).statusCode).toBe(200);
+
+      await proxy.restore();
+      await expect.poll(async () => (await signIn()).statusCode, { timeout: 15_000, interval: 200 }).toBe(200);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { LoginBody, Me, PasswordChange } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, userPrincipal } from '../access/identity';
 import { memoryLockout, redisLockout } from '../access/login-lockout';
 import type { StaffPrincipal } from '../access/policy';
@@ -23,7 +24,20 @@ export const toMe = (p: StaffPrincipal): Me => ({
 
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   const rules = { attempts: app.config.access.lockoutAttempts, windowMs: app.config.access.lockoutMs };
-  const lockout = app.redis ? redisLockout(app.redis.publisher, rules) : memoryLockout(rules);
+  const shared = app.redis ? redisLockout(app.redis.publisher, rules) : memoryLockout(rules);
+  /**
+   * The lockout counts live in Redis when it is configured. If they cannot be reached, sign-in
+   * is refused with 503 rather than waved through: a password guesser would otherwise get
+   * unlimited tries for as long as Redis is away. Sessions already open keep working.
+   */
+  const counted = async <T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      request.log.error({ err }, 'login lockout store unavailable');
+      throw new HttpError(503, 'sign_in_unavailable', 'Sign-in is unavailable for a moment; try again shortly', undefined, { 'retry-after': '5' });
+    }
+  };
   const cookieOptions = { path: '/', httpOnly: true, secure: app.config.access.cookieSecure, sameSite: 'strict' as const };
   const locked = (ms: number) => {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
@@ -38,14 +52,14 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Sign in with email and password',
-        description: `Sets the httpOnly session cookie. 401 on bad credentials; 429 after ${rules.attempts} failures for one account (locked for the lockout window) or too many attempts from one address.`,
+        description: `Sets the httpOnly session cookie. 401 on bad credentials; 429 after ${rules.attempts} failures for one account (locked for the lockout window) or too many attempts from one address; 503 while the shared lockout counts (Redis) cannot be reached.`,
         body: LoginBody,
-        response: { 200: Me, ...errors(400, 401, 429) },
+        response: { 200: Me, ...errors(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {
       const email = request.body.email.trim().toLowerCase();
-      const wait = await lockout.lockedFor(email);
+      const wait = await counted(request, () => shared.lockedFor(email));
       if (wait > 0) {
         await app.audit(request, { action: 'auth:login', resourceType: 'user', resourceId: email, outcome: 'denied', details: { reason: 'locked' } });
         throw locked(wait);
@@ -53,12 +67,12 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       const user = await app.userRepository.findByEmail(email);
       const matches = await passwordMatches(user?.passwordHash ?? (await decoyHash()), request.body.password);
       if (!user || !matches || user.disabledAt !== null) {
-        const lockedFor = await lockout.fail(email);
+        const lockedFor = await counted(request, () => shared.fail(email));
         await app.audit(request, { action: 'auth:login', resourceType: 'user', resourceId: user?.id ?? email, outcome: 'denied', details: { reason: 'bad_credentials' } });
         if (lockedFor > 0) throw locked(lockedFor);
         throw new HttpError(401, 'invalid_credentials', 'Email or password is wrong');
       }
-      await lockout.clear(email);
+      await counted(request, () => shared.clear(email));
       const token = generateToken('dws');
       const sessionId = await app.userRepository.createSession(user.id, hashToken(token), new Date(Date.now() + app.config.access.sessionTtlMs));
       const principal = userPrincipal(user, sessionId);
