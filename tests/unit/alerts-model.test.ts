@@ -149,6 +149,12 @@ describe('sortAlerts and countOpen', () => {
     expect(ids(sortAlerts(list))).toEqual([alertId(3), alertId(4), alertId(2), alertId(1), alertId(5)]);
   });
 
+  it('puts open alerts before acknowledged ones, however severe', () => {
+    const handledLate = alert({ id: alertId(1), severity: 3, state: 'acknowledged', raisedAt: at(9) });
+    const openAtRisk = alert({ id: alertId(2), kind: 'at_risk', severity: 2, raisedAt: at(1) });
+    expect(ids(sortAlerts([handledLate, openAtRisk]))).toEqual([alertId(2), alertId(1)]);
+  });
+
   it('keeps its order when only the latest change moves (no reshuffling on every ETA update)', () => {
     const a = alert({ id: alertId(1), raisedAt: at(1), updatedAt: at(30) });
     const b = alert({ id: alertId(2), raisedAt: at(2), updatedAt: at(2) });

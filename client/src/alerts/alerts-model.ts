@@ -93,11 +93,15 @@ export function mergeAlertSnapshot(
 }
 
 /**
- * Most severe first, then the newest raised. Sorting by when an alert was raised (not by its
- * last change) keeps a wall screen from reshuffling on every ETA update.
+ * Open alerts before acknowledged ones (a handled late arrival must not push an unhandled one
+ * below the fold), then the most severe, then the newest raised. Sorting by when an alert was
+ * raised (not by its last change) keeps a wall screen from reshuffling on every ETA update.
  */
 export function sortAlerts(alerts: Iterable<Alert>): Alert[] {
-  return [...alerts].sort((a, b) => b.severity - a.severity || b.raisedAt.localeCompare(a.raisedAt) || a.id.localeCompare(b.id));
+  const handled = (a: Alert) => (a.state === 'open' ? 0 : 1);
+  return [...alerts].sort(
+    (a, b) => handled(a) - handled(b) || b.severity - a.severity || b.raisedAt.localeCompare(a.raisedAt) || a.id.localeCompare(b.id),
+  );
 }
 
 /** Alerts no planner has acknowledged yet: the header badge. */

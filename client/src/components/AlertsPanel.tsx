@@ -3,7 +3,7 @@ import { alerts, selectedId, site } from '../board/store';
 import { AlertCard } from './AlertCard';
 import { LateWarningToggle } from './LateWarningToggle';
 
-/** The site's open and acknowledged alerts for plant planners, most severe first. */
+/** The site's open and acknowledged alerts for plant planners: open first, then the most severe. */
 export function AlertsPanel() {
   const current = site.value;
   if (!current) return null;
