@@ -113,13 +113,13 @@ describe('late-arrival alerts in a real browser', () => {
     await ping(fixAt(PLANT.lat + 1.6, PLANT.lon, 0, { speed: 20 }));
     await expect.poll(async () => (await card(wall.page, world.shipment.id).innerText()).match(/(\d+) min late/)?.[1]).not.toBe(text.match(/(\d+) min late/)?.[1]);
 
-    // A second truck runs tight: at risk, below the more severe late alert, and no warning for it.
+    // A second truck runs tight: at risk, and open, so above the acknowledged (though more severe) late alert; no warning for it.
     await ping(fixAt(latForEta(85), PLANT.lon, 0, { speed: 20 }), other.auth);
     for (const { page } of [planner, wall]) {
       await card(page, other.shipment.id).waitFor();
       await expect.poll(() => badge(page)).toBe('1');
       const kinds = await page.locator('.alerts-list > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
-      expect(kinds).toEqual(['late_predicted', 'at_risk']);
+      expect(kinds).toEqual(['at_risk', 'late_predicted']);
     }
     // Partner text is text: the supplier's markup is shown, never parsed.
     expect(await card(planner.page, other.shipment.id).locator('.alert-supplier').innerText()).toBe('Müller & Söhne <b>GmbH</b>');
