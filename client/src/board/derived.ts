@@ -1,4 +1,5 @@
 import { computed } from '@preact/signals';
+import { siteDate } from '../format/time';
 import { docksInUse } from './board-filter';
 import { sameItems, stableComputed } from './stable-computed';
 import { carriers, now, shipments, site, visible } from './store';
@@ -25,8 +26,6 @@ export const ageClock = computed(() => Math.floor(now.value / 5_000) * 5_000);
 /** The clock in whole minutes, for panels whose text changes no faster. */
 export const minuteClock = computed(() => Math.floor(now.value / 60_000) * 60_000);
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * An instant of the site's current local day, which changes at the site's midnight: formatting
  * day markers (`+1d`) against it keeps rows from re-rendering with every clock tick.
@@ -34,12 +33,7 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 export const siteToday = stableComputed(
   () => {
     const timeZone = siteTimeZone.value;
-    let format = dayFormats.get(timeZone);
-    if (!format) {
-      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-      dayFormats.set(timeZone, format);
-    }
-    return { day: `${timeZone} ${format.format(now.value)}`, at: now.value };
+    return { day: `${timeZone} ${siteDate(now.value, timeZone)}`, at: now.value };
   },
   (a, b) => a.day === b.day,
 );

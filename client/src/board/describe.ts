@@ -15,7 +15,7 @@ export interface ShipmentFacts {
 /** What a clerk reads about a shipment, formatted in the site's time zone. */
 export function shipmentFacts(s: Shipment, timeZone: string, now: number, staleAfterSeconds: number): ShipmentFacts {
   const deltaMinutes = windowDelta(s);
-  const lastPingAgeMs = s.position ? Math.max(0, now - Date.parse(s.position.ts)) : null;
+  const lastPingAgeMs = lastPingAge(s, now);
   return {
     ...windowFacts(s, timeZone, now),
     delta: formatWindowDelta(deltaMinutes),
@@ -39,6 +39,9 @@ export function windowDelta(s: Shipment): number | null {
   const arrival = s.arrivedAt ?? s.eta;
   return arrival === null ? null : windowDeltaMinutes(Date.parse(arrival), Date.parse(s.windowStart), Date.parse(s.windowEnd));
 }
+
+/** How long ago the shipment's last position was taken, or null before its first ping. */
+export const lastPingAge = (s: Shipment, now: number): number | null => (s.position ? Math.max(0, now - Date.parse(s.position.ts)) : null);
 
 export const lastPingText = (ageMs: number | null): string => (ageMs === null ? 'no ping yet' : `${formatAge(ageMs)} ago`);
 

@@ -2,7 +2,7 @@ import { useComputed, useSignalEffect } from '@preact/signals';
 import { memo } from 'preact/compat';
 import { useRef } from 'preact/hooks';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
-import { isStale, lastPingText, windowDelta, windowFacts } from '../board/describe';
+import { isStale, lastPingAge, lastPingText, windowDelta, windowFacts } from '../board/describe';
 import { formatWindowDelta } from '../format/time';
 import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
@@ -17,7 +17,7 @@ function LastPing({ id }: { id: string }) {
   const stale = isStale(s, at, staleAfterSeconds());
   return (
     <td role="gridcell" class={`age ${stale ? 'is-stale' : ''}`} data-col="age">
-      {s.position ? lastPingText(Math.max(0, at - Date.parse(s.position.ts))) : '—'}
+      {s.position ? lastPingText(lastPingAge(s, at)) : '—'}
       {stale && <span class="stale-badge">stale</span>}
     </td>
   );

@@ -33,10 +33,12 @@ function cachedFormat(key: string, build: () => Intl.DateTimeFormat): Intl.DateT
 const dateFormat = (timeZone: string) =>
   cachedFormat(`date|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 
+/** The site's local date of `t`, e.g. `2025-03-04`. */
+export const siteDate = (t: string | number, timeZone: string): string => dateFormat(timeZone).format(toMs(t));
+
 /** Whole-day offset of `t` from `now` at the site: 0 today, 1 tomorrow, -1 yesterday. */
 export function dayOffset(t: string | number, now: number, timeZone: string): number {
-  const format = dateFormat(timeZone);
-  const day = (ms: number) => Date.parse(`${format.format(ms)}T00:00:00Z`);
+  const day = (ms: number) => Date.parse(`${siteDate(ms, timeZone)}T00:00:00Z`);
   return Math.round((day(toMs(t)) - day(now)) / 86_400_000);
 }
 
