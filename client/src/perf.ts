@@ -12,8 +12,8 @@ export const perf = {
   reloads: 0,
   /** Late-arrival warnings (beep and notification) given to the planner. */
   lateWarnings: 0,
-  recordDelta() {
-    this.deltas++;
+  recordDeltas(count: number) {
+    this.deltas += count;
   },
   recordFlush(_size: number, ms: number) {
     this.flushes++;

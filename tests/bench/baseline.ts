@@ -64,7 +64,7 @@ export async function startBaseline(devices: number): Promise<BaselineServer> {
     const body = request.body as { pings?: unknown[] };
     const count = Array.isArray(body.pings) ? body.pings.length : 1;
     shipment.version += 1;
-    io.to(`site:${shipment.siteId}`).emit('shipment:updated', { id: shipment.id, version: shipment.version });
+    io.to(`site:${shipment.siteId}`).emit('shipments:updated', [{ id: shipment.id, version: shipment.version }]);
     return reply.code(202).send({ accepted: count, duplicates: 0 });
   });
 

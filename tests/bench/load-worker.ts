@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import { connectSocket, nextEvent, subscribe } from '../integration/helpers/socket';
+import { connectSocket, nextSiteUpdate, subscribe } from '../integration/helpers/socket';
 import {
   PINGS_PATH,
   type LatencyRequest,
@@ -135,7 +135,7 @@ async function latency({ target, samples, durationMs }: LatencyRequest): Promise
     const deadline = performance.now() + durationMs;
     while (result.eventMs.length < samples && performance.now() < deadline) {
       const expected = (probeVersions.get(probe.shipmentId) ?? probe.version) + 1;
-      const updated = nextEvent(socket, 'shipment:updated', (s) => s.id === probe.shipmentId && s.version === expected, EVENT_TIMEOUT_MS);
+      const updated = nextSiteUpdate(socket, (s) => s.id === probe.shipmentId && s.version === expected, EVENT_TIMEOUT_MS);
       const sentAt = performance.now();
       const answered = post(target, probe.token, pingBody(probe.token, 1)).then((response) => {
         if (response.status !== 202) throw new Error(`probe ping: HTTP ${response.status}: ${response.body.slice(0, 200)}`);

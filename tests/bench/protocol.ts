@@ -40,7 +40,7 @@ export interface LatencyRequest {
 }
 
 export interface LatencyResult {
-  /** Milliseconds from sending the ping to receiving its `shipment:updated`. */
+  /** Milliseconds from sending the ping to receiving its `shipments:updated`. */
   eventMs: number[];
   /** Milliseconds from sending the ping to its 202. */
   httpMs: number[];

@@ -1,6 +1,6 @@
 /**
  * Browser render cost: Chromium shows one site's board, map and dock timeline with thousands of
- * active shipments while `shipment:updated` deltas arrive over the page's own Socket.IO
+ * active shipments while `shipments:updated` deltas arrive over the page's own Socket.IO
  * connection. Main-thread time (CDP Performance metrics) per applied update batch, beside the
  * same page left idle for as long in the same run.
  */

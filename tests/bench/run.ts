@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     const footnote =
       `${options.devices} concurrent devices, one request in flight each, one active shipment each; ` +
       `${options.durationMs / 1000} s per throughput run; latency: up to ${options.samples} sequential single pings per run, ` +
-      `timed until the site room's \`shipment:updated\`. Medians of ${options.reps} interleaved runs. ` +
+      `timed until the site room's \`shipments:updated\`. Medians of ${options.reps} interleaved runs. ` +
       `${machine}; fastify ${frameworkVersions.fastify}, socket.io ${frameworkVersions.socketIo}; ` +
       `load from node:http keep-alive clients in a worker thread of the same process.` +
       (options.quick ? ' Quick smoke run: not representative.' : '');

@@ -92,7 +92,7 @@ describe('late-arrival alerts in a real browser', () => {
     await expect.poll(() => planner.page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).getAttribute('aria-selected')).toBe('true');
     const history = planner.page.locator('.shipment-panel .history');
     await history.locator('li', { hasText: 'Predicted late raised' }).waitFor();
-    expect(await history.locator('li', { hasText: /ETA \d\d:\d\d · Late/ }).count()).toBe(1);
+    expect(await history.locator('li', { hasText: /ETA \d\d:\d\d( [+−]\d+d)? · Late/ }).count()).toBe(1);
 
     // The planner acknowledges with a note; the wall screen follows without a reload.
     await late.getByRole('button', { name: 'Acknowledge…' }).click();

@@ -4,7 +4,7 @@ import { osmand, overlandExample, overlandFeature, owntracks, traccarJson, withB
 import { backends } from './helpers/backends';
 import { createWorld, PLANT, type World } from './helpers/fixtures';
 import { sendRaw } from './helpers/raw';
-import { connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
+import { connectSocket, nextSiteUpdate, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 
 describe.each(backends())('tracker app protocols [$name]', (backend) => {
@@ -29,7 +29,7 @@ describe.each(backends())('tracker app protocols [$name]', (backend) => {
   async function moves(request: RawRequest, expected: { lat: number; lon: number }, token: (w: World) => RawRequest = (w) => withToken(request, w.device.token)) {
     const world = await createWorld(server);
     expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
-    const update = nextEvent(socket, 'shipment:updated', (s) => s.id === world.shipment.id && s.version > world.shipment.version);
+    const update = nextSiteUpdate(socket, (s) => s.id === world.shipment.id && s.version > world.shipment.version);
     const res = await sendRaw(server, token(world));
     const pushed = await update;
     expect(pushed.position).toMatchObject(expected);

@@ -2,7 +2,7 @@ import type { Board, Shipment, StatusEvent, Track } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAt, PLANT } from './helpers/fixtures';
-import { connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
+import { collect, connectSocket, nextEvent, nextSiteUpdate, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 
 describe.each(backends())('live inbound loop [$name]', (backend) => {
@@ -21,10 +21,10 @@ describe.each(backends())('live inbound loop [$name]', (backend) => {
   const getShipment = async (id: string) =>
     (await server.app.inject({ url: `/api/v1/shipments/${id}`, headers: server.staff })).json<Shipment>();
 
-  it('commits a posted ping and pushes shipment:updated with position and ETA to the site room', async () => {
+  it('commits a posted ping and pushes shipments:updated with position and ETA to the site room', async () => {
     const world = await createWorld(server);
     expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
-    const update = nextEvent(socket, 'shipment:updated', (s) => s.id === world.shipment.id);
+    const update = nextSiteUpdate(socket, (s) => s.id === world.shipment.id);
 
     const ping = fixAt(48.55, 11.6, 5, { speed: 30 });
     const res = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: ping });
@@ -102,12 +102,25 @@ describe.each(backends())('live inbound loop [$name]', (backend) => {
     expect(track.properties.timestamps).toEqual([old.ts, route[0]!.ts, route[1]!.ts, route[2]!.ts]);
   });
 
-  it('moves every active shipment the device carries with one ping', async () => {
+  it('moves every active shipment the device carries with one ping, announced to the site room in one message', async () => {
     const world = await createWorld(server);
     const second = await createShipment(server, { siteId: world.site.id, carrierId: world.carrier.id, deviceId: world.device.id });
+    expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
+    const batches = collect(socket, 'shipments:updated');
+    const announced = nextEvent(socket, 'shipments:updated', (shipments) => shipments.some((s) => s.id === second.id));
     await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(48.3, 11.6) });
     expect((await getShipment(world.shipment.id)).position?.lat).toBe(48.3);
     expect((await getShipment(second.id)).position?.lat).toBe(48.3);
+    const batch = await announced;
+    batches.stop();
+    expect(batches.seen).toHaveLength(1);
+    expect(batch.map((s) => [s.id, s.position?.lat, s.version])).toEqual(
+      expect.arrayContaining([
+        [world.shipment.id, 48.3, 2],
+        [second.id, 48.3, 2],
+      ]),
+    );
+    expect(batch).toHaveLength(2);
   });
 
   it('marks a shipment arrived once enough pings land inside the site geofence, dated at the first', async () => {

@@ -1,8 +1,9 @@
 import type { Shipment } from '@dockwatch/shared';
+import { BUS_CHANNEL } from '@dockwatch/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realBackend } from './helpers/backends';
 import { createWorld, fixAt } from './helpers/fixtures';
-import { collect, connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
+import { collect, connectSocket, nextSiteUpdate, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 
 const real = realBackend();
@@ -26,8 +27,8 @@ describe.runIf(real)('several instances on one database and one Redis', () => {
   it('delivers a ping posted to instance A to a browser connected to instance B, once', async () => {
     const world = await createWorld(a);
     expect(await subscribe(onB, { siteId: world.site.id })).toEqual({ ok: true });
-    const all = collect(onB, 'shipment:updated');
-    const update = nextEvent(onB, 'shipment:updated', (s) => s.id === world.shipment.id && s.version === 2);
+    const all = collect(onB, 'shipments:updated');
+    const update = nextSiteUpdate(onB, (s) => s.id === world.shipment.id && s.version === 2);
 
     const res = await a.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(48.5, 11.6, 0, { speed: 25 }) });
     expect(res.statusCode).toBe(202);
@@ -36,11 +37,24 @@ describe.runIf(real)('several instances on one database and one Redis', () => {
     expect(pushed.eta).not.toBeNull();
 
     // A later change from B is the next delta: no duplicates of version 2 on the way.
-    const next = nextEvent(onB, 'shipment:updated', (s) => s.id === world.shipment.id && s.version === 3);
+    const next = nextSiteUpdate(onB, (s) => s.id === world.shipment.id && s.version === 3);
     await b.app.inject({ method: 'POST', url: `/api/v1/shipments/${world.shipment.id}/events`, headers: b.staff, payload: { type: 'delayed' } });
     await next;
     all.stop();
-    expect(all.seen.filter((s) => s.id === world.shipment.id).map((s) => s.version)).toEqual([2, 3]);
+    expect(all.seen.flat().filter((s) => s.id === world.shipment.id).map((s) => s.version)).toEqual([2, 3]);
+  });
+
+  it('skips bus messages it cannot read (another release, a stray publisher) and keeps delivering', async () => {
+    const world = await createWorld(a);
+    expect(await subscribe(onB, { siteId: world.site.id })).toEqual({ ok: true });
+    const publisher = a.app.redis!.publisher;
+    // A single event, as an older release would publish it, and something that is not JSON.
+    await publisher.publish(BUS_CHANNEL, JSON.stringify({ type: 'shipment:updated', shipment: { ...world.shipment, version: 99 } }));
+    await publisher.publish(BUS_CHANNEL, 'not json');
+    const update = nextSiteUpdate(onB, (s) => s.id === world.shipment.id);
+    await a.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(48.5, 11.6) });
+    expect((await update).version).toBe(2);
+    expect((await b.app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 
   it('serialises concurrent pings for one device across instances without losing any', async () => {

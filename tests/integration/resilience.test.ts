@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, login, PASSWORD } from './helpers/access';
 import { realBackend } from './helpers/backends';
 import { createWorld, fixAt, type World } from './helpers/fixtures';
-import { connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
+import { connectSocket, nextSiteUpdate, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 import { TcpProxy } from './helpers/tcp-proxy';
 
@@ -73,7 +73,7 @@ describe.runIf(real)('outages of the real services', () => {
       await proxy.restore();
       // Wait until the bus is ready again (the subscriber reconnects on its own schedule).
       await expect.poll(async () => (await server.app.inject({ url: '/readyz' })).statusCode, { timeout: 15_000, interval: 200 }).toBe(200);
-      const resumed = nextEvent(socket, 'shipment:updated', (s) => s.id === world.shipment.id && s.version === 3, 15_000);
+      const resumed = nextSiteUpdate(socket, (s) => s.id === world.shipment.id && s.version === 3, 15_000);
       const after = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(48.45, 11.6) });
       expect(after.statusCode).toBe(202);
       // Version 3 after a missed 2: the gap a client uses to reload its board.

@@ -5,7 +5,7 @@ import { osmand, withToken } from '../fixtures/device-requests';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAt } from './helpers/fixtures';
 import { sendRaw } from './helpers/raw';
-import { connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
+import { connectSocket, nextSiteUpdate, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -57,7 +57,7 @@ describe.each(backends())('driver links [$name]', (backend) => {
     const world = await createWorld(server);
     const link = await createLink(world.shipment.id);
     expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
-    const moved = nextEvent(socket, 'shipment:updated', (s) => s.id === world.shipment.id && s.position !== null);
+    const moved = nextSiteUpdate(socket, (s) => s.id === world.shipment.id && s.position !== null);
     const pings = { pings: [fixAt(48.5, 11.6, 60, { accuracy: 12 }), fixAt(48.49, 11.6, 30, { accuracy: 12 })] };
     const res = await server.app.inject({ method: 'POST', url: '/api/v1/driver/pings', headers: asDriver(link), payload: pings });
     expect(res.statusCode).toBe(202);

@@ -11,7 +11,7 @@ export interface DeltaResult {
 }
 
 /**
- * Applies a batch of `shipment:updated` deltas to the board. Each delta is the whole shipment,
+ * Applies a batch of `shipments:updated` deltas to the board. Each delta is the whole shipment,
  * so the newest version wins; older or repeated versions are ignored, shipments that are no
  * longer active leave the board (and an older delta arriving late cannot bring them back),
  * and a skipped version reports a gap.

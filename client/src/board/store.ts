@@ -205,10 +205,10 @@ export async function startBoard(): Promise<void> {
   live?.close();
   live = new LiveConnection(token.value, {
     onState: (state, detail) => (connection.value = { state, ...(detail ? { detail } : {}) }),
-    onShipment: (s) => {
-      perf.recordDelta();
-      if (!carriers.value.has(s.carrierId)) void refreshCarriers();
-      pending.push(s);
+    onShipments: (changed) => {
+      perf.recordDeltas(changed.length);
+      if (changed.some((s) => !carriers.value.has(s.carrierId))) void refreshCarriers();
+      pending.push(...changed);
       scheduleFlush();
     },
     onAlert: (alert) => alerts.receive(alert),

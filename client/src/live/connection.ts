@@ -5,7 +5,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'off
 
 export interface LiveHandlers {
   onState(state: ConnectionState, detail?: string): void;
-  onShipment(shipment: Shipment): void;
+  /** Shipments after a committed change: a site room's `shipments:updated`, a shipment room's `shipment:updated`. */
+  onShipments(shipments: readonly Shipment[]): void;
   /** `alert:raised`, `alert:updated` and `alert:resolved` alike: each carries the whole alert. */
   onAlert(alert: Alert): void;
   /** After every (re)connection and subscription: the view must reload its snapshot. */
@@ -45,7 +46,8 @@ export class LiveConnection {
       }
       handlers.onState(this.#socket.active ? 'reconnecting' : 'offline', error.message);
     });
-    this.#socket.on('shipment:updated', (shipment) => handlers.onShipment(shipment));
+    this.#socket.on('shipments:updated', (shipments) => handlers.onShipments(shipments));
+    this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
   }
 

@@ -49,14 +49,16 @@ export async function startPortal(): Promise<void> {
   }
   live = new LiveConnection(token.value, {
     onState: (state, detail) => (connection.value = { state, ...(detail ? { detail } : {}) }),
-    onShipment: (s) => {
-      const current = partnerShipments.value.get(s.id);
-      if (current && current.version >= s.version) return;
+    onShipments: (changed) => {
+      const fresh = changed.filter((s) => (partnerShipments.value.get(s.id)?.version ?? 0) < s.version);
+      if (fresh.length === 0) return;
       const next = new Map(partnerShipments.value);
-      if (s.status === 'received' || s.status === 'cancelled') next.delete(s.id);
-      else next.set(s.id, s);
+      for (const s of fresh) {
+        if (s.status === 'received' || s.status === 'cancelled') next.delete(s.id);
+        else next.set(s.id, s);
+      }
       partnerShipments.value = next;
-      if (chosenId.value === s.id) void loadEvents(s.id);
+      if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
     },
     onAlert: () => {},
     onResync: () => void reload(),

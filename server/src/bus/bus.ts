@@ -1,19 +1,27 @@
 import type { DomainEvent } from '@dockwatch/shared';
 
-export type BusListener = (event: DomainEvent) => void;
+/** Receives the changes of one commit (or one slice of a large commit), in commit order. */
+export type BusListener = (events: readonly DomainEvent[]) => void;
 
 /**
- * Fans committed changes out to every server instance. Delivery is at-most-once: subscribers
- * recover missed events from the database (version gaps), never from the bus.
+ * Fans committed changes out to every server instance, one message per commit. Delivery is
+ * at-most-once: subscribers recover missed events from the database (version gaps), never from
+ * the bus.
  */
 export interface Bus {
   readonly kind: 'memory' | 'redis';
-  publish(event: DomainEvent): Promise<void>;
+  publish(events: readonly DomainEvent[]): Promise<void>;
   subscribe(listener: BusListener): () => void;
   /** Throws unless the bus can deliver right now. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Bus channel names, kept in one place. */
-export const BUS_CHANNEL = 'dockwatch:events';
+/**
+ * Bus channel names, kept in one place. The version suffix changes with the message format, so
+ * instances of different releases never read each other's messages during a rolling upgrade.
+ */
+export const BUS_CHANNEL = 'dockwatch:events:v2';
+
+/** Most events in one bus message: a sweep over thousands of shipments goes out in slices. */
+export const MAX_EVENTS_PER_MESSAGE = 500;

@@ -6,10 +6,10 @@ export class MemoryBus implements Bus {
   readonly kind = 'memory';
   readonly #listeners = new Set<BusListener>();
 
-  async publish(event: DomainEvent): Promise<void> {
+  async publish(events: readonly DomainEvent[]): Promise<void> {
     // Deliver on a later tick, like a real bus: a listener never runs inside the publisher's call.
     setImmediate(() => {
-      for (const listener of this.#listeners) listener(event);
+      for (const listener of this.#listeners) listener(events);
     });
   }
 

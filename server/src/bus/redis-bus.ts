@@ -7,7 +7,7 @@ export interface RedisBusOptions {
   publisher: Redis;
   /** Client dedicated to subscribing (a subscribed ioredis client can do nothing else). */
   subscriber: Redis;
-  /** Default `dockwatch:events`. */
+  /** Default `BUS_CHANNEL`. */
   channel?: string;
   onError?: (error: unknown) => void;
 }
@@ -33,18 +33,22 @@ export class RedisBus implements Bus {
   }
 
   #dispatch(message: string): void {
-    let event: DomainEvent;
+    let events: unknown;
     try {
-      event = JSON.parse(message) as DomainEvent;
+      events = JSON.parse(message);
     } catch (error) {
       this.options.onError?.(error);
       return;
     }
-    for (const listener of this.#listeners) listener(event);
+    if (!Array.isArray(events)) {
+      this.options.onError?.(new Error(`bus message is not a list of events: ${message.slice(0, 80)}`));
+      return;
+    }
+    for (const listener of this.#listeners) listener(events as DomainEvent[]);
   }
 
-  async publish(event: DomainEvent): Promise<void> {
-    await this.options.publisher.publish(this.#channel, JSON.stringify(event));
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    await this.options.publisher.publish(this.#channel, JSON.stringify(events));
   }
 
   subscribe(listener: BusListener): () => void {

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@dockwatch/shared';
 import fp from 'fastify-plugin';
-import type { Bus } from '../bus/bus';
+import { MAX_EVENTS_PER_MESSAGE, type Bus } from '../bus/bus';
 import { MemoryBus } from '../bus/memory-bus';
 import { RedisBus } from '../bus/redis-bus';
 
@@ -26,8 +26,9 @@ export default fp(
       : new MemoryBus();
     app.decorate('bus', bus);
     app.decorate('publishCommitted', (events: DomainEvent[]) => {
-      for (const event of events) {
-        bus.publish(event).catch((err: unknown) => app.log.warn({ err, type: event.type }, 'bus publish failed; live update dropped'));
+      for (let start = 0; start < events.length; start += MAX_EVENTS_PER_MESSAGE) {
+        const slice = events.slice(start, start + MAX_EVENTS_PER_MESSAGE);
+        bus.publish(slice).catch((err: unknown) => app.log.warn({ err, events: slice.length }, 'bus publish failed; live updates dropped'));
       }
     });
     app.addHook('onClose', async () => {

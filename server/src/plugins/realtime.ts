@@ -7,6 +7,7 @@ import {
   type DomainEvent,
   type InterServerEvents,
   type ServerToClientEvents,
+  type Shipment,
   type SocketData,
   type SubscribeAck,
   type SubscribeRequest,
@@ -32,11 +33,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Largest Socket.IO message a client may send (subscriptions are tiny). */
 const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
-/** The rooms a committed change goes to. Alerts never reach partners' shipment rooms. */
-function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' }>): string[] {
+/** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
+function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' }>): string[] {
   switch (event.type) {
-    case 'shipment:updated':
-      return [siteRoom(event.shipment.siteId), shipmentRoom(event.shipment.id)];
     case 'shipment:event':
       return [siteRoom(event.payload.siteId), shipmentRoom(event.shipmentId)];
     case 'alert:raised':
@@ -141,15 +140,24 @@ export default fp(
       socket.on('unsubscribe', onRoomRequest(socket, false));
     });
 
-    const unsubscribe = app.bus.subscribe((event) => {
-      if (event.type === 'access:revoked') {
-        io.local.in(identityRoom(event.identity)).disconnectSockets(true);
-        return;
+    const unsubscribe = app.bus.subscribe((events) => {
+      // A site room gets one `shipments:updated` per commit, first, so the shipments are current
+      // before the lifecycle steps and alerts that follow; shipment rooms get each shipment.
+      const bySite = new Map<string, Shipment[]>();
+      for (const event of events) {
+        if (event.type !== 'shipment:updated') continue;
+        const { shipment } = event;
+        const list = bySite.get(shipment.siteId);
+        if (list) list.push(shipment);
+        else bySite.set(shipment.siteId, [shipment]);
       }
-      const to = io.local.to(roomsOf(event));
-      if (event.type === 'shipment:updated') to.emit('shipment:updated', event.shipment);
-      else if (event.type === 'shipment:event') to.emit('shipment:event', event.payload);
-      else to.emit(event.type, event.alert);
+      for (const [siteId, shipments] of bySite) io.local.to(siteRoom(siteId)).emit('shipments:updated', shipments);
+      for (const event of events) {
+        if (event.type === 'access:revoked') io.local.in(identityRoom(event.identity)).disconnectSockets(true);
+        else if (event.type === 'shipment:updated') io.local.to(shipmentRoom(event.shipment.id)).emit('shipment:updated', event.shipment);
+        else if (event.type === 'shipment:event') io.local.to(roomsOf(event)).emit('shipment:event', event.payload);
+        else io.local.to(roomsOf(event)).emit(event.type, event.alert);
+      }
     });
 
     // Revocations arrive over the bus at most once, and tokens and sessions expire while a socket

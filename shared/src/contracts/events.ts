@@ -13,6 +13,12 @@ export type SubscribeRequest = { siteId: string } | { shipmentId: string };
 export type SubscribeAck = { ok: true } | { error: { code: string; message: string } };
 
 export interface ServerToClientEvents {
+  /**
+   * To a site room: the site's shipments one committed change moved, each whole with its
+   * `version` (one device ping moves every load on the truck at once; one message carries them).
+   */
+  'shipments:updated': (shipments: Shipment[]) => void;
+  /** To a shipment room: the shipment after a committed change. */
   'shipment:updated': (shipment: Shipment) => void;
   'shipment:event': (payload: ShipmentEventPayload) => void;
   'alert:raised': (alert: Alert) => void;
@@ -33,7 +39,7 @@ export interface SocketData {
   principal: Scope & { kind: 'bootstrap' | 'user' | 'token'; id: string | null };
 }
 
-/** A change committed by one instance and fanned out to every instance (the bus payload). */
+/** A change committed by one instance and fanned out to every instance (the bus carries a commit's changes together). */
 export type DomainEvent =
   | { type: 'shipment:updated'; shipment: Shipment }
   | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload }

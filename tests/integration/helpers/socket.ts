@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import type { ClientToServerEvents, ServerToClientEvents, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,6 +51,15 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     };
     socket.on(event, listener as never);
   });
+}
+
+/**
+ * Resolves with the first shipment matching `predicate` in a site room's `shipments:updated`
+ * batches. Start waiting before causing the update.
+ */
+export async function nextSiteUpdate(socket: ClientSocket, predicate: (shipment: Shipment) => boolean, timeoutMs = 10_000): Promise<Shipment> {
+  const batch = await nextEvent(socket, 'shipments:updated', (shipments) => shipments.some(predicate), timeoutMs);
+  return batch.find(predicate)!;
 }
 
 /** Collects every `event` payload until stopped. */
