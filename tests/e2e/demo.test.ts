@@ -56,6 +56,16 @@ describe('the one-command demo', () => {
     const deltasBefore = await page.evaluate(() => window.__dockwatch!.deltas);
     await expect.poll(() => page.evaluate(() => window.__dockwatch!.deltas), { timeout: 15_000 }).toBeGreaterThan(deltasBefore + 5);
     expect(await page.locator('.timeline .bar').count()).toBeGreaterThanOrEqual(35);
+    // Bars are not clipped: each shows as much of its reference as fits inside it, and no more.
+    const labels = await page.locator('.timeline .bar').evaluateAll((bars) =>
+      bars.map((bar) => ({ text: bar.textContent ?? '', name: bar.getAttribute('aria-label') ?? '', spills: bar.scrollWidth > bar.clientWidth })),
+    );
+    expect(labels.filter((l) => l.spills)).toEqual([]);
+    expect(labels.filter((l) => l.text !== '').length).toBeGreaterThan(labels.length / 2);
+    for (const { text, name } of labels) {
+      const reference = name.split(', ')[0]!;
+      expect(text === reference || text === '' || (text.startsWith('…') && reference.endsWith(text.slice(1)))).toBe(true);
+    }
     await page.screenshot({ path: path.resolve('tests/artifacts/demo.png') });
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '@dockwatch/shared';
-import { dockRows, type DockRow } from '../../client/src/board/timeline';
+import { barLabel, dockRows, type DockRow } from '../../client/src/board/timeline';
 import { shipment, shipmentId } from './shipment-fixture';
 
 const MIN = 60_000;
@@ -116,6 +116,38 @@ describe('dockRows', () => {
           expect(row.lanes).toBe(busiest);
           expect(Math.max(0, ...span.map((p) => p.lane))).toBeLessThan(row.lanes);
         }
+      }),
+    );
+  });
+});
+
+describe('barLabel', () => {
+  // Every character 7 px wide, the ellipsis 5 px; a bar loses 12 px to padding and border.
+  const width = (char: string) => (char === '…' ? 5 : 7);
+
+  it('shows the whole reference when the bar has room for it', () => {
+    expect(barLabel('PO-00060', 12 + 8 * 7, width)).toBe('PO-00060');
+  });
+
+  it('keeps the end of a reference that does not fit, behind an ellipsis, since the end tells loads apart', () => {
+    expect(barLabel('PO-00060', 12 + 8 * 7 - 1, width)).toBe('…O-00060');
+    expect(barLabel('PO-00060', 12 + 5 + 4 * 7, width)).toBe('…0060');
+    expect(barLabel('PO-00060', 12 + 5 + 4 * 7 - 1, width)).toBe('…060');
+  });
+
+  it('shows nothing rather than fewer than two characters', () => {
+    expect(barLabel('PO-00060', 12 + 5 + 2 * 7, width)).toBe('…60');
+    expect(barLabel('PO-00060', 12 + 5 + 2 * 7 - 1, width)).toBe('');
+    expect(barLabel('PO-00060', 0, width)).toBe('');
+  });
+
+  it('never returns a label wider than the room it had', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 400 }), (reference, px) => {
+        const label = barLabel(reference, px, width);
+        const used = [...label].reduce((sum, c) => sum + width(c), 0);
+        expect(label === '' || used <= px - 12).toBe(true);
+        expect(label === reference || label === '' || (label.startsWith('…') && reference.endsWith(label.slice(1)))).toBe(true);
       }),
     );
   });

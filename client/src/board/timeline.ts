@@ -77,3 +77,25 @@ export function barsByLane(row: DockRow): TimelineBar[][] {
   for (const bar of row.bars) lanes[bar.lane]!.push(bar);
   return lanes;
 }
+
+/** Horizontal padding and border of a timeline bar, in pixels (see `.bar` in styles.css). */
+export const BAR_INSET_PX = 12;
+
+/**
+ * What a bar `px` wide shows of its reference: all of it when it fits, else as much of its end
+ * as fits behind an ellipsis (`…0060`: the end tells loads apart, a shared prefix does not), else
+ * nothing. Bars are not clipped (a clip per bar costs every frame), so the label must fit.
+ */
+export function barLabel(reference: string, px: number, charWidth: (char: string) => number): string {
+  const room = px - BAR_INSET_PX;
+  const chars = [...reference];
+  const widths = chars.map(charWidth);
+  let used = widths.reduce((sum, w) => sum + w, 0);
+  if (used <= room) return reference;
+  used += charWidth('…');
+  for (let start = 0; start < chars.length - 2; start++) {
+    used -= widths[start]!;
+    if (used <= room) return `…${chars.slice(start + 1).join('')}`;
+  }
+  return '';
+}

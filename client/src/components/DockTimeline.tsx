@@ -1,10 +1,12 @@
 import { computed } from '@preact/signals';
+import { useRef } from 'preact/hooks';
 import { dockNames, siteTimeZone } from '../board/derived';
 import { sameItems, stableComputed } from '../board/stable-computed';
 import { now, site, visible } from '../board/store';
 import { barsByLane, dockRows, onePlace, TIMELINE_SPAN_MS, timelinePercent, type DockRow } from '../board/timeline';
 import { formatClock, localHourTicks } from '../format/time';
 import { TimelineLane } from './TimelineLane';
+import { useLaneGeometry } from './timeline-geometry';
 
 const BEFORE_NOW_MS = 2 * 3_600_000;
 
@@ -42,6 +44,8 @@ function NowLine() {
 
 /** Per dock, the receiving windows ahead as bars, with each shipment's ETA drawn against its window. */
 export function DockTimeline() {
+  const grid = useRef<HTMLDivElement>(null);
+  useLaneGeometry(grid);
   const current = site.value;
   if (!current) return null;
   const from = timelineFrom.value;
@@ -55,7 +59,7 @@ export function DockTimeline() {
         <h2>Dock timeline</h2>
         <span class="hint">bars: receiving windows, past 2 h and next 12 h · ◆ ETA or arrival · line: now</span>
       </div>
-      <div class="timeline-grid">
+      <div class="timeline-grid" ref={grid}>
         <div class="timeline-axis">
           {ticks.map((t) => (
             <span key={t} class="tick" style={{ left: `${pct(t)}%` }}>

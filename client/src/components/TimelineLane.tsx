@@ -1,8 +1,9 @@
 import { useComputed } from '@preact/signals';
 import { memo } from 'preact/compat';
 import { select, selectedId, shipmentCell } from '../board/store';
-import { onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
+import { barLabel, onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
+import { laneGeometry } from './timeline-geometry';
 
 /*
  * Bars and ETA marks are laid out in flow (flex rows stacked in one grid cell), not absolutely
@@ -14,17 +15,20 @@ import { WINDOW_STATUS_STYLE } from '../board/window-status';
 const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; width: number }) {
   const s = shipmentCell(id).value;
   const selected = useComputed(() => selectedId.value === id).value;
+  const geometry = laneGeometry.value;
   if (!s) return null;
   const style = WINDOW_STATUS_STYLE[s.windowStatus];
+  const label = geometry ? barLabel(s.reference, (width / 100) * geometry.px, geometry.chars.of) : '';
   return (
     <button
       type="button"
       class={`bar bar-${s.windowStatus} ${selected ? 'selected' : ''}`}
       style={{ marginLeft: `${gap}%`, width: `${width}%` }}
       title={`${s.reference} · ${s.supplier} · ${style.label}`}
+      aria-label={`${s.reference}, ${style.label}`}
       onClick={() => void select(s.id)}
     >
-      {s.reference}
+      {label}
     </button>
   );
 });

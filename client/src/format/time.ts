@@ -36,10 +36,26 @@ const dateFormat = (timeZone: string) =>
 /** The site's local date of `t`, e.g. `2025-03-04`. */
 export const siteDate = (t: string | number, timeZone: string): string => dateFormat(timeZone).format(toMs(t));
 
+// Local days by minute (site midnights fall on whole minutes), for the thousands of times a
+// busy board asks; cleared when it grows, as the clock moves on.
+const localDays = new Map<string, number>();
+
+/** The site's local date of `ms` as days since 1970-01-01. */
+function localDay(ms: number, timeZone: string): number {
+  const minute = Math.floor(ms / 60_000);
+  const key = `${timeZone}|${minute}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    day = Math.round(Date.parse(`${siteDate(minute * 60_000, timeZone)}T00:00:00Z`) / 86_400_000);
+    if (localDays.size >= 20_000) localDays.clear();
+    localDays.set(key, day);
+  }
+  return day;
+}
+
 /** Whole-day offset of `t` from `now` at the site: 0 today, 1 tomorrow, -1 yesterday. */
 export function dayOffset(t: string | number, now: number, timeZone: string): number {
-  const day = (ms: number) => Date.parse(`${siteDate(ms, timeZone)}T00:00:00Z`);
-  return Math.round((day(toMs(t)) - day(now)) / 86_400_000);
+  return localDay(toMs(t), timeZone) - localDay(now, timeZone);
 }
 
 /** A clock time with a day marker when it is not today, e.g. `00:30 +1d`. */

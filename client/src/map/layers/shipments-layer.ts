@@ -58,6 +58,19 @@ export class ShipmentsLayer {
         this.#markers.set(s.id, { marker, version: s.version });
       }
     }
+    this.#drawNow();
+  }
+
+  /**
+   * Leaflet's canvas redraws on the next animation frame, but the board applies deltas inside
+   * one: draw now, in the frame that changes the rows, instead of spending a second frame (and
+   * its whole-page layerize and commit) on the markers alone.
+   */
+  #drawNow(): void {
+    const renderer = this.#renderer as unknown as { _redrawRequest?: number | null; _redraw?: () => void };
+    if (!renderer._redrawRequest || typeof renderer._redraw !== 'function') return;
+    L.Util.cancelAnimFrame(renderer._redrawRequest);
+    renderer._redraw();
   }
 
   /** Highlights a shipment; `reveal` pans to it (selection from the board, not the map). */
