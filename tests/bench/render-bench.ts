@@ -225,6 +225,7 @@ export function derive({ idle, updates }: RenderRun) {
     storeMsPerBatch: updates.flushMs / updates.flushes,
     batchesPerSecond,
     deltasPerSecond: updates.deltas / updates.seconds,
+    deltasPerBatch: updates.deltas / updates.flushes,
     busyMsPerSecond: updates.taskMs / updates.seconds,
     idleBusyMsPerSecond,
     longFramesPerSecond: updates.longFrames.length / updates.seconds,
@@ -252,6 +253,7 @@ export function renderTable(report: RenderReport, machine: string, quick: boolea
     `| … of which style + layout | ${ms(med('styleLayoutMsPerBatch'))} | — |`,
     `| … of which the store flush (apply deltas, map layer) | ${ms(med('storeMsPerBatch'))} | — |`,
     `| Update batches applied | ${rate(med('batchesPerSecond'), '/s')} | — |`,
+    `| Deltas per batch | ${rate(med('deltasPerBatch'), '').trim()} | — |`,
     `| Deltas received | ${rate(med('deltasPerSecond'), '/s')} | — |`,
     `| Main thread busy | ${rate(med('busyMsPerSecond'), 'ms/s')} | ${rate(med('idleBusyMsPerSecond'), 'ms/s')} |`,
     `| Frames over 50 ms | ${frames(med('longFramesPerSecond'), med('longFrameP50'), med('longFrameP95'))} | ${frames(med('idleLongFramesPerSecond'), med('idleLongFrameP50'), med('idleLongFrameP95'))} |`,
@@ -260,7 +262,7 @@ export function renderTable(report: RenderReport, machine: string, quick: boolea
   const footnote =
     `Goal: under ${BATCH_GOAL_MS} ms per batch: ${verdict}. Chromium ${report.chromium} (headless, no GPU, 1920×1080) on the built client, ` +
     `served by the real app (embedded backend, no map tiles, no alert sweep); ${shape.devices} devices × ${shape.shipmentsPerDevice} shipments, ` +
-    `${updatesPerSecond / shape.shipmentsPerDevice} device pings/s over HTTP, each moving all of its device's shipments. ` +
+    `${updatesPerSecond / shape.shipmentsPerDevice} device pings/s over HTTP, each moving all of its device's shipments in one \`shipments:updated\` message. ` +
     `A batch is one animation frame that applied deltas (\`window.__dockwatch.flushes\`); main-thread time is CDP TaskDuration over ` +
     `${windowMs / 1000} s windows, idle and with updates alternately; frames over 50 ms from the long-animation-frame API. ` +
     `Medians of ${report.runs.length} runs; deltas lost on the way: ${report.undelivered}; board rows behind the server afterwards: ${report.staleRows}. ` +
