@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '@dockwatch/shared';
 import { boardRows, docksInUse, NO_FILTERS, visibleShipments, type BoardFilters } from '../../client/src/board/board-filter';
-import { shipment, shipmentId } from './shipment-fixture';
+import { applyDeltas, changesBetween } from '../../client/src/board/board-model';
+import { shipment, shipmentId, SITE_ID } from './shipment-fixture';
 
 const ALPEN = '00000000-0000-4000-8000-00000000c0a1';
 const RHINE = '00000000-0000-4000-8000-00000000c0a2';
@@ -185,6 +186,41 @@ describe('boardRows', () => {
           const target = BOARD[c.index]!;
           board = new Map(board).set(target.id, { ...board.get(target.id)!, windowStart: c.windowStart, windowStatus: c.windowStatus, dock: c.dock });
           rows = boardRows(board, f, carrierName, rows);
+          const fresh = visibleShipments(board.values(), f, carrierName);
+          expect(rows.map((s) => [s.id, s.windowStart, s.dock])).toEqual(fresh.map((s) => [s.id, s.windowStart, s.dock]));
+        }
+      }),
+    );
+  });
+});
+
+describe('boardRows after a delta batch', () => {
+  const boardOf = (rows: readonly Shipment[]) => new Map(rows.map((s) => [s.id, s]));
+
+  it('agrees with a fresh sort when it looks only at the shipments each batch changed', () => {
+    const change = fc.record({
+      index: fc.nat(BOARD.length - 1),
+      windowStart: fc.constantFrom('2025-03-04T09:00:00.000Z', '2025-03-04T11:00:00.000Z', '2025-03-04T13:00:00.000Z'),
+      windowStatus: fc.constantFrom('early', 'on_time', 'late' as const),
+      dock: fc.constantFrom('A1', 'B2', null),
+      status: fc.constantFrom('in_transit', 'in_transit', 'received' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { maxLength: 8 }), fc.constantFrom<BoardFilters['windowStatus']>('all', 'late'), (batches, windowStatus) => {
+        const f = { ...NO_FILTERS, windowStatus };
+        let board: ReadonlyMap<string, Shipment> = boardOf(BOARD);
+        let rows = boardRows(board, f, carrierName, null);
+        let departed = new Map<string, number>();
+        for (const batch of batches) {
+          const deltas = batch.flatMap((c) => {
+            const known = board.get(BOARD[c.index]!.id);
+            return known ? [{ ...known, version: known.version + 1, windowStart: c.windowStart, windowStatus: c.windowStatus, dock: c.dock, status: c.status }] : [];
+          });
+          const result = applyDeltas(board, deltas, SITE_ID, departed);
+          departed = result.departed;
+          const before = board;
+          board = result.shipments;
+          rows = boardRows(board, f, carrierName, rows, { before, changed: changesBetween(before, board)! });
           const fresh = visibleShipments(board.values(), f, carrierName);
           expect(rows.map((s) => [s.id, s.windowStart, s.dock])).toEqual(fresh.map((s) => [s.id, s.windowStart, s.dock]));
         }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '@dockwatch/shared';
-import { applyDeltas, mergeSnapshot } from '../../client/src/board/board-model';
+import { applyDeltas, changesBetween, mergeSnapshot } from '../../client/src/board/board-model';
 import { OTHER_SITE_ID, shipment, shipmentId, SITE_ID } from './shipment-fixture';
 
 const boardOf = (...rows: Shipment[]): Map<string, Shipment> => new Map(rows.map((s) => [s.id, s]));
@@ -194,5 +194,22 @@ describe('mergeSnapshot', () => {
     const copies = structuredClone([snapshot, pending]);
     mergeSnapshot(snapshot, pending, SITE_ID);
     expect([snapshot, pending]).toEqual(copies);
+  });
+});
+
+describe('changesBetween', () => {
+  it("names the shipments a batch set or removed, for the board applyDeltas made from the one before", () => {
+    const current = boardOf(shipment({ version: 1 }), shipment({ id: shipmentId(2), version: 1 }), shipment({ id: shipmentId(3), version: 1 }));
+    const { shipments: next } = applyDeltas(current, [shipment({ version: 2 }), shipment({ id: shipmentId(3), version: 2, status: 'received' })], SITE_ID);
+    expect([...changesBetween(current, next)!].sort()).toEqual([shipmentId(1), shipmentId(3)]);
+    expect(changesBetween(next, next)?.size).toBe(0);
+  });
+
+  it('does not know boards further apart, or a snapshot: then everything must be compared', () => {
+    const current = boardOf(shipment({ version: 1 }));
+    const once = applyDeltas(current, [shipment({ version: 2 })], SITE_ID).shipments;
+    const twice = applyDeltas(once, [shipment({ version: 3 })], SITE_ID).shipments;
+    expect(changesBetween(current, twice)).toBeNull();
+    expect(changesBetween(current, mergeSnapshot([shipment({ version: 2 })], [], SITE_ID))).toBeNull();
   });
 });

@@ -57,9 +57,29 @@ export function boardRows(
   f: BoardFilters,
   carrierName: (id: string) => string,
   previous: readonly Shipment[] | null,
+  since?: BoardStep | null,
 ): readonly Shipment[] {
-  if (previous && sameRows(board, f, carrierName, previous)) return previous;
+  if (previous && (since ? sameRowsAfter(board, f, carrierName, since) : sameRows(board, f, carrierName, previous))) return previous;
   return visibleShipments(board.values(), f, carrierName);
+}
+
+/** The board `previous` rows were made from, and the shipments changed since (same filters and carrier names). */
+export interface BoardStep {
+  before: ReadonlyMap<string, Shipment>;
+  changed: Iterable<string>;
+}
+
+/** `sameRows` looking at the changed shipments only: each must match (or not) as before, and sort where it did. */
+function sameRowsAfter(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrierName: (id: string) => string, { before, changed }: BoardStep): boolean {
+  for (const id of changed) {
+    const was = before.get(id);
+    const is = board.get(id);
+    const wasShown = was !== undefined && matchesFilters(was, f, carrierName);
+    const isShown = is !== undefined && matchesFilters(is, f, carrierName);
+    if (wasShown !== isShown) return false;
+    if (isShown && (was!.windowStart !== is!.windowStart || was!.windowEnd !== is!.windowEnd || was!.reference !== is!.reference || was!.dock !== is!.dock)) return false;
+  }
+  return true;
 }
 
 function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrierName: (id: string) => string, previous: readonly Shipment[]): boolean {

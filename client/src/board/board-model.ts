@@ -10,6 +10,23 @@ export interface DeltaResult {
   applied: number;
 }
 
+type Board = ReadonlyMap<string, Shipment>;
+
+/** How each board `applyDeltas` built came from the one before it. */
+const lineage = new WeakMap<Board, { before: Board; changed: ReadonlySet<string> }>();
+
+/**
+ * The ids of shipments that were set or removed between `before` and `after`, when `after` is
+ * `applyDeltas`' board for `before` (or `before` itself); null when unknown (a snapshot, or
+ * boards further apart): then compare the whole board. Lets per-frame work that depends on a
+ * few fields look at the changed shipments instead of thousands.
+ */
+export function changesBetween(before: Board, after: Board): ReadonlySet<string> | null {
+  if (before === after) return new Set();
+  const step = lineage.get(after);
+  return step?.before === before ? step.changed : null;
+}
+
 /**
  * Applies a batch of `shipments:updated` deltas to the board. Each delta is the whole shipment,
  * so the newest version wins; older or repeated versions are ignored, shipments that are no
@@ -23,6 +40,7 @@ export function applyDeltas(
   departed: ReadonlyMap<string, number> = new Map(),
 ): DeltaResult {
   let next: Map<string, Shipment> | null = null;
+  const changed = new Set<string>();
   const gone = new Map(departed);
   let gap = false;
   let applied = 0;
@@ -37,17 +55,21 @@ export function applyDeltas(
     if (isActiveStatus(delta.status)) {
       next ??= new Map(current);
       next.set(delta.id, delta);
+      changed.add(delta.id);
       applied++;
     } else {
       gone.set(delta.id, delta.version);
       if (known) {
         next ??= new Map(current);
         next.delete(delta.id);
+        changed.add(delta.id);
         applied++;
       }
     }
   }
-  return { shipments: next ?? new Map(current), departed: gone, gap, applied };
+  const shipments = next ?? new Map(current);
+  lineage.set(shipments, { before: current, changed });
+  return { shipments, departed: gone, gap, applied };
 }
 
 /** The board from a snapshot, keeping any delta that is newer than the snapshot's copy. */

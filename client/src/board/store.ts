@@ -9,7 +9,7 @@ import { onNextFrame } from '../live/next-frame';
 import { perf } from '../perf';
 import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
-import { applyDeltas, mergeSnapshot } from './board-model';
+import { applyDeltas, changesBetween, mergeSnapshot } from './board-model';
 import { ShipmentCells } from './shipment-cells';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
@@ -30,8 +30,17 @@ export const carrierName = (id: string): string => carriers.value.get(id)?.name 
 
 /** The board's rows, filtered and in order: the same array until a row comes, goes or moves (see `boardRows`). */
 export const visible = (() => {
-  let previous: readonly Shipment[] | null = null;
-  return computed(() => (previous = boardRows(shipments.value, filters.value, carrierName, previous)));
+  let previous: { rows: readonly Shipment[]; board: ReadonlyMap<string, Shipment>; filters: BoardFilters; carriers: ReadonlyMap<string, Carrier> } | null = null;
+  return computed(() => {
+    const board = shipments.value;
+    const f = filters.value;
+    const names = carriers.value;
+    // Same filters and carrier names: only the shipments a delta batch changed can move rows.
+    const changed = previous && previous.filters === f && previous.carriers === names ? changesBetween(previous.board, board) : null;
+    const rows = boardRows(board, f, carrierName, previous?.rows ?? null, changed && previous ? { before: previous.board, changed } : null);
+    previous = { rows, board, filters: f, carriers: names };
+    return rows;
+  });
 })();
 const cells = new ShipmentCells();
 /** One shipment's own signal: rows and bars read it, so a delta re-renders only what it changed. */

@@ -1,5 +1,4 @@
 import { computed } from '@preact/signals';
-import { useRef } from 'preact/hooks';
 import { dockNames, siteTimeZone } from '../board/derived';
 import { sameItems, stableComputed } from '../board/stable-computed';
 import { now, site, visible } from '../board/store';
@@ -44,8 +43,7 @@ function NowLine() {
 
 /** Per dock, the receiving windows ahead as bars, with each shipment's ETA drawn against its window. */
 export function DockTimeline() {
-  const grid = useRef<HTMLDivElement>(null);
-  useLaneGeometry(grid);
+  const gridRef = useLaneGeometry();
   const current = site.value;
   if (!current) return null;
   const from = timelineFrom.value;
@@ -59,7 +57,7 @@ export function DockTimeline() {
         <h2>Dock timeline</h2>
         <span class="hint">bars: receiving windows, past 2 h and next 12 h · ◆ ETA or arrival · line: now</span>
       </div>
-      <div class="timeline-grid" ref={grid}>
+      <div class="timeline-grid" ref={gridRef}>
         <div class="timeline-axis">
           {ticks.map((t) => (
             <span key={t} class="tick" style={{ left: `${pct(t)}%` }}>

@@ -1,6 +1,5 @@
 import { signal } from '@preact/signals';
-import type { RefObject } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { CharWidths } from '../format/text-width';
 
 /** The dock lanes' width in pixels and the bar font's character widths, once the timeline is laid out. */
@@ -15,10 +14,13 @@ export const laneGeometry = signal<LaneGeometry | null>(null);
 /** Bar text size relative to the root font: keep in step with `.bar` in styles.css. */
 const BAR_FONT_REM = 0.72;
 
-/** Keeps `laneGeometry` in step with the width of the first `.dock-lanes` inside `grid`. */
-export function useLaneGeometry(grid: RefObject<HTMLElement>): void {
+/**
+ * Keeps `laneGeometry` in step with the width of the first `.dock-lanes` inside the element
+ * given to the returned ref callback (which may mount after the component, once a site loads).
+ */
+export function useLaneGeometry(): (element: HTMLElement | null) => void {
+  const [element, setElement] = useState<HTMLElement | null>(null);
   useEffect(() => {
-    const element = grid.current;
     if (!element) return;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const chars = new CharWidths(`${BAR_FONT_REM * rem}px ${getComputedStyle(element).fontFamily}`);
@@ -30,5 +32,6 @@ export function useLaneGeometry(grid: RefObject<HTMLElement>): void {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [grid]);
+  }, [element]);
+  return setElement;
 }

@@ -1,5 +1,6 @@
 import type { Shipment } from '@dockwatch/shared';
 import L from 'leaflet';
+import { changesBetween } from '../../board/board-model';
 import { WINDOW_STATUS_STYLE } from '../../board/window-status';
 import { perf } from '../../perf';
 
@@ -32,33 +33,42 @@ export class ShipmentsLayer {
   }
 
   update(shipments: ReadonlyMap<string, Shipment>): void {
+    // After a delta batch only its shipments can have moved; otherwise (a snapshot) look at all.
+    const changed = changesBetween(this.#shipments, shipments);
     this.#shipments = shipments;
-    for (const [id, entry] of this.#markers) {
-      const s = shipments.get(id);
-      if (!s?.position) {
+    if (changed) {
+      for (const id of changed) this.#place(id, shipments.get(id));
+    } else {
+      for (const id of this.#markers.keys()) if (!shipments.get(id)?.position) this.#place(id, undefined);
+      for (const s of shipments.values()) this.#place(s.id, s);
+    }
+    this.#drawNow();
+  }
+
+  /** Adds, moves, restyles or removes the marker of `id` to match `s` (undefined: gone). */
+  #place(id: string, s: Shipment | undefined): void {
+    const entry = this.#markers.get(id);
+    if (!s?.position) {
+      if (entry) {
         this.#group.removeLayer(entry.marker);
         this.#markers.delete(id);
       }
+      return;
     }
-    for (const s of shipments.values()) {
-      if (!s.position) continue;
-      const entry = this.#markers.get(s.id);
-      if (entry && entry.version === s.version) continue;
-      if (entry) {
-        entry.marker.setLatLng([s.position.lat, s.position.lon]);
-        entry.marker.setStyle(this.#style(s));
-        entry.version = s.version;
-        if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(this.#popupContent(s.id));
-      } else {
-        const marker = L.circleMarker([s.position.lat, s.position.lon], { renderer: this.#renderer, ...this.#style(s) });
-        // Keep popups clear of the details panel that opens on the map's right side.
-        marker.bindPopup(() => this.#popupContent(s.id), { maxWidth: 320, autoPanPaddingTopLeft: [20, 20], autoPanPaddingBottomRight: [400, 20] });
-        marker.on('click', () => this.onSelect(s.id));
-        marker.addTo(this.#group);
-        this.#markers.set(s.id, { marker, version: s.version });
-      }
+    if (entry && entry.version === s.version) return;
+    if (entry) {
+      entry.marker.setLatLng([s.position.lat, s.position.lon]);
+      entry.marker.setStyle(this.#style(s));
+      entry.version = s.version;
+      if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(this.#popupContent(id));
+      return;
     }
-    this.#drawNow();
+    const marker = L.circleMarker([s.position.lat, s.position.lon], { renderer: this.#renderer, ...this.#style(s) });
+    // Keep popups clear of the details panel that opens on the map's right side.
+    marker.bindPopup(() => this.#popupContent(id), { maxWidth: 320, autoPanPaddingTopLeft: [20, 20], autoPanPaddingBottomRight: [400, 20] });
+    marker.on('click', () => this.onSelect(id));
+    marker.addTo(this.#group);
+    this.#markers.set(id, { marker, version: s.version });
   }
 
   /**
