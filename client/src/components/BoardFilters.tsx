@@ -1,3 +1,4 @@
+import { computed } from '@preact/signals';
 import { WINDOW_STATUSES, type WindowStatus } from '@dockwatch/shared';
 import { carriersInUse, dockNames } from '../board/derived';
 import { filters, shipments, visible } from '../board/store';
@@ -47,11 +48,10 @@ export function BoardFilters() {
   );
 }
 
-/** The row count: re-rendered with every batch, so kept apart from the filter controls. */
+/** `12 of 40`: changes only when a row comes or goes, not with every delta batch. */
+const shownOfTotal = computed(() => `${visible.value.length} of ${shipments.value.size}`);
+
+/** The row count, kept apart from the filter controls. */
 function ShipmentCount() {
-  return (
-    <>
-      {visible.value.length} of {shipments.value.size}
-    </>
-  );
+  return <>{shownOfTotal.value}</>;
 }
