@@ -66,7 +66,7 @@ describe('driver page on a phone browser', () => {
     const card = page.locator(`article[data-shipment-id="${world.shipment.id}"]`);
     await card.waitFor();
     expect(await card.locator('.load-ref').textContent()).toBe(world.shipment.reference);
-    expect(await card.locator('[data-field="window"]').textContent()).toMatch(/^\d{2}:\d{2}–\d{2}:\d{2}/);
+    expect(await card.locator('[data-field="window"]').textContent()).toMatch(/^\d{2}:\d{2}( [+−]\d+d)?–\d{2}:\d{2}/);
     expect(await card.locator('[data-field="eta"]').textContent()).toBe('—');
   });
 

@@ -80,7 +80,7 @@ const Row = memo(function Row({ id }: { id: string }) {
       onKeyDown={(e) => onRowKey(e, id)}
     >
       <td role="gridcell" class="ref clip" title={s.reference}>
-        {s.reference}
+        <bdi dir="ltr">{s.reference}</bdi>
       </td>
       <td role="gridcell" class="clip" title={s.supplier}>
         {s.supplier}
