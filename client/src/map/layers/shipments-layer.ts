@@ -73,8 +73,7 @@ export class ShipmentsLayer {
 
   /**
    * Leaflet's canvas redraws on the next animation frame, but the board applies deltas inside
-   * one: draw now, in the frame that changes the rows, instead of spending a second frame (and
-   * its whole-page layerize and commit) on the markers alone.
+   * one: draw now, so markers move in the same frame as their rows and timeline bars.
    */
   #drawNow(): void {
     const renderer = this.#renderer as unknown as { _redrawRequest?: number | null; _redraw?: () => void };
