@@ -142,6 +142,13 @@ describe('visibleShipments', () => {
 
 describe('boardRows', () => {
   const boardOf = (rows: readonly Shipment[]) => new Map(rows.map((s) => [s.id, s]));
+  /** A change to one board shipment: its window, status and dock. */
+  const rowChange = {
+    index: fc.nat(BOARD.length - 1),
+    windowStart: fc.constantFrom('2025-03-04T09:00:00.000Z', '2025-03-04T11:00:00.000Z', '2025-03-04T13:00:00.000Z'),
+    windowStatus: fc.constantFrom('early', 'on_time', 'late' as const),
+    dock: fc.constantFrom('A1', 'B2', null),
+  };
   const first = BOARD[0]!;
   const moved = (patch: Partial<Shipment>) => boardOf(BOARD.map((s) => (s.id === first.id ? { ...s, version: s.version + 1, ...patch } : s)));
 
@@ -171,12 +178,7 @@ describe('boardRows', () => {
   });
 
   it('agrees with a fresh sort for any sequence of changes', () => {
-    const change = fc.record({
-      index: fc.nat(BOARD.length - 1),
-      windowStart: fc.constantFrom('2025-03-04T09:00:00.000Z', '2025-03-04T11:00:00.000Z', '2025-03-04T13:00:00.000Z'),
-      windowStatus: fc.constantFrom('early', 'on_time', 'late' as const),
-      dock: fc.constantFrom('A1', 'B2', null),
-    });
+    const change = fc.record(rowChange);
     fc.assert(
       fc.property(fc.array(change, { maxLength: 12 }), fc.constantFrom<BoardFilters['windowStatus']>('all', 'late'), (changes, windowStatus) => {
         const f = { ...NO_FILTERS, windowStatus };
@@ -192,19 +194,9 @@ describe('boardRows', () => {
       }),
     );
   });
-});
 
-describe('boardRows after a delta batch', () => {
-  const boardOf = (rows: readonly Shipment[]) => new Map(rows.map((s) => [s.id, s]));
-
-  it('agrees with a fresh sort when it looks only at the shipments each batch changed', () => {
-    const change = fc.record({
-      index: fc.nat(BOARD.length - 1),
-      windowStart: fc.constantFrom('2025-03-04T09:00:00.000Z', '2025-03-04T11:00:00.000Z', '2025-03-04T13:00:00.000Z'),
-      windowStatus: fc.constantFrom('early', 'on_time', 'late' as const),
-      dock: fc.constantFrom('A1', 'B2', null),
-      status: fc.constantFrom('in_transit', 'in_transit', 'received' as const),
-    });
+  it('agrees with a fresh sort after delta batches when it looks only at the shipments each batch changed', () => {
+    const change = fc.record({ ...rowChange, status: fc.constantFrom('in_transit', 'in_transit', 'received' as const) });
     fc.assert(
       fc.property(fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { maxLength: 8 }), fc.constantFrom<BoardFilters['windowStatus']>('all', 'late'), (batches, windowStatus) => {
         const f = { ...NO_FILTERS, windowStatus };

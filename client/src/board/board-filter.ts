@@ -77,10 +77,14 @@ function sameRowsAfter(board: ReadonlyMap<string, Shipment>, f: BoardFilters, ca
     const wasShown = was !== undefined && matchesFilters(was, f, carrierName);
     const isShown = is !== undefined && matchesFilters(is, f, carrierName);
     if (wasShown !== isShown) return false;
-    if (isShown && (was!.windowStart !== is!.windowStart || was!.windowEnd !== is!.windowEnd || was!.reference !== is!.reference || was!.dock !== is!.dock)) return false;
+    if (isShown && !samePlace(was!, is!)) return false;
   }
   return true;
 }
+
+/** The fields that decide a row's place on the board (order, and the timeline's dock and window). */
+const samePlace = (a: Shipment, b: Shipment): boolean =>
+  a.windowStart === b.windowStart && a.windowEnd === b.windowEnd && a.reference === b.reference && a.dock === b.dock;
 
 function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrierName: (id: string) => string, previous: readonly Shipment[]): boolean {
   const unfiltered = f.windowStatus === 'all' && f.dock === 'all' && f.carrierId === 'all' && f.text.trim() === '';
@@ -89,14 +93,7 @@ function sameRows(board: ReadonlyMap<string, Shipment>, f: BoardFilters, carrier
   if (matching !== previous.length) return false;
   return previous.every((row) => {
     const s = board.get(row.id);
-    return (
-      s !== undefined &&
-      s.windowStart === row.windowStart &&
-      s.windowEnd === row.windowEnd &&
-      s.reference === row.reference &&
-      s.dock === row.dock &&
-      (unfiltered || matchesFilters(s, f, carrierName))
-    );
+    return s !== undefined && samePlace(s, row) && (unfiltered || matchesFilters(s, f, carrierName));
   });
 }
 
