@@ -1,4 +1,4 @@
-import type { Shipment, Site, StatusEvent } from '@dockwatch/shared';
+import { isActiveStatus, type Shipment, type Site, type StatusEvent } from '@dockwatch/shared';
 import { computed, signal } from '@preact/signals';
 import { api, endSession, token } from '../api/client';
 import { ApiError } from '../api/rest';
@@ -54,8 +54,8 @@ export async function startPortal(): Promise<void> {
       if (fresh.length === 0) return;
       const next = new Map(partnerShipments.value);
       for (const s of fresh) {
-        if (s.status === 'received' || s.status === 'cancelled') next.delete(s.id);
-        else next.set(s.id, s);
+        if (isActiveStatus(s.status)) next.set(s.id, s);
+        else next.delete(s.id);
       }
       partnerShipments.value = next;
       if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
