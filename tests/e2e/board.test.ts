@@ -85,7 +85,7 @@ describe('inbound board in a real browser', () => {
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('false');
     expect(await page.locator('tr[aria-selected="true"]').count()).toBe(1);
 
-    // Rows come in groups of 25 (each skips rendering while out of view): the arrow keys cross them.
+    // Rows come in groups of 25 (rendered only near the view): the arrow keys cross them.
     const rows = page.locator('tbody tr');
     await rows.nth(24).focus();
     await page.keyboard.press('ArrowDown');

@@ -1,6 +1,7 @@
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { memo } from 'preact/compat';
 import { useRef } from 'preact/hooks';
+import { useNearView } from './near-view';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
 import { isStale, lastPingAge, lastPingText, windowDelta, windowFacts } from '../board/describe';
 import { formatWindowDelta } from '../format/time';
@@ -23,8 +24,11 @@ function LastPing({ id }: { id: string }) {
   );
 }
 
-/** Rows per `<tbody>`: each group skips rendering while out of view (content-visibility). */
+/** Rows per `<tbody>`: a group far from the board's view renders no rows, only its height. */
 const ROWS_PER_GROUP = 25;
+
+/** How far above and below the board's view rows are rendered: more than a fast wheel flick. */
+const OVERSCAN_PX = 1000;
 
 /** The row above or below, across row groups. */
 function adjacentRow(row: HTMLElement, down: boolean): HTMLElement | null {
@@ -57,7 +61,7 @@ function groupsOf(ids: readonly string[], size: number): string[][] {
  * One shipment's row. It reads its own shipment cell, so a delta batch re-renders the rows it
  * changed and no others; the list around it re-renders only when rows come, go or move.
  */
-const Row = memo(function Row({ id }: { id: string }) {
+const Row = memo(function Row({ id, index }: { id: string; index: number }) {
   const s = shipmentCell(id).value;
   const selected = useComputed(() => selectedId.value === id).value;
   const timeZone = siteTimeZone.value;
@@ -70,6 +74,7 @@ const Row = memo(function Row({ id }: { id: string }) {
   return (
     <tr
       role="row"
+      aria-rowindex={index + 2}
       data-shipment-id={s.id}
       data-version={s.version}
       data-window-status={s.windowStatus}
@@ -114,9 +119,39 @@ const Row = memo(function Row({ id }: { id: string }) {
 });
 
 /**
- * The inbound board: a `<table>` with grid semantics, one row per shipment. Rows are laid out
- * as fixed-height CSS grids with layout containment, so a changed cell never re-lays out the
- * table around it, and row groups out of view skip rendering altogether.
+ * Board rows `first`… in one `<tbody>` of fixed height. Only while near the board's view does it
+ * render them: a delta batch or a clock tick then costs the rows a clerk can see, not thousands.
+ */
+const RowGroup = memo(function RowGroup({ ids, first }: { ids: readonly string[]; first: number }) {
+  const [ref, near] = useNearView<HTMLTableSectionElement>('.board-scroll', OVERSCAN_PX);
+  return (
+    <tbody ref={ref} role="rowgroup" style={{ height: `calc(${ids.length} * var(--row-height))` }}>
+      {near && ids.map((id, i) => <Row key={id} id={id} index={first + i} />)}
+    </tbody>
+  );
+});
+
+/**
+ * Brings board row `index` into view (nearest edge, clear of the sticky header) when it is not
+ * rendered: rows are of one height, so its place follows from its group's.
+ */
+function revealRow(scroller: HTMLElement, index: number, rows: number) {
+  const first = index - (index % ROWS_PER_GROUP);
+  const group = scroller.querySelectorAll<HTMLElement>('tbody')[first / ROWS_PER_GROUP];
+  const header = scroller.querySelector('thead');
+  if (index < 0 || !group || !header) return;
+  const rowHeight = group.offsetHeight / Math.min(ROWS_PER_GROUP, rows - first);
+  const top = group.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop + (index % ROWS_PER_GROUP) * rowHeight;
+  const headerHeight = header.offsetHeight;
+  if (top - headerHeight < scroller.scrollTop) scroller.scrollTop = top - headerHeight;
+  else if (top + rowHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + rowHeight - scroller.clientHeight;
+}
+
+/**
+ * The inbound board: a `<table>` with grid semantics, one row per shipment, the whole count in
+ * `aria-rowcount` and each row's place in `aria-rowindex`. Rows are fixed-height CSS grids with
+ * layout containment, so a changed cell never re-lays out the table around it, and only the row
+ * groups near the view are rendered at all.
  */
 export function BoardTable() {
   const current = site.value;
@@ -126,9 +161,11 @@ export function BoardTable() {
   // A marker picked on the map brings its row into view, without scrolling otherwise.
   useSignalEffect(() => {
     const chosen = selectedId.value;
-    if (!chosen || !wrapper.current) return;
-    const row = wrapper.current.querySelector<HTMLElement>(`tr[data-shipment-id="${chosen}"]`);
-    row?.scrollIntoView({ block: 'nearest' });
+    const scroller = wrapper.current;
+    if (!chosen || !scroller) return;
+    const row = scroller.querySelector<HTMLElement>(`tr[data-shipment-id="${chosen}"]`);
+    if (row) row.scrollIntoView({ block: 'nearest' });
+    else revealRow(scroller, visibleIds.peek().indexOf(chosen), visibleIds.peek().length);
   });
 
   if (!current) return null;
@@ -136,7 +173,7 @@ export function BoardTable() {
     <div class="board-scroll" ref={wrapper}>
       <table class="board inbound" role="grid" aria-readonly="true" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={ids.length + 1}>
         <thead role="rowgroup">
-          <tr role="row">
+          <tr role="row" aria-rowindex={1}>
             <th role="columnheader" scope="col">Reference</th>
             <th role="columnheader" scope="col">Supplier</th>
             <th role="columnheader" scope="col">Carrier</th>
@@ -150,11 +187,7 @@ export function BoardTable() {
           </tr>
         </thead>
         {groupsOf(ids, ROWS_PER_GROUP).map((group, i) => (
-          <tbody key={i} role="rowgroup" style={{ containIntrinsicSize: `auto calc(${group.length} * var(--row-height))` }}>
-            {group.map((id) => (
-              <Row key={id} id={id} />
-            ))}
-          </tbody>
+          <RowGroup key={i} ids={group} first={i * ROWS_PER_GROUP} />
         ))}
       </table>
       {ids.length === 0 && <p class="empty">No inbound shipments match.</p>}

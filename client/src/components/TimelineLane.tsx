@@ -3,6 +3,7 @@ import { memo } from 'preact/compat';
 import { select, selectedId, shipmentCell } from '../board/store';
 import { barLabel, onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
+import { useNearView } from './near-view';
 import { laneGeometry } from './timeline-geometry';
 
 /*
@@ -58,11 +59,19 @@ function Marks({ ids, from }: { ids: readonly string[]; from: number }) {
   );
 }
 
-/** One stacking lane of a dock row; out of the timeline's view it skips rendering (content-visibility). */
+/** How far above and below the timeline's view lanes are rendered (lanes are 22 px high). */
+const OVERSCAN_PX = 150;
+
+/**
+ * One stacking lane of a dock row, of fixed height. Only while near the timeline's view does it
+ * render its bars and ETA marks: a delta batch then costs the lanes a clerk can see.
+ */
 export const TimelineLane = memo(function TimelineLane({ bars, from }: { bars: readonly TimelineBar[]; from: number }) {
+  const [ref, near] = useNearView<HTMLDivElement>('.timeline', OVERSCAN_PX);
+  if (!near) return <div class="lane" ref={ref} />;
   const places = placeBars(bars, from);
   return (
-    <div class="lane">
+    <div class="lane" ref={ref}>
       <div class="lane-bars">
         {places.map((p) => (
           <Bar key={p.id} id={p.id} gap={p.gap} width={p.width} />
