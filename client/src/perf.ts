@@ -6,6 +6,8 @@
 export const perf = {
   /** Map position drawn for a shipment, or null when it has no marker. */
   markerAt: (_id: string): { lat: number; lon: number } | null => null,
+  /** Fill colour of a shipment's marker (its window status), or null when it has no marker. */
+  markerColor: (_id: string): string | null => null,
   deltas: 0,
   flushes: 0,
   flushMs: 0,

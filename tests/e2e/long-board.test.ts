@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { embedded } from '../integration/helpers/backends';
 import { createShipment, createWorld, fixAt, type World } from '../integration/helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
+import { WINDOW_STATUS_STYLE } from '../../client/src/board/window-status';
 import { launchChromium, openPage } from './browser';
 
 const ROWS = 200;
@@ -73,7 +74,7 @@ describe('a long board in a real browser', () => {
     await page.context().close();
   });
 
-  it('brings an unrendered row into view when its timeline bar is picked, and keeps the focused row through scrolling', async () => {
+  it('brings an unrendered row into view when its timeline bar is picked, recolours bar and marker when its status changes, and keeps the focused row through scrolling', async () => {
     const { page } = await openPage(browser, boardUrl(), { width: 1280, height: 720 });
     await page.locator('tbody tr').first().waitFor();
     const row = page.locator(`tr[data-shipment-id="${world.shipment.id}"]`);
@@ -83,6 +84,16 @@ describe('a long board in a real browser', () => {
     await page.locator(`.timeline .bar[aria-label^="${world.shipment.reference},"]`).click();
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => rowInView(page, world.shipment.id)).toBe(true);
+
+    // A bar redraws when its window status changes (not on every ETA move): the truck reports from far away, and will be late.
+    const bar = page.locator(`.timeline .bar[aria-label^="${world.shipment.reference},"]`);
+    expect(await bar.getAttribute('class')).not.toContain('bar-late');
+    const far = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(40.4, 11.6, 0, { speed: 20 }) });
+    expect(far.statusCode).toBe(202);
+    await expect.poll(() => row.getAttribute('data-window-status')).toBe('late');
+    await expect.poll(() => bar.getAttribute('class')).toContain('bar-late');
+    expect(await page.evaluate((id) => window.__dockwatch!.markerColor(id), world.shipment.id)).toBe(WINDOW_STATUS_STYLE.late.color);
+    expect(await bar.getAttribute('aria-label')).toBe(`${world.shipment.reference}, Late`);
 
     // Focus stays on a row whose group scrolls far out of view; the arrow keys go on from it.
     await page.locator('.board-scroll').evaluate((el) => (el.scrollTop = 0));

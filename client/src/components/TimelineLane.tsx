@@ -1,5 +1,8 @@
 import { useComputed } from '@preact/signals';
+import type { WindowStatus } from '@dockwatch/shared';
 import { memo } from 'preact/compat';
+import { useMemo } from 'preact/hooks';
+import { stableComputed } from '../board/stable-computed';
 import { select, selectedId, shipmentCell } from '../board/store';
 import { barLabel, onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
@@ -12,9 +15,29 @@ import { laneGeometry } from './timeline-geometry';
  * re-layers on every frame, whatever changed.
  */
 
-// Each bar reads its own shipment cell: a delta batch re-renders the bars it changed, not thousands.
+/** What a bar shows of its shipment; the ETA is its lane's mark, not the bar. */
+interface BarFace {
+  id: string;
+  reference: string;
+  supplier: string;
+  windowStatus: WindowStatus;
+}
+
+const sameFace = (a: BarFace | null, b: BarFace | null) =>
+  a === b || (a !== null && b !== null && a.id === b.id && a.reference === b.reference && a.supplier === b.supplier && a.windowStatus === b.windowStatus);
+
+// Each bar reads what it shows of its own shipment: a delta that moved only an ETA or a
+// position (most of them) re-renders the lane's marks and leaves the bar alone.
 const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; width: number }) {
-  const s = shipmentCell(id).value;
+  const face = useMemo(
+    () =>
+      stableComputed((): BarFace | null => {
+        const s = shipmentCell(id).value;
+        return s ? { id: s.id, reference: s.reference, supplier: s.supplier, windowStatus: s.windowStatus } : null;
+      }, sameFace),
+    [id],
+  );
+  const s = face.value;
   const selected = useComputed(() => selectedId.value === id).value;
   const geometry = laneGeometry.value;
   if (!s) return null;

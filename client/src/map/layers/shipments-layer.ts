@@ -30,6 +30,7 @@ export class ShipmentsLayer {
       const ll = this.#markers.get(id)?.marker.getLatLng();
       return ll ? { lat: ll.lat, lon: ll.lng } : null;
     };
+    perf.markerColor = (id) => this.#markers.get(id)?.marker.options.fillColor ?? null;
   }
 
   update(shipments: ReadonlyMap<string, Shipment>): void {
@@ -57,8 +58,10 @@ export class ShipmentsLayer {
     }
     if (entry && entry.version === s.version) return;
     if (entry) {
-      entry.marker.setLatLng([s.position.lat, s.position.lon]);
-      entry.marker.setStyle(this.#style(s));
+      // Each setter makes Leaflet re-project and widen the area to redraw: call only what changed.
+      const at = entry.marker.getLatLng();
+      if (at.lat !== s.position.lat || at.lng !== s.position.lon) entry.marker.setLatLng([s.position.lat, s.position.lon]);
+      if (entry.marker.options.fillColor !== WINDOW_STATUS_STYLE[s.windowStatus].color) entry.marker.setStyle(this.#style(s));
       entry.version = s.version;
       if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(this.#popupContent(id));
       return;
