@@ -8,6 +8,8 @@ export const perf = {
   markerAt: (_id: string): { lat: number; lon: number } | null => null,
   /** Fill colour of a shipment's marker (its window status), or null when it has no marker. */
   markerColor: (_id: string): string | null => null,
+  /** Where a shipment's marker is in the page (CSS pixels from the viewport's top left), or null. */
+  markerPoint: (_id: string): { x: number; y: number } | null => null,
   deltas: 0,
   flushes: 0,
   flushMs: 0,

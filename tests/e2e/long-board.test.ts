@@ -20,6 +20,19 @@ const rowInView = (page: Page, id: string) =>
     return !!row && row.top >= header.bottom - 1 && row.bottom <= scroller.bottom + 1;
   }, id);
 
+/** The colour the map's marker canvas shows at the centre of a shipment's marker, as `#rrggbb`. */
+const canvasColorAt = (page: Page, id: string) =>
+  page.evaluate((shipmentId) => {
+    const at = window.__dockwatch!.markerPoint(shipmentId);
+    const canvas = document.querySelector<HTMLCanvasElement>('.leaflet-shipments-pane canvas');
+    if (!at || !canvas) return null;
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    // The canvas is transparent but for its markers: a pixel's colour is the marker's fill.
+    const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.round((at.x - box.left) * scale), Math.round((at.y - box.top) * scale), 1, 1).data;
+    return `#${[r, g, b].map((c) => c!.toString(16).padStart(2, '0')).join('')}`;
+  }, id);
+
 describe('a long board in a real browser', () => {
   let browser: Browser;
   let server: TestServer;
@@ -105,6 +118,25 @@ describe('a long board in a real browser', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.shipmentId)).toBe(firstId);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('tr[aria-selected="true"]').getAttribute('aria-rowindex')).toBe('3');
+    await page.context().close();
+  });
+
+  it('draws each marker where its truck last reported, through a burst of pings', async () => {
+    const { page, errors } = await openPage(browser, boardUrl(), { width: 1280, height: 720 });
+    await page.locator('tbody tr').first().waitFor();
+    await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('connected');
+    // Ten fixes a few hundred metres apart, posted back to back: the map redraws at most every
+    // 250 ms, and what it draws last must be the last fix.
+    let lat = 48.25;
+    for (let i = 0; i < 10; i++) {
+      lat -= 0.004;
+      const res = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(lat, 11.6, 0, { speed: 20 }) });
+      expect(res.statusCode).toBe(202);
+    }
+    await expect.poll(() => page.evaluate((id) => window.__dockwatch!.markerAt(id)?.lat, world.shipment.id)).toBeCloseTo(lat, 6);
+    const color = (await page.evaluate((id) => window.__dockwatch!.markerColor(id), world.shipment.id))!;
+    await expect.poll(() => canvasColorAt(page, world.shipment.id), { timeout: 5_000 }).toBe(color);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

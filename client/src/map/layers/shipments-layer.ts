@@ -4,6 +4,9 @@ import { changesBetween } from '../../board/board-model';
 import { WINDOW_STATUS_STYLE } from '../../board/window-status';
 import { perf } from '../../perf';
 
+/** Fewest milliseconds between two redraws of the marker canvas while markers keep moving. */
+const REDRAW_EVERY_MS = 250;
+
 export interface PopupContext {
   describe(shipment: Shipment): { label: string; value: string }[];
 }
@@ -13,24 +16,34 @@ export interface PopupContext {
  * shipments whose version changed, so thousands of markers stay cheap to move.
  */
 export class ShipmentsLayer {
-  // A small margin around the view: every marker move redraws and re-uploads the whole canvas.
-  readonly #renderer = L.canvas({ padding: 0.1 });
+  // Their own canvas, in their own pane above geofences and tracks (`.leaflet-shipments-pane`).
+  readonly #renderer = L.canvas({ padding: 0.1, pane: 'shipments' });
   readonly #markers = new Map<string, { marker: L.CircleMarker; version: number }>();
   readonly #group = L.featureGroup();
   #selectedId: string | null = null;
   #shipments: ReadonlyMap<string, Shipment> = new Map();
+  #drawTimer: ReturnType<typeof setTimeout> | null = null;
+  #drawnAt = -Infinity;
 
   constructor(
     private readonly map: L.Map,
     private readonly popup: PopupContext,
     private readonly onSelect: (id: string) => void,
   ) {
+    if (!map.getPane('shipments')) map.createPane('shipments').style.zIndex = '450';
     this.#group.addTo(map);
     perf.markerAt = (id) => {
       const ll = this.#markers.get(id)?.marker.getLatLng();
       return ll ? { lat: ll.lat, lon: ll.lng } : null;
     };
     perf.markerColor = (id) => this.#markers.get(id)?.marker.options.fillColor ?? null;
+    perf.markerPoint = (id) => {
+      const ll = this.#markers.get(id)?.marker.getLatLng();
+      if (!ll) return null;
+      const point = this.map.latLngToContainerPoint(ll);
+      const box = this.map.getContainer().getBoundingClientRect();
+      return { x: box.left + point.x, y: box.top + point.y };
+    };
   }
 
   update(shipments: ReadonlyMap<string, Shipment>): void {
@@ -43,7 +56,7 @@ export class ShipmentsLayer {
       for (const id of this.#markers.keys()) if (!shipments.get(id)?.position) this.#place(id, undefined);
       for (const s of shipments.values()) this.#place(s.id, s);
     }
-    this.#drawNow();
+    this.#drawSoon();
   }
 
   /** Adds, moves, restyles or removes the marker of `id` to match `s` (undefined: gone). */
@@ -75,14 +88,26 @@ export class ShipmentsLayer {
   }
 
   /**
-   * Leaflet's canvas redraws on the next animation frame, but the board applies deltas inside
-   * one: draw now, so markers move in the same frame as their rows and timeline bars.
+   * Redraws the moved markers, at most every REDRAW_EVERY_MS: every canvas redraw costs the
+   * browser a new canvas frame, whatever moved. The first change after a quiet spell is drawn at
+   * once, in the frame that moves its rows (Leaflet would wait for the next frame); under a
+   * stream of updates, changes wait for the next redraw, which draws them all.
    */
-  #drawNow(): void {
+  #drawSoon(): void {
     const renderer = this.#renderer as unknown as { _redrawRequest?: number | null; _redraw?: () => void };
-    if (!renderer._redrawRequest || typeof renderer._redraw !== 'function') return;
+    if (!renderer._redrawRequest || typeof renderer._redraw !== 'function' || this.#drawTimer) return;
+    // Leaflet's own frame request is cancelled but left set, so that it asks for no other until
+    // `_redraw` runs (and clears it).
     L.Util.cancelAnimFrame(renderer._redrawRequest);
-    renderer._redraw();
+    const redraw = () => {
+      this.#drawTimer = null;
+      this.#drawnAt = performance.now();
+      // Unless Leaflet has redrawn meanwhile (a pan or zoom redraws everything).
+      if (renderer._redrawRequest) renderer._redraw?.();
+    };
+    const wait = this.#drawnAt + REDRAW_EVERY_MS - performance.now();
+    if (wait <= 0) redraw();
+    else this.#drawTimer = setTimeout(redraw, wait);
   }
 
   /** Highlights a shipment; `reveal` pans to it (selection from the board, not the map). */
@@ -145,6 +170,8 @@ export class ShipmentsLayer {
   }
 
   remove(): void {
+    if (this.#drawTimer) clearTimeout(this.#drawTimer);
+    this.#drawTimer = null;
     this.map.removeLayer(this.#group);
   }
 }
