@@ -4,7 +4,7 @@
  * store work took, and where the map draws each shipment.
  */
 export const perf = {
-  /** Map position drawn for a shipment, or null when it has no marker. */
+  /** Position of a shipment's map marker (the canvas shows it within 250 ms), or null when it has none. */
   markerAt: (_id: string): { lat: number; lon: number } | null => null,
   /** Fill colour of a shipment's marker (its window status), or null when it has no marker. */
   markerColor: (_id: string): string | null => null,

@@ -1,12 +1,12 @@
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { memo } from 'preact/compat';
 import { useRef } from 'preact/hooks';
-import { useNearView } from './near-view';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
 import { isStale, lastPingAge, lastPingText, windowDelta, windowFacts } from '../board/describe';
 import { formatWindowDelta } from '../format/time';
 import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
+import { useNearView } from './near-view';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
 
