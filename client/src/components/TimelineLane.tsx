@@ -17,14 +17,13 @@ import { laneGeometry } from './timeline-geometry';
 
 /** What a bar shows of its shipment; the ETA is its lane's mark, not the bar. */
 interface BarFace {
-  id: string;
   reference: string;
   supplier: string;
   windowStatus: WindowStatus;
 }
 
 const sameFace = (a: BarFace | null, b: BarFace | null) =>
-  a === b || (a !== null && b !== null && a.id === b.id && a.reference === b.reference && a.supplier === b.supplier && a.windowStatus === b.windowStatus);
+  a === b || (a !== null && b !== null && a.reference === b.reference && a.supplier === b.supplier && a.windowStatus === b.windowStatus);
 
 // Each bar reads what it shows of its own shipment: a delta that moved only an ETA or a
 // position (most of them) re-renders the lane's marks and leaves the bar alone.
@@ -33,7 +32,7 @@ const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; wid
     () =>
       stableComputed((): BarFace | null => {
         const s = shipmentCell(id).value;
-        return s ? { id: s.id, reference: s.reference, supplier: s.supplier, windowStatus: s.windowStatus } : null;
+        return s ? { reference: s.reference, supplier: s.supplier, windowStatus: s.windowStatus } : null;
       }, sameFace),
     [id],
   );
@@ -50,7 +49,7 @@ const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; wid
       style={{ marginLeft: `${gap}%`, width: `${width}%` }}
       title={`${s.reference} · ${s.supplier} · ${style.label}`}
       aria-label={`${s.reference}, ${style.label}`}
-      onClick={() => void select(s.id)}
+      onClick={() => void select(id)}
     >
       {label}
     </button>
