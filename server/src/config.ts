@@ -1,12 +1,15 @@
-import { DEFAULT_ARRIVAL_RULES, DEFAULT_ETA_RULES, DEFAULT_FIX_FILTER_RULES, type ArrivalRules, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
+import { DEFAULT_ARRIVAL_RULES, DEFAULT_BAND_RULES, DEFAULT_ETA_RULES, type BandRules, DEFAULT_FIX_FILTER_RULES, type ArrivalRules, DEFAULT_ROAD_FACTOR, DEFAULT_WINDOW_RULES, type EtaRules, type FixFilterRules, type WindowRules } from '@dockwatch/shared';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ROUTING_ENGINE_KINDS, type RoutingEngineKind } from './routing/routing-engine';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Tracking defaults a site inherits unless it sets its own. */
 export interface TrackingConfig {
   eta: EtaRules;
+  /** How wide the ETA band is. */
+  band: BandRules;
   window: WindowRules;
   /** Default geofence radius for new sites, in metres. */
   defaultGeofenceRadiusM: number;
@@ -90,6 +93,20 @@ export interface AppConfig {
   tracking: TrackingConfig;
   webhooks: WebhookConfig;
   access: AccessConfig;
+  /** A road router for the ETA's road distance; null: great-circle distance × road factor only. */
+  routing: RoutingConfig | null;
+}
+
+/** An OSRM or Valhalla server the ETA asks for the road distance of a truck's remaining trip. */
+export interface RoutingConfig {
+  kind: RoutingEngineKind;
+  url: string;
+  /** OSRM profile or Valhalla costing; null: `driving` / `truck`. */
+  profile: string | null;
+  /** One request is abandoned after this long, in ms. Default 2000. */
+  timeoutMs: number;
+  /** A shipment's road distance is asked for again after this long, in ms. Default 10 min. */
+  refreshMs: number;
 }
 
 /** Cap on the exponential backoff between webhook attempts. */
@@ -116,7 +133,10 @@ const Env = Type.Object({
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   TILE_ATTRIBUTION: Type.String({ default: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }),
   STALE_AFTER_MIN: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, default: 10 }),
-  TRACKING_FALLBACK_SPEED_KMH: Type.Number({ exclusiveMinimum: 0, maximum: 200, default: DEFAULT_ETA_RULES.fallbackSpeedMps * 3.6 }),
+  TRACKING_NEAR_SPEED_KMH: Type.Number({ exclusiveMinimum: 0, maximum: 200, default: Math.round(DEFAULT_ETA_RULES.nearSpeedMps * 3.6) }),
+  TRACKING_FAR_SPEED_KMH: Type.Number({ exclusiveMinimum: 0, maximum: 200, default: Math.round(DEFAULT_ETA_RULES.farSpeedMps * 3.6) }),
+  TRACKING_BAND_EARLY_RATIO: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: DEFAULT_BAND_RULES.earlyRatio }),
+  TRACKING_BAND_LATE_RATIO: Type.Number({ minimum: 1, maximum: 10, default: DEFAULT_BAND_RULES.lateRatio }),
   TRACKING_EARLY_TOLERANCE_MIN: Type.Number({ minimum: 0, maximum: 24 * 60, default: DEFAULT_WINDOW_RULES.earlyToleranceMs / 60_000 }),
   TRACKING_AT_RISK_FRACTION: Type.Number({ minimum: 0, maximum: 1, default: DEFAULT_WINDOW_RULES.atRiskFraction }),
   TRACKING_GEOFENCE_RADIUS_M: Type.Number({ minimum: 10, maximum: 50_000, default: 500 }),
@@ -131,6 +151,11 @@ const Env = Type.Object({
   ARRIVAL_EXIT_FACTOR: Type.Number({ minimum: 1, maximum: 10, default: DEFAULT_ARRIVAL_RULES.exitFactor }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  ROUTING_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'OSRM or Valhalla base URL' })),
+  ROUTING_ENGINE: Type.Union(ROUTING_ENGINE_KINDS.map((k) => Type.Literal(k)), { default: 'osrm' }),
+  ROUTING_PROFILE: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' })),
+  ROUTING_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30_000, default: 2_000 }),
+  ROUTING_REFRESH_MIN: Type.Number({ minimum: 1, maximum: 24 * 60, default: 10 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
   BOOTSTRAP_TOKEN: Type.Boolean({ default: true }),
@@ -201,7 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       staleAfterSeconds: Math.round(e.STALE_AFTER_MIN * 60),
     },
     tracking: {
-      eta: { ...DEFAULT_ETA_RULES, fallbackSpeedMps: e.TRACKING_FALLBACK_SPEED_KMH / 3.6 },
+      eta: { ...DEFAULT_ETA_RULES, nearSpeedMps: e.TRACKING_NEAR_SPEED_KMH / 3.6, farSpeedMps: e.TRACKING_FAR_SPEED_KMH / 3.6 },
+      band: { ...DEFAULT_BAND_RULES, earlyRatio: e.TRACKING_BAND_EARLY_RATIO, lateRatio: e.TRACKING_BAND_LATE_RATIO },
       window: { earlyToleranceMs: e.TRACKING_EARLY_TOLERANCE_MIN * 60_000, atRiskFraction: e.TRACKING_AT_RISK_FRACTION },
       defaultGeofenceRadiusM: e.TRACKING_GEOFENCE_RADIUS_M,
       defaultRoadFactor: e.TRACKING_ROAD_FACTOR,
@@ -227,6 +253,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryMaxMs: WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     },
+    routing:
+      e.ROUTING_URL === undefined
+        ? null
+        : {
+            kind: e.ROUTING_ENGINE as RoutingEngineKind,
+            url: e.ROUTING_URL,
+            profile: e.ROUTING_PROFILE ?? null,
+            timeoutMs: e.ROUTING_TIMEOUT_MS,
+            refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
+          },
     access: {
       bootstrapToken: e.BOOTSTRAP_TOKEN,
       sessionTtlMs: Math.round(e.SESSION_TTL_H * 3_600_000),

@@ -42,6 +42,9 @@ function syntheticAlert(siteId: string): Alert {
     windowStart: iso(10),
     windowEnd: iso(40),
     items: [{ sku: 'HYD-200', description: 'Hydraulic valve', quantity: 40 }],
+    eta: iso(65),
+    etaEarliest: iso(50),
+    etaLatest: iso(85),
   };
 }
 

@@ -23,6 +23,8 @@ export function shipment(overrides: Partial<Shipment> = {}): Shipment {
     status: 'in_transit',
     position: null,
     eta: null,
+    etaEarliest: null,
+    etaLatest: null,
     windowStatus: 'unknown',
     arrivedAt: null,
     version: 1,

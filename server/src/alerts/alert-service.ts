@@ -1,9 +1,10 @@
 import {
-  conditionsBySlot,
-  evaluateAlerts,
-  nextAlertAction,
+  stepAlerts,
   type Alert,
+  type AlertFacts,
   type AlertSettings,
+  type AlertSlot,
+  type OpenAlert,
   type DomainEvent,
   type Shipment,
   type WebhookEventType,
@@ -45,24 +46,35 @@ export class AlertService {
     return this.deps.alerts.settingsFor(siteId, tx);
   }
 
-  /** Raises, updates or resolves the shipment's alerts for its state at `now`. */
-  async evaluate(tx: Executor, shipment: Shipment, now: number, settings?: AlertSettings): Promise<DomainEvent[]> {
+  /**
+   * Raises, updates or resolves the shipment's alerts for its state at `now`, through the pure
+   * alert state machine (`stepAlerts`); what its persistence remembers is stored with them.
+   * `stopped`: the truck stands (a growing delay then re-notifies only at twice the step).
+   */
+  async evaluate(tx: Executor, shipment: Shipment, now: number, settings?: AlertSettings, stopped = false): Promise<DomainEvent[]> {
     const { alerts, outbox } = this.deps;
     const rules = settings ?? (await alerts.settingsFor(shipment.siteId, tx));
-    const conditions = evaluateAlerts(
-      {
-        status: shipment.status,
-        windowStart: Date.parse(shipment.windowStart),
-        windowEnd: Date.parse(shipment.windowEnd),
-        eta: shipment.eta === null ? null : Date.parse(shipment.eta),
-        arrivedAt: shipment.arrivedAt === null ? null : Date.parse(shipment.arrivedAt),
-        positionTs: shipment.position ? Date.parse(shipment.position.ts) : null,
-      },
-      rules,
-      now,
-    );
+    const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+    const facts: AlertFacts = {
+      status: shipment.status,
+      windowStart: Date.parse(shipment.windowStart),
+      windowEnd: Date.parse(shipment.windowEnd),
+      eta: ms(shipment.eta),
+      etaEarliest: ms(shipment.etaEarliest),
+      etaLatest: ms(shipment.etaLatest),
+      arrivedAt: ms(shipment.arrivedAt),
+      positionTs: shipment.position ? Date.parse(shipment.position.ts) : null,
+      stopped,
+    };
     const unresolved = await alerts.unresolvedFor(tx, shipment.id);
+    const open = new Map<AlertSlot, OpenAlert>();
+    for (const a of unresolved) {
+      if (a.state !== 'resolved') open.set(a.slot, { kind: a.kind, state: a.state, delayMinutes: a.delayMinutes, notifiedDelayMinutes: a.notifiedDelayMinutes });
+    }
+    const watch = await alerts.watchFor(tx, shipment.id);
+    const result = stepAlerts(open, watch, facts, rules, now);
     const at = new Date(now);
+    if (JSON.stringify(result.watch) !== JSON.stringify(watch)) await alerts.saveWatch(tx, shipment.id, result.watch, at);
     const events: DomainEvent[] = [];
     const emit = async (row: AlertRow, type: 'alert:raised' | 'alert:updated' | 'alert:resolved', webhook: WebhookEventType | null) => {
       const alert = toAlert(row, shipment);
@@ -70,15 +82,8 @@ export class AlertService {
       if (webhook && outbox) await outbox.enqueue(tx, shipment.siteId, webhook, alert, at);
     };
 
-    for (const [slot, condition] of conditionsBySlot(conditions)) {
-      const open = unresolved.find((a) => a.slot === slot) ?? null;
-      const action = nextAlertAction(
-        open && open.state !== 'resolved'
-          ? { kind: open.kind, state: open.state, delayMinutes: open.delayMinutes, notifiedDelayMinutes: open.notifiedDelayMinutes }
-          : null,
-        condition,
-        rules,
-      );
+    for (const { slot, action } of result.steps) {
+      const open = unresolved.find((a) => a.slot === slot && a.state !== 'resolved') ?? null;
       switch (action.type) {
         case 'none':
           break;

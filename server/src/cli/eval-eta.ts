@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     console.error(`No <id>.csv journeys in ${positionals[0]}.`);
     return 2;
   }
-  const models = [dockwatchModel, baselineModel];
+  const models = [dockwatchModel(), baselineModel];
   const results: Record<string, JourneyResult[]> = Object.fromEntries(models.map((m) => [m.name, []]));
   const progress = progressLine();
   journeys.forEach((journey, i) => {

@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, EtaEstimator, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -77,8 +77,11 @@ export const shipments = pgTable(
     positionTs: tstz('position_ts'),
     positionSpeed: doublePrecision('position_speed'),
     positionHeading: doublePrecision('position_heading'),
-    speedEstimateMps: doublePrecision('speed_estimate_mps'),
+    /** What the truck's fixes have shown about its progress (the ETA estimator's state). */
+    etaEstimator: jsonb('eta_estimator').$type<EtaEstimator>(),
     eta: tstz('eta'),
+    etaEarliest: tstz('eta_earliest'),
+    etaLatest: tstz('eta_latest'),
     windowStatus: text('window_status').$type<WindowStatus>().notNull(),
     arrivedAt: tstz('arrived_at'),
     /** Inside the geofence since, not yet confirmed as arrived (arrival hysteresis). */
@@ -205,6 +208,29 @@ export const siteAlertSettings = pgTable('site_alert_settings', {
     .primaryKey()
     .references(() => sites.id),
   settings: jsonb('settings').$type<Partial<AlertSettings>>().notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * What a site's completed arrivals taught the ETA (road factor, pace against the typical
+ * speeds), updated as loads arrive; a site without a row uses the configured defaults.
+ */
+export const siteArrivalProfiles = pgTable('site_arrival_profiles', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sites.id),
+  roadFactor: doublePrecision('road_factor').notNull(),
+  pace: doublePrecision('pace').notNull(),
+  samples: integer('samples').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** Per shipment: since when a predicted alert condition holds, or an open one has been clear (alert persistence). */
+export const alertWatches = pgTable('alert_watches', {
+  shipmentId: uuid('shipment_id')
+    .primaryKey()
+    .references(() => shipments.id),
+  watch: jsonb('watch').$type<AlertWatch>().notNull(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
 

@@ -165,7 +165,7 @@ export function replayJourney(journey: Journey, model: ReplayModel, options: Rep
         if (n.kind === 'late_predicted') outcome.anyLatePredicted = true;
         if (!LATENESS.has(n.kind)) continue;
         outcome.notifications++;
-        if (n.kind === 'late_predicted' && n.at <= windowEnd - 30 * 60_000) outcome.alerted30 = true;
+        if (n.at <= windowEnd - 30 * 60_000) outcome.alerted30 = true;
       }
       const open = run.openKinds();
       const lateOpen = open.some((k) => LATENESS.has(k) || k === 'missed_window');

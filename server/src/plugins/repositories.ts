@@ -13,6 +13,8 @@ import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
 import { TrackingService } from '../tracking/tracking-service';
+import { createRoutingEngine } from '../routing/routing-engine';
+import { RouteRefresher } from '../routing/route-refresher';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +31,8 @@ declare module 'fastify' {
     auditRepository: AuditRepository;
     alerts: AlertService;
     tracking: TrackingService;
+    /** Road distances from the routing engine for ETAs; null when none is configured. */
+    routeRefresher: RouteRefresher | null;
   }
 }
 
@@ -43,8 +47,10 @@ export default fp(
     const webhookRepository = new WebhookRepository(app.db);
     // Alert changes leave deliveries in the outbox: wake the worker after the commit instead of
     // waiting for its next poll (it registers later, so look it up when called).
+    let routes: RouteRefresher | null = null;
     const publish = (events: DomainEvent[]) => {
       app.publishCommitted(events);
+      routes?.notice(events);
       if (events.some((e) => e.type.startsWith('alert:')) && app.hasDecorator('webhookWorker')) app.webhookWorker.nudge();
     };
     const alerts = new AlertService({ db: app.db, alerts: alertRepository, outbox: webhookRepository, publish });
@@ -61,10 +67,21 @@ export default fp(
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
-    app.decorate(
-      'tracking',
-      new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish }),
-    );
+    const tracking = new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish });
+    app.decorate('tracking', tracking);
+    const routing = app.config.routing;
+    if (routing !== null) {
+      routes = new RouteRefresher({
+        engine: createRoutingEngine({ kind: routing.kind, url: routing.url, timeoutMs: routing.timeoutMs, ...(routing.profile ? { profile: routing.profile } : {}) }),
+        siteLocation: async (siteId) => sites.get(siteId),
+        apply: (id, factor, at) => tracking.applyRoute(id, factor, at),
+        refreshMs: routing.refreshMs,
+        log: app.log,
+      });
+    }
+    app.decorate('routeRefresher', routes);
+    // Requests still out to the routing engine finish before the database closes.
+    app.addHook('onClose', async () => routes?.idle());
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },
 );

@@ -8,6 +8,7 @@ import {
   type AlertListQuery,
   type AlertSettings,
   type AlertSettingsPatch,
+  type AlertWatch,
   type EtaChange,
   type Shipment,
   type WindowStatus,
@@ -15,10 +16,10 @@ import {
 import { and, asc, desc, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { alertChanges, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
+import { alertChanges, alertWatches, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
 
 export type AlertRow = typeof alerts.$inferSelect;
-type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items'>;
+type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest'>;
 type ChangeKind = AlertChange['change'];
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -46,6 +47,9 @@ export function toAlert(row: AlertRow, s: ShipmentFields): Alert {
     windowStart: s.windowStart,
     windowEnd: s.windowEnd,
     items: s.items,
+    eta: s.eta,
+    etaEarliest: s.etaEarliest,
+    etaLatest: s.etaLatest,
   };
 }
 
@@ -56,11 +60,18 @@ const shipmentFields = {
   windowStart: shipments.windowStart,
   windowEnd: shipments.windowEnd,
   items: shipments.items,
+  eta: shipments.eta,
+  etaEarliest: shipments.etaEarliest,
+  etaLatest: shipments.etaLatest,
 };
-const fieldsOf = (r: { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items'] }): ShipmentFields => ({
+type ShipmentFieldsRow = { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items']; eta: Date | null; etaEarliest: Date | null; etaLatest: Date | null };
+const fieldsOf = (r: ShipmentFieldsRow): ShipmentFields => ({
   ...r,
   windowStart: r.windowStart.toISOString(),
   windowEnd: r.windowEnd.toISOString(),
+  eta: iso(r.eta),
+  etaEarliest: iso(r.etaEarliest),
+  etaLatest: iso(r.etaLatest),
 });
 
 /** Alerts, their history, per-site thresholds and the ETA history planners read. */
@@ -69,7 +80,31 @@ export class AlertRepository {
 
   async settingsFor(siteId: string, tx: Executor = this.db): Promise<AlertSettings> {
     const [row] = await tx.select().from(siteAlertSettings).where(eq(siteAlertSettings.siteId, siteId));
-    return { ...DEFAULT_ALERT_SETTINGS, ...row?.settings };
+    // Only the keys that are settings today: a stored key a release retired is ignored.
+    const stored = row?.settings ?? {};
+    const settings = { ...DEFAULT_ALERT_SETTINGS };
+    for (const key of Object.keys(settings) as (keyof AlertSettings)[]) {
+      const value = stored[key];
+      if (typeof value === 'number') settings[key] = value;
+    }
+    return settings;
+  }
+
+  /** What the alert persistence remembers for a shipment (empty when nothing). */
+  async watchFor(tx: Executor, shipmentId: string): Promise<AlertWatch> {
+    const [row] = await tx.select({ watch: alertWatches.watch }).from(alertWatches).where(eq(alertWatches.shipmentId, shipmentId));
+    return row?.watch ?? {};
+  }
+
+  async saveWatch(tx: Executor, shipmentId: string, watch: AlertWatch, now: Date): Promise<void> {
+    if (Object.keys(watch).length === 0) {
+      await tx.delete(alertWatches).where(eq(alertWatches.shipmentId, shipmentId));
+      return;
+    }
+    await tx
+      .insert(alertWatches)
+      .values({ shipmentId, watch, updatedAt: now })
+      .onConflictDoUpdate({ target: alertWatches.shipmentId, set: { watch, updatedAt: now } });
   }
 
   async patchSettings(siteId: string, patch: AlertSettingsPatch, now: Date): Promise<AlertSettings> {

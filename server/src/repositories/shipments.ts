@@ -36,6 +36,8 @@ export function toShipment(row: ShipmentRow): Shipment {
         ? { lat: row.positionLat, lon: row.positionLon, ts: row.positionTs.toISOString(), speed: row.positionSpeed, heading: row.positionHeading }
         : null,
     eta: iso(row.eta),
+    etaEarliest: iso(row.etaEarliest),
+    etaLatest: iso(row.etaLatest),
     windowStatus: row.windowStatus,
     arrivedAt: iso(row.arrivedAt),
     version: row.version,
@@ -52,8 +54,10 @@ export function trackingStateOf(row: ShipmentRow): TrackingState {
       row.positionLat !== null && row.positionLon !== null && row.positionTs !== null
         ? { lat: row.positionLat, lon: row.positionLon, ts: row.positionTs.getTime(), speed: row.positionSpeed, heading: row.positionHeading }
         : null,
-    speedEstimateMps: row.speedEstimateMps,
+    estimator: row.etaEstimator,
     eta: row.eta?.getTime() ?? null,
+    etaEarliest: row.etaEarliest?.getTime() ?? null,
+    etaLatest: row.etaLatest?.getTime() ?? null,
     arrivedAt: row.arrivedAt?.getTime() ?? null,
     windowStatus: row.windowStatus,
     ...(row.approachSince !== null ? { approach: { since: row.approachSince.getTime(), fixes: row.approachFixes ?? 0 } } : {}),
@@ -68,8 +72,10 @@ function trackingColumns(state: TrackingState) {
     positionTs: state.position ? new Date(state.position.ts) : null,
     positionSpeed: state.position?.speed ?? null,
     positionHeading: state.position?.heading ?? null,
-    speedEstimateMps: state.speedEstimateMps,
+    etaEstimator: state.estimator,
     eta: state.eta === null ? null : new Date(state.eta),
+    etaEarliest: state.etaEarliest === null ? null : new Date(state.etaEarliest),
+    etaLatest: state.etaLatest === null ? null : new Date(state.etaLatest),
     arrivedAt: state.arrivedAt === null ? null : new Date(state.arrivedAt),
     windowStatus: state.windowStatus,
     approachSince: state.approach ? new Date(state.approach.since) : null,

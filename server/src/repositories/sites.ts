@@ -1,9 +1,9 @@
-import type { Site, SiteCreate } from '@dockwatch/shared';
+import type { ArrivalProfile, Site, SiteCreate } from '@dockwatch/shared';
 import { and, asc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import type { ListScope } from '../access/policy';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { shipments, sites } from '../db/schema';
+import { shipments, siteArrivalProfiles, sites } from '../db/schema';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -49,5 +49,19 @@ export class SiteRepository {
   async get(id: string, tx: Executor = this.db): Promise<Site | null> {
     const [row] = await tx.select().from(sites).where(eq(sites.id, id));
     return row ? toSite(row) : null;
+  }
+
+  /** What the site's completed arrivals taught the ETA, or null before the first. */
+  async learnedProfile(siteId: string, tx: Executor = this.db): Promise<ArrivalProfile | null> {
+    const [row] = await tx.select().from(siteArrivalProfiles).where(eq(siteArrivalProfiles.siteId, siteId));
+    return row ? { roadFactor: row.roadFactor, pace: row.pace, samples: row.samples } : null;
+  }
+
+  async saveLearnedProfile(tx: Executor, siteId: string, profile: ArrivalProfile, now: Date): Promise<void> {
+    const values = { roadFactor: profile.roadFactor, pace: profile.pace, samples: profile.samples, updatedAt: now };
+    await tx
+      .insert(siteArrivalProfiles)
+      .values({ siteId, ...values })
+      .onConflictDoUpdate({ target: siteArrivalProfiles.siteId, set: values });
   }
 }

@@ -4,11 +4,13 @@ import {
   type FixFilterRules,
   type FixRejectReason,
   isPreArrival,
-  staleEta,
-  windowStatusAt,
+  defaultProfile,
+  learnFromArrival,
+  outlookAt,
+  profileInUse,
   type AlertSettings,
+  type ArrivalProfile,
   applyStatusEvent,
-  restatusWindow,
   type DomainEvent,
   type Shipment,
   type ShipmentCreate,
@@ -17,6 +19,7 @@ import {
   type StatusEvent,
   type StatusEventType,
   type TrackingContext,
+  type TrackingState,
 } from '@dockwatch/shared';
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
@@ -77,6 +80,19 @@ const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => 
 
 const TERMINAL: readonly StatusEventType[] = ['received', 'cancelled'];
 
+/** A site as tracking needs it: the site, what its arrivals taught, its alert thresholds. */
+interface SiteEntry {
+  site: Site;
+  learned: ArrivalProfile | null;
+  settings: AlertSettings;
+}
+
+/** Worth a write (and a delta to every board): the ETA or an edge of its band moved by a minute, or the window status changed. */
+function outlookMoved(before: TrackingState, after: TrackingState): boolean {
+  const far = (a: number | null, b: number | null) => (a === null) !== (b === null) || (a !== null && b !== null && Math.abs(a - b) >= 60_000);
+  return before.windowStatus !== after.windowStatus || far(before.eta, after.eta) || far(before.etaEarliest, after.etaEarliest) || far(before.etaLatest, after.etaLatest);
+}
+
 /**
  * The imperative shell around the pure tracking pipeline: each write runs in one transaction,
  * and the changes are published only after it commits.
@@ -88,15 +104,26 @@ export class TrackingService {
     this.#now = deps.now ?? Date.now;
   }
 
-  #context(site: Site, row: Pick<ShipmentRow, 'windowStart' | 'windowEnd'>): TrackingContext {
+  #context(site: SiteEntry, row: Pick<ShipmentRow, 'windowStart' | 'windowEnd'>): TrackingContext {
     return {
-      site: { lat: site.lat, lon: site.lon, geofenceRadiusM: site.geofenceRadiusM, roadFactor: site.roadFactor },
+      site: { lat: site.site.lat, lon: site.site.lon, geofenceRadiusM: site.site.geofenceRadiusM, roadFactor: site.site.roadFactor },
       windowStart: row.windowStart.getTime(),
       windowEnd: row.windowEnd.getTime(),
       eta: this.deps.config.eta,
+      band: this.deps.config.band,
+      profile: profileInUse(site.learned, defaultProfile(site.site.roadFactor)),
       window: this.deps.config.window,
       arrival: this.deps.config.arrival,
     };
+  }
+
+  /** A completed trip teaches the site's profile (road factor, pace) for the ETAs of later ones. */
+  async #learn(tx: Transaction, entry: SiteEntry, before: ShipmentRow, after: Shipment, now: Date): Promise<void> {
+    if (before.arrivedAt !== null || after.arrivedAt === null || before.etaEstimator === null) return;
+    const learned = learnFromArrival(entry.learned, before.etaEstimator, Date.parse(after.arrivedAt), defaultProfile(entry.site.roadFactor), this.deps.config.eta);
+    if (learned === null) return;
+    entry.learned = learned;
+    await this.deps.sites.saveLearnedProfile(tx, entry.site.id, learned, now);
   }
 
   /**
@@ -117,17 +144,18 @@ export class TrackingService {
         const rows = await shipments.lockActiveForDevice(tx, device.id);
         const siteOf = this.#siteLookup(tx);
         for (const row of rows) {
-          const { site, settings } = await siteOf(row.siteId);
-          const result = applyFixes(trackingStateOf(row), inserted, this.#context(site, row), now);
+          const entry = await siteOf(row.siteId);
+          const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row), now);
           if (!result.moved) continue;
           const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
+          await this.#learn(tx, entry, row, shipment, receivedAt);
           updated.push(shipment);
           events.push(updatedEvent(shipment));
           for (const derived of result.events) {
             const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
             events.push(lifecycleEvent(shipment, event));
           }
-          events.push(...(await this.#afterChange(tx, row, shipment, now, settings)));
+          events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
         }
         await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now);
       }
@@ -139,18 +167,22 @@ export class TrackingService {
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */
-  async #afterChange(tx: Transaction, before: ShipmentRow, after: Shipment, now: number, settings?: AlertSettings): Promise<DomainEvent[]> {
+  async #afterChange(tx: Transaction, before: ShipmentRow, after: Shipment, now: number, settings?: AlertSettings, stopped = false): Promise<DomainEvent[]> {
     await this.deps.alerts.recordEta(tx, { eta: before.eta, windowStatus: before.windowStatus }, after, now);
-    return this.deps.alerts.evaluate(tx, after, now, settings);
+    return this.deps.alerts.evaluate(tx, after, now, settings, stopped);
   }
 
-  /** Sites and their alert thresholds, each read once per transaction however many shipments share them. */
-  #siteLookup(tx: Transaction): (siteId: string) => Promise<{ site: Site; settings: AlertSettings }> {
-    const cache = new Map<string, { site: Site; settings: AlertSettings }>();
+  /** Sites, their learned ETA profile and alert thresholds, each read once per transaction however many shipments share them. */
+  #siteLookup(tx: Transaction): (siteId: string) => Promise<SiteEntry> {
+    const cache = new Map<string, SiteEntry>();
     return async (siteId) => {
       let entry = cache.get(siteId);
       if (!entry) {
-        entry = { site: (await this.deps.sites.get(siteId, tx))!, settings: await this.deps.alerts.settingsFor(siteId, tx) };
+        entry = {
+          site: (await this.deps.sites.get(siteId, tx))!,
+          learned: await this.deps.sites.learnedProfile(siteId, tx),
+          settings: await this.deps.alerts.settingsFor(siteId, tx),
+        };
         cache.set(siteId, entry);
       }
       return entry;
@@ -171,25 +203,46 @@ export class TrackingService {
       const siteOf = this.#siteLookup(tx);
       const events: DomainEvent[] = [];
       for (const row of rows) {
-        const { site, settings } = await siteOf(row.siteId);
+        const entry = await siteOf(row.siteId);
         let shipment = toShipment(row);
         const state = trackingStateOf(row);
-        const quiet = state.position !== null && now - state.position.ts > settings.staleAfterMinutes * 60_000;
-        if (quiet && isPreArrival(state.status) && state.arrivedAt === null) {
-          const ctx = this.#context(site, row);
-          const eta = staleEta(state.position!, site, site.roadFactor, state.speedEstimateMps, now, ctx.eta);
-          if (state.eta === null || Math.abs(eta - state.eta) >= 60_000) {
-            shipment = await shipments.update(tx, row.id, { tracking: { ...state, eta, windowStatus: windowStatusAt(eta, ctx.windowStart, ctx.windowEnd, ctx.window) } }, at);
+        if ((isPreArrival(state.status) || state.status === 'exception') && state.arrivedAt === null) {
+          // The band follows the clock: a standing or silent truck's ETA drifts later, never into the past.
+          const next = outlookAt(state, this.#context(entry, row), now);
+          if (outlookMoved(state, next)) {
+            shipment = await shipments.update(tx, row.id, { tracking: next }, at);
             await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
             events.push(updatedEvent(shipment));
           }
         }
-        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, settings)));
+        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
       }
       return { swept: rows.length, skipped: false, events };
     });
     this.deps.publish(outcome.events);
     return { swept: outcome.swept, skipped: outcome.skipped };
+  }
+
+  /**
+   * Stores the road factor a routing engine measured for the rest of a truck's trip and
+   * recomputes its ETA with it. Null when the shipment has arrived (or is gone) meanwhile.
+   */
+  async applyRoute(id: string, factor: number, measuredAt: number): Promise<Shipment | null> {
+    const { db, shipments } = this.deps;
+    const nowMs = this.#now();
+    const now = new Date(nowMs);
+    const result = await db.transaction(async (tx) => {
+      const row = await shipments.lock(tx, id);
+      if (!row || row.etaEstimator === null || row.arrivedAt !== null || !isPreArrival(row.status)) return null;
+      const entry = await this.#siteLookup(tx)(row.siteId);
+      const state = trackingStateOf(row);
+      const next = outlookAt({ ...state, estimator: { ...state.estimator!, route: { factor, at: measuredAt } } }, this.#context(entry, row), nowMs);
+      const shipment = await shipments.update(tx, id, { tracking: next }, now);
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, nowMs, entry.settings, next.estimator?.stoppedSince != null))] };
+    });
+    if (result === null) return null;
+    this.deps.publish(result.events);
+    return result.shipment;
   }
 
   async createShipment(input: ShipmentCreate): Promise<Shipment> {
@@ -243,7 +296,7 @@ export class TrackingService {
 
   /** Reassigns the device, moves the window or edits details; the window status follows a moved window. */
   async patchShipment(id: string, patch: ShipmentPatch): Promise<Shipment> {
-    const { db, shipments, sites } = this.deps;
+    const { db, shipments } = this.deps;
     const now = new Date(this.#now());
     const result = await db.transaction(async (tx) => {
       const row = await shipments.lock(tx, id);
@@ -256,8 +309,8 @@ export class TrackingService {
       const deviceChanged = patch.deviceId !== undefined && patch.deviceId !== row.deviceId;
       if (deviceChanged && patch.deviceId) await this.#assertDeviceOfCarrier(tx, patch.deviceId, row.carrierId);
       if (deviceChanged) await shipments.reassign(tx, id, patch.deviceId ?? null, now);
-      const site = (await sites.get(row.siteId, tx))!;
-      const tracking = restatusWindow(trackingStateOf(row), this.#context(site, { windowStart, windowEnd }));
+      const entry = await this.#siteLookup(tx)(row.siteId);
+      const tracking = outlookAt(trackingStateOf(row), this.#context(entry, { windowStart, windowEnd }), now.getTime());
       const shipment = await shipments.update(
         tx,
         id,
@@ -297,11 +350,8 @@ export class TrackingService {
       const row = await shipments.lock(tx, id);
       if (!row) throw notFound('Shipment', id);
       authorize(row);
-      const outcome = applyStatusEvent(trackingStateOf(row), { type: input.type, ts }, {
-        windowStart: row.windowStart.getTime(),
-        windowEnd: row.windowEnd.getTime(),
-        window: this.deps.config.window,
-      });
+      const entry = await this.#siteLookup(tx)(row.siteId);
+      const outcome = applyStatusEvent(trackingStateOf(row), { type: input.type, ts }, this.#context(entry, row), nowMs);
       if (!outcome.ok) {
         throw new HttpError(409, 'invalid_transition', `A ${row.status} shipment cannot become ${input.type}`, {
           status: row.status,
@@ -316,7 +366,8 @@ export class TrackingService {
         now,
       );
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
-      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs);
+      await this.#learn(tx, entry, row, shipment, now);
+      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
       return { event, shipment, alertEvents };
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event), ...result.alertEvents]);

@@ -30,6 +30,9 @@ export const Alert = Type.Object(
     windowStart: IsoDateTime,
     windowEnd: IsoDateTime,
     items: Type.Array(LineItem, { description: 'The parts affected.' }),
+    eta: Type.Union([IsoDateTime, Type.Null()], { description: "The shipment's ETA when the alert last changed." }),
+    etaEarliest: Type.Union([IsoDateTime, Type.Null()], { description: 'Early edge of its ETA band.' }),
+    etaLatest: Type.Union([IsoDateTime, Type.Null()], { description: 'Late edge of its ETA band.' }),
   },
   { title: 'Alert' },
 );
@@ -56,11 +59,12 @@ export type AlertAck = Static<typeof AlertAck>;
 
 export const AlertSettingsSchema = Type.Object(
   {
-    atRiskSlackMinutes: Type.Number({ minimum: 0, maximum: 24 * 60 }),
     atRiskFraction: Type.Number({ minimum: 0, maximum: 1 }),
     staleAfterMinutes: Type.Number({ minimum: 1, maximum: 24 * 60 }),
     earlyArrivalToleranceMinutes: Type.Number({ minimum: 0, maximum: 24 * 60 }),
     escalationStepMinutes: Type.Number({ minimum: 1, maximum: 24 * 60 }),
+    raiseAfterMinutes: Type.Number({ minimum: 0, maximum: 120 }),
+    resolveAfterMinutes: Type.Number({ minimum: 0, maximum: 240 }),
   },
   { title: 'AlertSettings' },
 );

@@ -1,8 +1,18 @@
-import { computeEta, DEFAULT_ETA_RULES, smoothSpeed, type EtaRules } from './eta';
-import { haversineMeters, type LatLon } from './geo';
+import {
+  DEFAULT_BAND_RULES,
+  DEFAULT_ETA_RULES,
+  defaultProfile,
+  predictArrival,
+  updateEstimator,
+  type ArrivalProfile,
+  type BandRules,
+  type EtaEstimator,
+  type EtaRules,
+} from './eta';
+import type { LatLon } from './geo';
 import { advanceApproach, IMMEDIATE_ARRIVAL, type Approach, type ArrivalRules } from './geofence';
 import { allowedTransitions, canTransition, isActiveStatus, isPreArrival, type ShipmentStatus, type StatusEventType } from './lifecycle';
-import { DEFAULT_WINDOW_RULES, windowStatusAt, type WindowRules, type WindowStatus } from './window';
+import { DEFAULT_WINDOW_RULES, windowStatusOf, type WindowRules, type WindowStatus } from './window';
 
 /** One position fix as the tracking pipeline sees it (times in epoch ms, speed in m/s). */
 export interface Fix {
@@ -19,8 +29,12 @@ export interface Fix {
 export interface TrackingState {
   status: ShipmentStatus;
   position: Fix | null;
-  speedEstimateMps: number | null;
+  /** What the fixes so far have shown about this truck's progress; null before the first. */
+  estimator: EtaEstimator | null;
+  /** Best estimate of the arrival, and its band (about p10 … p90); the arrival itself once arrived. */
   eta: number | null;
+  etaEarliest: number | null;
+  etaLatest: number | null;
   arrivedAt: number | null;
   windowStatus: WindowStatus;
   /** Inside the geofence but not yet confirmed as arrived; absent when not. */
@@ -37,6 +51,9 @@ export interface TrackingContext {
   windowStart: number;
   windowEnd: number;
   eta?: EtaRules;
+  band?: BandRules;
+  /** What the site's completed arrivals taught; default: the fallback speed and the site's road factor. */
+  profile?: ArrivalProfile;
   window?: WindowRules;
   /** How an arrival by geofence is confirmed. Default: the first fix inside. */
   arrival?: ArrivalRules;
@@ -56,33 +73,42 @@ export interface TrackingResult {
   moved: boolean;
 }
 
-/** Longest gap over which two fixes still yield a derived speed. */
-const MAX_DERIVED_SPEED_GAP_MS = 30 * 60_000;
-
-function sampleSpeed(previous: Fix | null, fix: Fix): number | null {
-  if (fix.speed !== null) return fix.speed;
-  if (previous === null) return null;
-  const dt = fix.ts - previous.ts;
-  if (dt <= 0 || dt > MAX_DERIVED_SPEED_GAP_MS) return null;
-  return haversineMeters(previous, fix) / (dt / 1000);
+/** The ETA band and window status a state has at `now`: from the estimator before arrival, the arrival itself after it. */
+export function outlookAt(state: TrackingState, ctx: TrackingContext, now: number): TrackingState {
+  const window = ctx.window ?? DEFAULT_WINDOW_RULES;
+  let { eta, etaEarliest, etaLatest } = state;
+  if (state.arrivedAt !== null) {
+    eta = etaEarliest = etaLatest = state.arrivedAt;
+  } else if (state.estimator !== null) {
+    const band = predictArrival(
+      { estimator: state.estimator, site: ctx.site, profile: ctx.profile ?? defaultProfile(ctx.site.roadFactor), now },
+      ctx.eta ?? DEFAULT_ETA_RULES,
+      ctx.band ?? DEFAULT_BAND_RULES,
+    );
+    ({ eta, earliest: etaEarliest, latest: etaLatest } = band);
+  }
+  const windowStatus = windowStatusOf({ eta, etaEarliest, etaLatest, arrivedAt: state.arrivedAt }, ctx.windowStart, ctx.windowEnd, now, window);
+  return { ...state, eta, etaEarliest, etaLatest, windowStatus };
 }
 
 /**
- * Next tracking state of a shipment after one fix: position, smoothed speed, ETA, window status,
- * and arrival by geofence. Pure: the caller persists the result. A fix older than the current
- * position is history only and changes nothing.
+ * Next tracking state of a shipment after one fix: position, progress estimate, ETA band, window
+ * status, and arrival by geofence. Pure: the caller persists the result. A fix older than the
+ * current position is history only and changes nothing.
  */
 export function applyFix(state: TrackingState, fix: Fix, ctx: TrackingContext, now: number): TrackingResult {
   if (!isActiveStatus(state.status) || (state.position !== null && fix.ts <= state.position.ts)) {
     return { state, events: [], moved: false };
   }
-  const etaRules = ctx.eta ?? DEFAULT_ETA_RULES;
   const events: DerivedEvent[] = [];
   let status = state.status;
   let arrivedAt = state.arrivedAt;
-
-  const speedEstimateMps = smoothSpeed(state.speedEstimateMps, sampleSpeed(state.position, fix), etaRules);
-  const step = isPreArrival(status) ? advanceApproach(state.approach ?? null, fix, ctx.site, ctx.arrival ?? IMMEDIATE_ARRIVAL) : null;
+  const preArrival = isPreArrival(status);
+  const profile = ctx.profile ?? defaultProfile(ctx.site.roadFactor);
+  // A truck with an exception (a breakdown, say) that has not arrived is still on its way: its fixes keep its ETA honest.
+  const onRoad = preArrival || (status === 'exception' && state.arrivedAt === null);
+  const estimator = onRoad ? updateEstimator(state.estimator, fix, ctx.site, profile, ctx.eta) : state.estimator;
+  const step = preArrival ? advanceApproach(state.approach ?? null, fix, ctx.site, ctx.arrival ?? IMMEDIATE_ARRIVAL) : null;
 
   if (step?.arrivedAt != null) {
     status = 'arrived';
@@ -93,22 +119,9 @@ export function applyFix(state: TrackingState, fix: Fix, ctx: TrackingContext, n
     events.push({ type: 'in_transit', ts: fix.ts, source: 'system' });
   }
 
-  const eta =
-    arrivedAt !== null
-      ? arrivedAt
-      : computeEta(
-          { position: fix, positionTs: fix.ts, destination: ctx.site, roadFactor: ctx.site.roadFactor, speedMps: speedEstimateMps, now },
-          etaRules,
-        );
   const { accuracy: _accuracy, ...position } = fix;
-  const next: TrackingState = {
-    status,
-    position,
-    speedEstimateMps,
-    eta,
-    arrivedAt,
-    windowStatus: windowStatusAt(eta, ctx.windowStart, ctx.windowEnd, ctx.window ?? DEFAULT_WINDOW_RULES),
-  };
+  const { approach: _approach, ...rest } = state;
+  const next = outlookAt({ ...rest, status, position, estimator, arrivedAt }, ctx, now);
   if (step?.approach) next.approach = step.approach;
   return { state: next, events, moved: true };
 }
@@ -139,7 +152,8 @@ export type StatusEventOutcome =
 export function applyStatusEvent(
   state: TrackingState,
   event: { type: StatusEventType; ts: number },
-  ctx: Pick<TrackingContext, 'windowStart' | 'windowEnd' | 'window'>,
+  ctx: TrackingContext,
+  now: number,
 ): StatusEventOutcome {
   if (!canTransition(state.status, event.type)) return { ok: false, allowed: allowedTransitions(state.status) };
   // Back on the road after an exception at the site: a kept arrival time would pin the ETA to the
@@ -148,22 +162,11 @@ export function applyStatusEvent(
   const arrivedAt = leftSite
     ? null
     : (state.arrivedAt ?? (['arrived', 'at_dock', 'unloading', 'received'].includes(event.type) ? event.ts : null));
-  const eta = arrivedAt ?? (leftSite ? null : state.eta);
-  // A posted step ends any unconfirmed stay inside the geofence: counting starts afresh.
+  // A posted step ends any unconfirmed stay inside the geofence: counting starts afresh; a truck
+  // back on the road starts a new progress estimate from its next fix.
   const { approach: _approach, ...rest } = state;
-  return {
-    ok: true,
-    state: {
-      ...rest,
-      status: event.type,
-      arrivedAt,
-      eta,
-      windowStatus: windowStatusAt(eta, ctx.windowStart, ctx.windowEnd, ctx.window ?? DEFAULT_WINDOW_RULES),
-    },
-  };
-}
-
-/** Window status recomputed after the window moved (the ETA or arrival stays). */
-export function restatusWindow(state: TrackingState, ctx: Pick<TrackingContext, 'windowStart' | 'windowEnd' | 'window'>): TrackingState {
-  return { ...state, windowStatus: windowStatusAt(state.eta, ctx.windowStart, ctx.windowEnd, ctx.window ?? DEFAULT_WINDOW_RULES) };
+  const moved: TrackingState = leftSite
+    ? { ...rest, status: event.type, arrivedAt, estimator: null, eta: null, etaEarliest: null, etaLatest: null }
+    : { ...rest, status: event.type, arrivedAt };
+  return { ok: true, state: outlookAt(moved, ctx, now) };
 }

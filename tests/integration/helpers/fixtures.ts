@@ -1,4 +1,4 @@
-import type { Carrier, DeviceCreated, Shipment, ShipmentCreate, Site } from '@dockwatch/shared';
+import { DEFAULT_ROAD_FACTOR, defaultProfile, predictArrival, updateEstimator, type Carrier, type DeviceCreated, type Shipment, type ShipmentCreate, type Site } from '@dockwatch/shared';
 import type { TestServer } from './server';
 
 /** Plant in Munich; the default shipment's truck starts ~45 km north of it. */
@@ -59,3 +59,33 @@ export const fixAt = (lat: number, lon: number, secondsAgo = 0, extra: Record<st
   lon,
   ...extra,
 });
+
+/**
+ * Latitude due north of the plant (geofence 500 m, road factor 1.3) from which a truck's first
+ * ping gets an ETA `minutes` after the ping, as the predictor gives it with the default rules.
+ */
+export function latForEta(minutes: number, radiusM = 500): number {
+  const site = { ...PLANT, geofenceRadiusM: radiusM };
+  const profile = defaultProfile(DEFAULT_ROAD_FACTOR);
+  const etaAt = (lat: number) => {
+    const estimator = updateEstimator(null, { ts: 0, lat, lon: PLANT.lon, speed: null }, site, profile);
+    return predictArrival({ estimator, site, profile, now: 0 }).eta;
+  };
+  let lo = PLANT.lat;
+  let hi = PLANT.lat + 15;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (etaAt(mid) < minutes * 60_000) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Alerts at once, with no persistence, for tests about what an alert carries rather than when it
+ * comes: a site's lateness alerts otherwise wait for their condition to hold (raise) or clear (resolve).
+ */
+export async function alertWithoutPersistence(server: TestServer, siteId: string): Promise<void> {
+  const res = await server.app.inject({ method: 'PATCH', url: `/api/v1/sites/${siteId}/alert-settings`, headers: server.staff, payload: { raiseAfterMinutes: 0, resolveAfterMinutes: 0 } });
+  if (res.statusCode !== 200) throw new Error(`alert settings: ${res.statusCode} ${res.body}`);
+}
