@@ -7,7 +7,9 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, redisUrl: null, adminToken: null, logLevel: 'info', migrateOnStart: true });
     expect(config.dataDir).toBe(path.resolve('.data'));
-    expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(15);
+    expect(config.tracking.eta.nearSpeedMps * 3.6).toBeCloseTo(16);
+    expect(config.tracking.eta.farSpeedMps * 3.6).toBeCloseTo(85);
+    expect(config.tracking.band).toMatchObject({ earlyRatio: 0.6, lateRatio: 1.6 });
     expect(config.tracking.window).toEqual({ earlyToleranceMs: 15 * 60_000, atRiskFraction: 0.25 });
     expect(config.tracking.maxFutureSkewMs).toBe(300_000);
     expect(config.alertSweepMs).toBe(30_000);
@@ -52,7 +54,10 @@ describe('loadConfig', () => {
       ADMIN_TOKEN: 'a-long-enough-admin-token',
       LOG_LEVEL: 'debug',
       MIGRATE_ON_START: 'false',
-      TRACKING_FALLBACK_SPEED_KMH: '72',
+      TRACKING_NEAR_SPEED_KMH: '20',
+      TRACKING_FAR_SPEED_KMH: '72',
+      TRACKING_BAND_EARLY_RATIO: '0.5',
+      TRACKING_BAND_LATE_RATIO: '2',
       TRACKING_EARLY_TOLERANCE_MIN: '30',
       TRACKING_AT_RISK_FRACTION: '0.5',
       TRACKING_GEOFENCE_RADIUS_M: '250',
@@ -77,7 +82,9 @@ describe('loadConfig', () => {
       tracking: { defaultGeofenceRadiusM: 250, defaultRoadFactor: 1.5, maxFutureSkewMs: 60_000, window: { earlyToleranceMs: 30 * 60_000, atRiskFraction: 0.5 } },
       webhooks: { pollMs: 250, timeoutMs: 3000, retryBaseMs: 1000, retryMaxMs: 3_600_000, maxAttempts: 5 },
     });
-    expect(config.tracking.eta.fallbackSpeedMps).toBeCloseTo(20);
+    expect(config.tracking.eta.nearSpeedMps).toBeCloseTo(20 / 3.6);
+    expect(config.tracking.eta.farSpeedMps).toBeCloseTo(20);
+    expect(config.tracking.band).toMatchObject({ earlyRatio: 0.5, lateRatio: 2 });
   });
 
   it('treats empty values as unset', () => {
@@ -87,13 +94,13 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRACKING_AT_RISK_FRACTION: '2', WEBHOOK_MAX_ATTEMPTS: '0' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRACKING_AT_RISK_FRACTION: '2', TRACKING_BAND_EARLY_RATIO: '1.2', TRACKING_BAND_LATE_RATIO: '0.8', WEBHOOK_MAX_ATTEMPTS: '0' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT="eighty"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud": expected one of fatal', 'ADMIN_TOKEN="short"', 'TRACKING_AT_RISK_FRACTION="2"', 'WEBHOOK_MAX_ATTEMPTS="0"']) {
+    for (const name of ['PORT="eighty"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud": expected one of fatal', 'ADMIN_TOKEN="short"', 'TRACKING_AT_RISK_FRACTION="2"', 'TRACKING_BAND_EARLY_RATIO="1.2"', 'TRACKING_BAND_LATE_RATIO="0.8"', 'WEBHOOK_MAX_ATTEMPTS="0"']) {
       expect(problems).toContain(name);
     }
   });

@@ -28,7 +28,16 @@ const north = (seconds: number, meters: number, accuracy: number | null = 10): F
   accuracy,
 });
 
-const inTransit: TrackingState = { status: 'in_transit', position: null, speedEstimateMps: null, eta: null, arrivedAt: null, windowStatus: 'unknown' };
+const inTransit: TrackingState = {
+  status: 'in_transit',
+  position: null,
+  estimator: null,
+  eta: null,
+  etaEarliest: null,
+  etaLatest: null,
+  arrivedAt: null,
+  windowStatus: 'unknown',
+};
 
 describe('arrival by geofence with hysteresis', () => {
   it('needs N fixes inside, and dates the arrival at the first of them', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haversineMeters, windowStatusAt, type LatLon } from '@dockwatch/shared';
+import { haversineMeters, windowStatusOf, type LatLon, type WindowStatus } from '@dockwatch/shared';
 import { planTrip, tripStateAt, type Trip, type TripScenario, type TripState } from '../../server/src/simulator/trips';
 
 const MIN = 60_000;
@@ -28,6 +28,10 @@ function drive(trip: Trip): { samples: Sample[]; arrivedAt: number } {
 
 const plan = (scenario: TripScenario, seed: number, windowMinutes: number): Trip =>
   planTrip({ site: SITE, windowStart: WINDOW_START, windowEnd: WINDOW_START + windowMinutes * MIN, scenario, seed });
+
+/** The window status of a truck that arrived at `arrivedAt`, as the board shows it. */
+const statusOnArrival = (arrivedAt: number, windowEnd: number): WindowStatus =>
+  windowStatusOf({ eta: arrivedAt, arrivedAt }, WINDOW_START, windowEnd, arrivedAt);
 
 const cases = (scenario: TripScenario) => SEEDS.flatMap((seed) => WINDOWS.map((windowMinutes) => ({ scenario, seed, windowMinutes })));
 
@@ -77,7 +81,7 @@ describe('planTrip', () => {
   it.each(cases('early'))('early trucks arrive well before the window opens (seed $seed, $windowMinutes min window)', ({ seed, windowMinutes }) => {
     const { arrivedAt } = drive(plan('early', seed, windowMinutes));
     expect(arrivedAt).toBeLessThan(WINDOW_START - 15 * MIN);
-    expect(windowStatusAt(arrivedAt, WINDOW_START, WINDOW_START + windowMinutes * MIN)).toBe('early');
+    expect(statusOnArrival(arrivedAt, WINDOW_START + windowMinutes * MIN)).toBe('early');
   });
 
   it.each(cases('on_time'))('on-time trucks arrive inside the window (seed $seed, $windowMinutes min window)', ({ seed, windowMinutes }) => {
@@ -85,14 +89,14 @@ describe('planTrip', () => {
     const { arrivedAt } = drive(plan('on_time', seed, windowMinutes));
     expect(arrivedAt).toBeGreaterThanOrEqual(WINDOW_START);
     expect(arrivedAt).toBeLessThanOrEqual(windowEnd);
-    expect(windowStatusAt(arrivedAt, WINDOW_START, windowEnd)).toBe('on_time');
+    expect(statusOnArrival(arrivedAt, windowEnd)).toBe('on_time');
   });
 
   it.each(cases('late'))('late trucks arrive after the window has closed (seed $seed, $windowMinutes min window)', ({ seed, windowMinutes }) => {
     const windowEnd = WINDOW_START + windowMinutes * MIN;
     const { arrivedAt } = drive(plan('late', seed, windowMinutes));
     expect(arrivedAt).toBeGreaterThan(windowEnd);
-    expect(windowStatusAt(arrivedAt, WINDOW_START, windowEnd)).toBe('late');
+    expect(statusOnArrival(arrivedAt, windowEnd)).toBe('late');
   });
 
   it.each(cases('stalled'))(
