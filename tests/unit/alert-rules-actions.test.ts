@@ -195,6 +195,12 @@ describe('stepAlertSlot: escalation and re-notification', () => {
     });
   });
 
+  it('notifies the escalation of an at-risk alert raised with the ETA past the window end: it only said the truck may miss it', () => {
+    // At risk with the ETA 6 min past the end (the early edge still inside the window), then the whole band moves past it.
+    const open = openAlert(atRisk(6));
+    expect(stepAlertSlot(open, late(10), pendingFor('late_predicted', 3), LATENESS, SETTINGS, T).action).toEqual({ type: 'update', condition: late(10), notify: true });
+  });
+
   it('keeps a late alert late while at risk has not yet held for the resolve time, then updates it quietly', () => {
     const open = openAlert(late(12));
     expect(stepAlertSlot(open, atRisk(), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { clearSince: T } });
@@ -314,6 +320,15 @@ describe('stepAlerts: a shipment over time', () => {
   it('raises a late truck once, after the raise time, and says nothing more while its delay holds', () => {
     const { log } = runShipment((now) => road(now, 5, 20, 40), 60);
     expect(log).toEqual([{ at: atStep(3), slot: 'lateness', type: 'raised', kind: 'late_predicted' }]);
+  });
+
+  it('tells the planner when a truck at risk turns out late', () => {
+    // 10 min at risk with the ETA a few minutes past the end, then the early edge leaves the window too.
+    const { log } = runShipment((now, i) => (i < 20 ? road(now, -10, 4, 25) : road(now, 3, 12, 35)), 40);
+    expect(log).toEqual([
+      { at: atStep(3), slot: 'lateness', type: 'raised', kind: 'at_risk' },
+      { at: atStep(13), slot: 'lateness', type: 'notified', kind: 'late_predicted' },
+    ]);
   });
 
   it('resolves the lateness at once when the window closes, and raises the missed window at once', () => {

@@ -281,6 +281,15 @@ describe('predictArrival: from the prior and the truck’s own pace', () => {
     );
   });
 
+  it('follows the band rules it is given', () => {
+    const e = updateEstimator(null, fixAt(T0, 10_000), SITE, PROFILE);
+    const remaining = (10_000 / e.progressMps) * 1000;
+    const wide = predictArrival({ estimator: e, site: SITE, profile: PROFILE, now: T0 }, DEFAULT_ETA_RULES, { ...DEFAULT_BAND_RULES, earlyRatio: 0.5, lateRatio: 2 });
+    expect(wide.earliest).toBeCloseTo(T0 + remaining * 0.5 - DEFAULT_BAND_RULES.minHalfWidthMs, -2);
+    expect(wide.latest).toBeCloseTo(T0 + remaining * 2 + DEFAULT_BAND_RULES.minHalfWidthMs, -2);
+    expect(wide.eta).toBeCloseTo(T0 + remaining, -2);
+  });
+
   it('widens the band with the distance still to go', () => {
     const width = (m: number) => {
       const band = predict(updateEstimator(null, fixAt(T0, m), SITE, PROFILE), T0);
@@ -308,6 +317,15 @@ describe('predictArrival: stops and silence', () => {
       expect(moved, `after ${minutes} min standing`).toBeGreaterThanOrEqual(minutes - 0.1);
       expect(moved, `after ${minutes} min standing`).toBeLessThanOrEqual(minutes + 0.5);
     }
+  });
+
+  it('does not hold a wait at the yard before departure against the drive ahead', () => {
+    // The device is switched on at the yard; the truck waits 30 minutes there, then leaves at 72 km/h.
+    const leaving = [{ seconds: 120, mps: 20 }];
+    const straightAway = drive(80_000, leaving, 30);
+    const afterWait = drive(80_000, [{ seconds: 1_800, mps: 0 }, ...leaving], 30);
+    const toGo = (r: { estimator: EtaEstimator; at: number }) => minutesAfter(predict(r.estimator, r.at).eta, r.at);
+    expect(Math.abs(toGo(afterWait) - toGo(straightAway))).toBeLessThan(3);
   });
 
   it('lets a silent truck’s ETA drift later, by half the silence, and widens the band', () => {
