@@ -203,8 +203,10 @@ describe('stepAlertSlot: escalation and re-notification', () => {
 
   it('keeps a late alert late while at risk has not yet held for the resolve time, then updates it quietly', () => {
     const open = openAlert(late(12));
-    expect(stepAlertSlot(open, atRisk(), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { clearSince: T } });
-    expect(stepAlertSlot(open, atRisk(), clearFor(15), LATENESS, SETTINGS, T)).toEqual({ action: { type: 'update', condition: atRisk(), notify: false }, watch: undefined });
+    const first = stepAlertSlot(open, atRisk(), undefined, LATENESS, SETTINGS, T);
+    expect(first.action).toEqual({ type: 'none' });
+    expect(stepAlertSlot(open, atRisk(), first.watch, LATENESS, SETTINGS, T + 14.5 * MIN).action).toEqual({ type: 'none' });
+    expect(stepAlertSlot(open, atRisk(), first.watch, LATENESS, SETTINGS, T + 15 * MIN)).toEqual({ action: { type: 'update', condition: atRisk(), notify: false }, watch: undefined });
   });
 
   it('re-notifies when the delay has grown by the escalation step since the last notification', () => {
