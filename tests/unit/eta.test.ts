@@ -397,6 +397,40 @@ describe('predictArrival: properties', () => {
   });
 });
 
+describe('predictArrival: what makes it later', () => {
+  it('never gets earlier with a larger road factor', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 300_000, noNaN: true }), fc.double({ min: 0.5, max: 3, noNaN: true }), fc.double({ min: 0.5, max: 3, noNaN: true }), (m, f1, f2) => {
+        const [low, high] = f1 <= f2 ? [f1, f2] : [f2, f1];
+        const eta = (roadFactor: number) => {
+          const profile = defaultProfile(roadFactor);
+          return predict(updateEstimator(null, fixAt(T0, m), SITE, profile), T0, profile).eta;
+        };
+        expect(eta(low)).toBeLessThanOrEqual(eta(high) + 1);
+      }),
+    );
+  });
+
+  it('never gets later for a truck seen driving faster to the same spot', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1_000, max: 200_000, noNaN: true }),
+        fc.double({ min: movingThresholdMps + 0.5, max: 40, noNaN: true }),
+        fc.double({ min: movingThresholdMps + 0.5, max: 40, noNaN: true }),
+        fc.integer({ min: 1, max: 60 }),
+        (endM, a, b, minutes) => {
+          const [slow, fast] = a <= b ? [a, b] : [b, a];
+          const eta = (mps: number) => {
+            const { estimator, at } = drive(endM + mps * minutes * 60, [{ seconds: minutes * 60, mps }], 30);
+            return predict(estimator, at).eta;
+          };
+          expect(eta(fast)).toBeLessThanOrEqual(eta(slow) + 1);
+        },
+      ),
+    );
+  });
+});
+
 describe('learning from arrivals', () => {
   const configured = defaultProfile(1.3);
   /** A completed trip: `distanceM` great-circle from the first fix, `roadFactor` times that driven, arriving after `minutes`. */
