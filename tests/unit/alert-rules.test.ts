@@ -7,13 +7,18 @@ import {
   conditionsBySlot,
   DEFAULT_ALERT_SETTINGS,
   DEFAULT_WINDOW_RULES,
+  EARTH_RADIUS_M,
   evaluateAlerts,
+  outlookAt,
+  applyFixes,
   SHIPMENT_STATUSES,
   windowStatusOf,
   type AlertCondition,
   type AlertFacts,
   type AlertSettings,
   type ShipmentStatus,
+  type TrackingContext,
+  type TrackingState,
 } from '@dockwatch/shared';
 
 const MIN = 60_000;
@@ -327,6 +332,48 @@ describe('alert rule properties', () => {
           expect(kinds(conditions).filter((k) => k !== 'early_arrival')).toEqual([]);
         }
       }),
+    );
+  });
+});
+
+describe('one status truth for the board and the alerts', () => {
+  const site = { lat: 53.55, lon: 9.99, geofenceRadiusM: 500, roadFactor: 1.3 };
+  const ctx: TrackingContext = { site, windowStart: WINDOW_START, windowEnd: WINDOW_END };
+  const start: TrackingState = { status: 'in_transit', position: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, arrivedAt: null, windowStatus: 'unknown' };
+
+  it('raises late_predicted exactly when the board says late, at_risk exactly when it says at risk, and missed_window once the window has closed', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1_000, max: 150_000, noNaN: true }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        fc.integer({ min: 0, max: 4 * 60 }),
+        fc.integer({ min: 0, max: 4 * 60 }),
+        (fromM, mps, drivenMinutes, quietMinutes) => {
+          // A truck driving straight at the site from 08:30, then silent; both seen at `now`.
+          const t0 = WINDOW_START - 90 * MIN;
+          const fixes = Array.from({ length: Math.floor(drivenMinutes / 2) + 1 }, (_, i) => {
+            const meters = Math.max(600, fromM - mps * i * 120) + site.geofenceRadiusM;
+            return { ts: t0 + i * 2 * MIN, lat: site.lat + (meters / EARTH_RADIUS_M) * (180 / Math.PI), lon: site.lon, speed: null, heading: null };
+          });
+          const now = fixes.at(-1)!.ts + quietMinutes * MIN;
+          const board = outlookAt(applyFixes(start, fixes, ctx, now).state, ctx, now);
+          const found = kinds(
+            evaluateAlerts(
+              { status: board.status, windowStart: WINDOW_START, windowEnd: WINDOW_END, eta: board.eta, etaEarliest: board.etaEarliest, etaLatest: board.etaLatest, arrivedAt: board.arrivedAt, positionTs: board.position?.ts ?? null },
+              SETTINGS,
+              now,
+            ),
+          );
+          if (now > WINDOW_END) {
+            expect(board.windowStatus).toBe('late');
+            expect(found).toContain('missed_window');
+            expect(found.filter((k) => k === 'late_predicted' || k === 'at_risk')).toEqual([]);
+          } else {
+            expect(found.includes('late_predicted')).toBe(board.windowStatus === 'late');
+            expect(found.includes('at_risk')).toBe(board.windowStatus === 'at_risk');
+          }
+        },
+      ),
     );
   });
 });
