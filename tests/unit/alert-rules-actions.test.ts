@@ -37,8 +37,8 @@ const openAlert = (condition: AlertCondition, overrides: Partial<OpenAlert> = {}
   notifiedDelayMinutes: condition.delayMinutes,
   ...overrides,
 });
-/** A condition of this kind seen since `minutesAgo` before T. */
-const pendingFor = (kind: AlertKind, minutesAgo: number): SlotWatch => ({ pendingKind: kind, pendingSince: T - minutesAgo * MIN });
+/** A condition of this kind seen since `minutesAgo` before T: as a lateness waiting to be raised, or as a worse kind waiting to replace the open one. */
+const pendingFor = (kind: AlertKind, minutesAgo: number): SlotWatch => ({ pendingSince: T - minutesAgo * MIN, worseKind: kind, worseSince: T - minutesAgo * MIN });
 /** An open alert's condition clear since `minutesAgo` before T. */
 const clearFor = (minutesAgo: number): SlotWatch => ({ clearSince: T - minutesAgo * MIN });
 
@@ -112,15 +112,15 @@ describe('stepAlertSlot: facts act at once', () => {
 
 describe('stepAlertSlot: a lateness prediction is raised only once it has held', () => {
   it('raises nothing on first sight and remembers since when the condition holds', () => {
-    expect(stepAlertSlot(null, late(12), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { pendingKind: 'late_predicted', pendingSince: T } });
+    expect(stepAlertSlot(null, late(12), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { pendingSince: T } });
   });
 
   it(`raises it once it has held for ${SETTINGS.raiseAfterMinutes} minutes, and forgets the wait`, () => {
     const condition = late(12);
     expect(stepAlertSlot(null, condition, pendingFor('late_predicted', 3), LATENESS, SETTINGS, T)).toEqual({ action: { type: 'raise', condition }, watch: undefined });
-    expect(stepAlertSlot(null, condition, { pendingKind: 'late_predicted', pendingSince: T - 3 * MIN + 1 }, LATENESS, SETTINGS, T)).toEqual({
+    expect(stepAlertSlot(null, condition, { pendingSince: T - 3 * MIN + 1 }, LATENESS, SETTINGS, T)).toEqual({
       action: { type: 'none' },
-      watch: { pendingKind: 'late_predicted', pendingSince: T - 3 * MIN + 1 },
+      watch: { pendingSince: T - 3 * MIN + 1 },
     });
   });
 
@@ -188,17 +188,11 @@ describe('stepAlertSlot: a raised lateness alert resolves only once clear for a 
 describe('stepAlertSlot: escalation and re-notification', () => {
   it('escalates at risk to late only once late has held for the raise time, and notifies then', () => {
     const open = openAlert(atRisk());
-    expect(stepAlertSlot(open, late(3), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { pendingKind: 'late_predicted', pendingSince: T } });
+    expect(stepAlertSlot(open, late(3), undefined, LATENESS, SETTINGS, T)).toEqual({ action: { type: 'none' }, watch: { worseKind: 'late_predicted', worseSince: T } });
     expect(stepAlertSlot(open, late(3), pendingFor('late_predicted', 3), LATENESS, SETTINGS, T)).toEqual({
       action: { type: 'update', condition: late(3), notify: true },
       watch: undefined,
     });
-  });
-
-  it('notifies the escalation of an at-risk alert raised with the ETA past the window end: it only said the truck may miss it', () => {
-    // At risk with the ETA 6 min past the end (the early edge still inside the window), then the whole band moves past it.
-    const open = openAlert(atRisk(6));
-    expect(stepAlertSlot(open, late(10), pendingFor('late_predicted', 3), LATENESS, SETTINGS, T).action).toEqual({ type: 'update', condition: late(10), notify: true });
   });
 
   it('keeps a late alert late while at risk has not yet held for the resolve time, then updates it quietly', () => {
@@ -372,7 +366,7 @@ describe('stepAlerts: a shipment over time', () => {
 
   it('remembers only the slots with something to remember', () => {
     expect(stepAlerts(new Map(), {}, road(T, -40, -30, -20), SETTINGS, T).watch).toEqual({});
-    expect(stepAlerts(new Map(), {}, road(T, 5, 20, 40), SETTINGS, T).watch).toEqual({ lateness: { pendingKind: 'late_predicted', pendingSince: T } });
+    expect(stepAlerts(new Map(), {}, road(T, 5, 20, 40), SETTINGS, T).watch).toEqual({ lateness: { pendingSince: T } });
   });
 });
 
@@ -384,8 +378,10 @@ const latenessCondition = conditionIn(['at_risk', 'late_predicted']);
 const watchArb: fc.Arbitrary<SlotWatch | undefined> = fc.option(
   fc.record(
     {
-      pendingKind: fc.constantFrom(...ALERT_KINDS),
       pendingSince: fc.integer({ min: T - 120 * MIN, max: T }),
+      worseKind: fc.constantFrom(...ALERT_KINDS),
+      worseSince: fc.integer({ min: T - 120 * MIN, max: T }),
+      milderSince: fc.integer({ min: T - 120 * MIN, max: T }),
       clearSince: fc.integer({ min: T - 120 * MIN, max: T }),
     },
     { requiredKeys: [] },

@@ -75,7 +75,8 @@ describe('evaluateAlerts: lateness, judged by the ETA band', () => {
   it('flags at risk when the band straddles the window end, with the ETA in the last fraction of the window or past it', () => {
     // The last quarter of 10:00–10:30 starts at 10:22:30.
     expect(evaluateAlerts(facts(band(-20, -5, 10)), SETTINGS, NOW)).toEqual([{ kind: 'at_risk', delayMinutes: 0, leadMinutes: 90 }]);
-    expect(evaluateAlerts(facts(band(-20, 6, 25)), SETTINGS, NOW)).toEqual([{ kind: 'at_risk', delayMinutes: 6, leadMinutes: 90 }]);
+    // At risk says "may miss it": no delay, even with the ETA past the end, so a later escalation to late is news.
+    expect(evaluateAlerts(facts(band(-20, 6, 25)), SETTINGS, NOW)).toEqual([{ kind: 'at_risk', delayMinutes: 0, leadMinutes: 90 }]);
     expect(kinds(evaluateAlerts(facts(band(-20, 0, 0.5)), SETTINGS, NOW))).toEqual(['at_risk']);
     // The early edge exactly at the end is not yet late.
     expect(kinds(evaluateAlerts(facts(band(0, 5, 20)), SETTINGS, NOW))).toEqual(['at_risk']);

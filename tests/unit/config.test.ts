@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, redisUrl: null, adminToken: null, logLevel: 'info', migrateOnStart: true });
     expect(config.dataDir).toBe(path.resolve('.data'));
-    expect(config.tracking.eta.nearSpeedMps * 3.6).toBeCloseTo(16);
+    expect(config.tracking.eta.nearSpeedMps * 3.6).toBeCloseTo(30);
     expect(config.tracking.eta.farSpeedMps * 3.6).toBeCloseTo(85);
     expect(config.tracking.band).toMatchObject({ earlyRatio: 0.6, lateRatio: 1.6 });
     expect(config.tracking.window).toEqual({ earlyToleranceMs: 15 * 60_000, atRiskFraction: 0.25 });

@@ -245,7 +245,7 @@ describe('predictArrival: from the prior and the truck’s own pace', () => {
     const toGo = minutesAfter(predict(estimator, at).eta, at);
     expect(toGo).toBeGreaterThan(minutesAfter(prior.eta, T0) + 5);
     // Mostly its own pace, a little of the (faster) prior still blended in.
-    expect(toGo).toBeGreaterThan(0.85 * (10_000 / slow / 60));
+    expect(toGo).toBeGreaterThan(0.8 * (10_000 / slow / 60));
     expect(toGo).toBeLessThan(1.05 * (10_000 / slow / 60));
   });
 

@@ -357,7 +357,7 @@ describe('applyStatusEvent', () => {
 
     expect(back.state).toMatchObject({ status: 'in_transit', arrivedAt: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, windowStatus: 'unknown' });
 
-    const fix = fixNorth(clock(10, 10), 20_000, 15);
+    const fix = fixNorth(clock(10, 10), 40_000, 15);
     const { state } = applyFix(back.state, fix, CTX, clock(10, 10));
     // A new trip: the estimator starts afresh from this fix.
     expect(state.estimator).toMatchObject({ startTs: clock(10, 10), movingMs: 0 });
