@@ -19,6 +19,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts'],
+          // expect.poll waits for what the server does next (a webhook worker's commit, say);
+          // vitest's default of 1 s races that work on a loaded machine, so wait up to 10 s.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Suites start servers and databases; running files one at a time keeps the 2-core
@@ -32,6 +35,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
+          // A page's first load or a live update can take seconds on a loaded 2-core machine.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
