@@ -22,7 +22,9 @@ export default defineConfig({
           // expect.poll waits for what the server does next (a webhook worker's commit, say);
           // vitest's default of 1 s races that work on a loaded machine, so wait up to 10 s.
           expect: { poll: { timeout: 10_000 } },
-          testTimeout: 30_000,
+          // A guard against hangs, not a speed check: the route matrix or a restart takes ~5 s
+          // alone and over 30 s on a 2-core machine at a load of 15.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           // Suites start servers and databases; running files one at a time keeps the 2-core
           // machine responsive and the real-service databases separate.

@@ -37,9 +37,9 @@ export class ChromiumUnavailable extends Error {
 
 /** The Chromium to launch, without installing anything; throws what to install when there is none. */
 export function chromiumPath(): string {
-  const plan = planChromium({ ...chromiumFacts(), installAllowed: false });
+  const plan = planChromium(chromiumFacts());
   if (plan.action === 'use') return plan.path;
-  throw new ChromiumUnavailable(plan.action === 'fail' ? plan.message : plan.reason);
+  throw new ChromiumUnavailable(plan.action === 'fail' ? plan.message : `No Chromium at ${plan.path}: ensureChromium() installs it (the e2e setup calls it), or run \`apt-get install chromium\`.`);
 }
 
 /** Runs one apt-get step; its output is kept back and only its last error line shown on failure. */
