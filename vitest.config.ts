@@ -19,7 +19,12 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts'],
-          testTimeout: 30_000,
+          // expect.poll waits for what the server does next (a webhook worker's commit, say);
+          // vitest's default of 1 s races that work on a loaded machine, so wait up to 10 s.
+          expect: { poll: { timeout: 10_000 } },
+          // A guard against hangs, not a speed check: the route matrix or a restart takes ~5 s
+          // alone and over 30 s on a 2-core machine at a load of 15.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           // Suites start servers and databases; running files one at a time keeps the 2-core
           // machine responsive and the real-service databases separate.
@@ -32,6 +37,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
+          // A page's first load or a live update can take seconds on a loaded 2-core machine.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

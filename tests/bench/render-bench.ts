@@ -6,6 +6,7 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
+import { ensureChromium } from '../e2e/chromium';
 import { ADMIN_TOKEN } from '../integration/helpers/server';
 import { startRenderScene, type FleetShape, type RenderScene } from './render-scene';
 import { median, percentile } from './report';
@@ -156,6 +157,7 @@ async function drive<T>(scene: RenderScene, page: Page, options: RenderOptions, 
 
 export async function benchRender(options: RenderOptions, progress: (message: string) => void, onCleanup: (close: () => Promise<void>) => void): Promise<RenderReport> {
   const { devices, shipmentsPerDevice } = options.shape;
+  await ensureChromium(progress);
   progress(`render bench: building the client and creating ${devices * shipmentsPerDevice} shipments on ${devices} devices`);
   const scene = await startRenderScene(options.shape, progress);
   onCleanup(() => scene.close());

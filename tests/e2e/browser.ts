@@ -1,11 +1,15 @@
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 // The page's `window.__dockwatch` diagnostics, typed for page.evaluate callbacks.
 import type {} from '../../client/src/perf';
+import { chromiumPath } from './chromium';
 
-/** Debian's Chromium, headless, with the flags this closed network needs (no background calls out). */
+/**
+ * Chromium (`CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`), headless, with the flags this
+ * closed network needs (no background calls out). The e2e setup has made sure there is one.
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

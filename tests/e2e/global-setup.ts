@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { ensureChromium } from './chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,8 +13,13 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Builds the real client once per run into the test artifacts, so tests never see a stale build. */
+/**
+ * Makes sure there is a Chromium to drive (installing Debian's where it can, failing the run at
+ * once with what to install where it cannot), then builds the real client once per run into the
+ * test artifacts, so tests never see a stale build.
+ */
 export default async function setup(project: TestProject) {
+  await ensureChromium();
   const outDir = path.join(root, 'tests/artifacts/client-dist');
   await build({ root: path.join(root, 'client'), configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   project.provide('clientDir', outDir);

@@ -1,7 +1,7 @@
 import type { Alert, AlertSettings, Shipment, ShipmentHistory } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, realBackend } from './helpers/backends';
-import { alertWithoutPersistence, createShipment, createWorld as createSite, fixAt, latForEta, PLANT, type World } from './helpers/fixtures';
+import { alertWithoutPersistence, createShipment, createWorld as createSite, fixAt, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
 import { collect, connectSocket, nextEvent, subscribe, type ClientSocket } from './helpers/socket';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
 import { WebhookReceiver } from './helpers/webhook-receiver';
@@ -170,12 +170,14 @@ describe.each(backends())('late-arrival alerts [$name]', (backend) => {
   it('lets silence push the ETA later and raises stale_tracking from the sweep', async () => {
     const world = await createWorld(server);
     await server.app.inject({ method: 'PATCH', url: `/api/v1/sites/${world.site.id}/alert-settings`, headers: server.staff, payload: { staleAfterMinutes: 5 } });
-    await ping(world, 70, 4 * 60);
+    // The last fix four minutes before `now`, the sweep three minutes after it: seven minutes of
+    // silence however long the machine takes in between.
+    const now = Date.now();
+    await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAtTime(latForEta(70), PLANT.lon, now - 4 * 60_000, { speed: 20 }) });
     const before = (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}`, headers: server.staff })).json<Shipment>();
     expect(await alertsOf(world.shipment.id)).toEqual([]);
 
-    // Seven minutes of silence, as the sweep sees it three minutes from now.
-    await server.app.tracking.sweep(Date.now() + 3 * 60_000);
+    await server.app.tracking.sweep(now + 3 * 60_000);
     const after = (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}`, headers: server.staff })).json<Shipment>();
     expect(after.version).toBe(before.version + 1);
     // Driven on or standing since? The ETA takes half of each silent minute (1.5 of the 3 more), the

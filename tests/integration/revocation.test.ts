@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken, login, PASSWORD, signedInUser } from './helpers/access';
+import { createToken, expireToken, login, PASSWORD, signedInUser } from './helpers/access';
 import { realBackend, embedded, type Backend } from './helpers/backends';
 import { createWorld, type World } from './helpers/fixtures';
 import { connectSocket, disconnected, subscribe, type ClientSocket } from './helpers/socket';
@@ -95,9 +95,10 @@ describe.each(setups)('credential recheck of open sockets [$name]', ({ backend }
     const server = await startServer(backend, { env: { SOCKET_RECHECK_S: '0.5' } });
     try {
       const world = await createWorld(server);
-      const token = await createToken(server, { role: 'viewer', siteIds: [world.site.id], expiresAt: new Date(Date.now() + 1_500).toISOString() });
+      const token = await createToken(server, { role: 'viewer', siteIds: [world.site.id], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
       const socket = await connectSocket(server.url, token.token);
       expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
+      await expireToken(server, token.id);
       expect(await disconnected(socket)).toBe('io server disconnect');
       socket.close();
     } finally {

@@ -32,10 +32,14 @@ describe.each(backends())('driver links [$name]', (backend) => {
   it('gives a shipment without a device one, and a link as URL and QR code', async () => {
     const world = await createWorld(server);
     const bare = await createShipment(server, { siteId: world.site.id, carrierId: world.carrier.id });
+    const before = Date.now();
     const link = await createLink(bare.id, { expiresInHours: 12 });
+    const after = Date.now();
     expect(link.url).toBe(`https://dock.example.com/driver#t=${link.token}`);
     expect(link.qrSvg).toMatch(/^<svg[^>]*>/);
-    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(11.9 * 3_600_000);
+    // Twelve hours from when the server made it, which was between `before` and `after`.
+    expect(Date.parse(link.expiresAt)).toBeGreaterThanOrEqual(before + 12 * 3_600_000);
+    expect(Date.parse(link.expiresAt)).toBeLessThanOrEqual(after + 12 * 3_600_000);
     const shipment = (await server.app.inject({ url: `/api/v1/shipments/${bare.id}`, headers: server.staff })).json<Shipment>();
     expect(shipment.deviceId).toBe(link.deviceId);
 

@@ -6,11 +6,11 @@ import { createFleet, driveFleet, formatDriveStats } from '../simulator/simulato
 import { progressLine } from './progress';
 
 const usage = `Usage: pnpm simulate --site <id> [--url http://127.0.0.1:3000] [--trucks 20] [--rate 5]
-                     [--token <staff token>] [--duration <s>] [--seed <n>]
+                     [--token <staff token>] [--duration <s>] [--pings <n>] [--seed <n>]
 
 Creates carriers, devices and inbound shipments at the site, then drives the trucks toward it
 and posts their pings over the HTTP API (rate = pings per second across the fleet) until every
-truck has arrived, --duration ends, or Ctrl-C. The staff token defaults to ADMIN_TOKEN or the
+truck has arrived, --duration ends, --pings pings were sent, or Ctrl-C. The staff token defaults to ADMIN_TOKEN or the
 data folder's admin-token.`;
 
 async function main(): Promise<number> {
@@ -22,6 +22,7 @@ async function main(): Promise<number> {
       rate: { type: 'string', default: '5' },
       token: { type: 'string' },
       duration: { type: 'string' },
+      pings: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -33,11 +34,13 @@ async function main(): Promise<number> {
   const trucks = Number(values.trucks);
   const rate = Number(values.rate);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
+  const maxPings = values.pings === undefined ? undefined : Number(values.pings);
   const problems = [
     !values.site && '--site is required',
     !(Number.isInteger(trucks) && trucks >= 1 && trucks <= 5000) && '--trucks must be an integer from 1 to 5000',
     !(rate > 0 && rate <= 10_000) && '--rate must be a number of pings per second above 0',
     duration !== undefined && !(duration > 0) && '--duration must be a positive number of seconds',
+    maxPings !== undefined && !(Number.isInteger(maxPings) && maxPings >= 1) && '--pings must be a positive integer',
   ].filter(Boolean);
   if (problems.length > 0) {
     console.error(`${problems.join('\n')}\n\n${usage}`);
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
     rate,
     signal: controller.signal,
     ...(duration ? { durationMs: duration * 1000 } : {}),
+    ...(maxPings ? { maxPings } : {}),
     onProgress: (s) => progress.update(formatDriveStats(s)),
   });
   progress.done(formatDriveStats(stats));

@@ -93,6 +93,8 @@ export interface DriveOptions {
   rate: number;
   /** Stop after this long (ms); default: until every truck arrived or the signal aborts. */
   durationMs?: number;
+  /** Stop once this many pings were sent; default no limit. */
+  maxPings?: number;
   signal?: AbortSignal;
   /** Called about once a second with running totals. */
   onProgress?: (stats: DriveStats) => void;
@@ -122,6 +124,7 @@ export async function driveFleet(api: DockwatchClient, trucks: Truck[], options:
   while (!options.signal?.aborted) {
     const now = Date.now();
     if (options.durationMs !== undefined && now - started >= options.durationMs) break;
+    if (options.maxPings !== undefined && stats.sent >= options.maxPings) break;
     count(now);
     if (now - lastProgress >= 1000) {
       options.onProgress?.({ ...stats });

@@ -13,6 +13,8 @@ const LATE_LAT = PLANT.lat + (150 * 60 * 20) / 1.3 / 111_195;
 export interface Tenant extends World {
   supplier: string;
   alert: Alert;
+  /** Time of the late fix that raised `alert` (epoch ms): the load's latest position. */
+  lateFixAt: number;
 }
 
 /**
@@ -35,11 +37,12 @@ async function tenant(server: TestServer, name: string, beforeLate: (world: Worl
   const supplier = `Supplier ${name} ${Date.now().toString(36)}`;
   const world = await createWorld(server, { supplier });
   await beforeLate(world);
-  const ping = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(LATE_LAT, PLANT.lon, 0, { speed: 20 }) });
+  const lateFix = fixAt(LATE_LAT, PLANT.lon, 0, { speed: 20 });
+  const ping = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: lateFix });
   if (ping.statusCode !== 202) throw new Error(`ping → ${ping.statusCode}`);
   const alerts = (await server.app.inject({ url: `/api/v1/alerts?shipmentId=${world.shipment.id}`, headers: server.staff })).json<{ alerts: Alert[] }>().alerts;
   if (!alerts[0]) throw new Error('no alert raised for the late truck');
-  return { ...world, supplier, alert: alerts[0] };
+  return { ...world, supplier, alert: alerts[0], lateFixAt: Date.parse(lateFix.ts) };
 }
 
 export async function buildAccessWorld(server: TestServer): Promise<AccessWorld> {

@@ -1,4 +1,5 @@
 import type { ApiTokenCreate, ApiTokenCreated, Role, User } from '@dockwatch/shared';
+import { sql } from 'drizzle-orm';
 import type { TestServer } from './server';
 
 let counter = 0;
@@ -30,6 +31,14 @@ export async function login(server: TestServer, email: string, password = PASSWO
 export async function signedInUser(server: TestServer, role: Role, binding: Binding = {}) {
   const user = await createUser(server, role, binding);
   return { user, headers: await login(server, user.email) };
+}
+
+/**
+ * Moves a token's expiry an hour into the past, as if its time had run out: a test of expiry
+ * then waits on nothing, where a token made to expire in a second or two raced a loaded machine.
+ */
+export async function expireToken(server: TestServer, id: string): Promise<void> {
+  await server.app.db.execute(sql`update api_tokens set expires_at = ${new Date(Date.now() - 3_600_000).toISOString()}::timestamptz where id = ${id}`);
 }
 
 export async function createToken(server: TestServer, input: Omit<ApiTokenCreate, 'name'> & { name?: string }): Promise<ApiTokenCreated & { headers: { authorization: string } }> {

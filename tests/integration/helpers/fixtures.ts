@@ -52,6 +52,9 @@ export async function createShipment(
   });
 }
 
+/** A fix at `ts` (epoch ms) at the given point. */
+export const fixAtTime = (lat: number, lon: number, ts: number, extra: Record<string, number> = {}) => ({ ts: new Date(ts).toISOString(), lat, lon, ...extra });
+
 /** A fix `secondsAgo` before now at the given point. */
 export const fixAt = (lat: number, lon: number, secondsAgo = 0, extra: Record<string, number> = {}) => ({
   ts: new Date(Date.now() - secondsAgo * 1000).toISOString(),

@@ -2,7 +2,7 @@ import type { Alert, Carrier, Shipment, Site } from '@dockwatch/shared';
 import { expect } from 'vitest';
 import { uniqueEmail, PASSWORD } from './access';
 import type { AccessWorld, CallerName } from './access-world';
-import { fixAt } from './fixtures';
+import { fixAtTime } from './fixtures';
 import type { TestServer } from './server';
 
 export interface MatrixRequest {
@@ -51,9 +51,16 @@ const LINK_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'c
 const DISPATCHERS: readonly CallerName[] = ['bootstrap', 'admin', 'carrier'];
 const gpxOf = (ts: string) =>
   `<?xml version="1.0"?><gpx version="1.1" creator="matrix" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="48.5" lon="11.5"><time>${ts}</time></trkpt></trkseg></trk></gpx>`;
-const gpxRequest = (shipmentId: string): MatrixRequest => ({
+/**
+ * A fix on tenant A's device `secondsBefore` its late fix. The matrix's pings are all older than
+ * the load's position, so they are stored as history and never move it: a newer fix 80 km
+ * nearer would resolve the lateness alert the ack row needs, and "a few seconds ago" was newer
+ * or older depending on how fast the machine got through the rows before it.
+ */
+const historyFix = (w: AccessWorld, secondsBefore: number) => fixAtTime(48.6, 11.6, w.a.lateFixAt - secondsBefore * 1000);
+const gpxRequest = (shipmentId: string, lateFixAt: number): MatrixRequest => ({
   url: `/api/v1/shipments/${shipmentId}/gpx`,
-  payload: gpxOf(new Date(Date.now() - 3_600_000 - ++n * 1000).toISOString()),
+  payload: gpxOf(new Date(lateFixAt - 3_600_000 - ++n * 1000).toISOString()),
   headers: { 'content-type': 'application/gpx+xml' },
 });
 const linkOn = async (server: TestServer, shipmentId: string) => (await post<{ id: string }>(server, `/api/v1/shipments/${shipmentId}/links`, {})).id;
@@ -133,7 +140,7 @@ export const ROUTES: RouteCase[] = [
     allow: SITE_STAFF,
     foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/status-events` }),
   },
-  { route: 'POST /api/v1/shipments/:id/gpx', own: (w) => gpxRequest(shipmentA(w)), allow: PLANNERS, foreign: (w) => gpxRequest(shipmentB(w)) },
+  { route: 'POST /api/v1/shipments/:id/gpx', own: (w) => gpxRequest(shipmentA(w), w.a.lateFixAt), allow: PLANNERS, foreign: (w) => gpxRequest(shipmentB(w), w.b.lateFixAt) },
   {
     route: 'POST /api/v1/shipments/:id/links',
     own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/links`, payload: {} }),
@@ -155,7 +162,7 @@ export const ROUTES: RouteCase[] = [
   { route: 'GET /api/v1/driver', own: () => ({ url: '/api/v1/driver' }), allow: ['device'], ownCredential: true },
   {
     route: 'POST /api/v1/driver/pings',
-    own: () => ({ url: '/api/v1/driver/pings', payload: { pings: [fixAt(48.6, 11.6, 7)] } }),
+    own: (w) => ({ url: '/api/v1/driver/pings', payload: { pings: [historyFix(w, 7)] } }),
     allow: ['device'],
     ownCredential: true,
   },
@@ -210,7 +217,7 @@ export const ROUTES: RouteCase[] = [
   { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
   { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
-  { route: 'POST /api/v1/pings', own: () => ({ url: '/api/v1/pings', payload: fixAt(48.6, 11.6, 5) }), allow: ['device'] },
+  { route: 'POST /api/v1/pings', own: (w) => ({ url: '/api/v1/pings', payload: historyFix(w, 5) }), allow: ['device'] },
   {
     route: 'GET /api/v1/alerts',
     own: () => ({ url: '/api/v1/alerts?limit=500' }),
@@ -227,6 +234,11 @@ export const ROUTES: RouteCase[] = [
     route: 'POST /api/v1/alerts/:id/ack',
     own: (w) => ({ url: `/api/v1/alerts/${w.a.alert.id}/ack`, payload: {} }),
     allow: PLANNERS,
+    // The alert is still open when the matrix gets here: the first caller acknowledges it, the others are told it already was.
+    check: (caller, body) => {
+      const got = (body as Partial<Alert>).state ?? (body as { error?: { code: string } }).error?.code;
+      expect(got, caller).toBe(caller === 'bootstrap' ? 'acknowledged' : 'alert_acknowledged');
+    },
     foreign: (w) => ({ url: `/api/v1/alerts/${w.b.alert.id}/ack`, payload: {} }),
   },
   {
