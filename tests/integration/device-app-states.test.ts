@@ -142,6 +142,9 @@ describe.each(backends())('tracker app states [$name]', (backend) => {
       const broken = await sendRaw(server, withBasic({ ...owntracks.minimal, body: '{"_type":"loca' }, world.device.token));
       expect(broken.statusCode).toBe(400);
       expect(broken.json().error.code).toBe('invalid_json');
+      // Only the empty body is special: the usual guard against prototype poisoning still holds.
+      const poisoned = await sendRaw(server, withBasic({ ...owntracks.minimal, body: '{"_type":"location","__proto__":{"tst":1}}' }, world.device.token));
+      expect(poisoned.statusCode).toBe(400);
     });
 
     it('an encrypted message is answered [] and kept as rejected for the Devices screen', async () => {

@@ -38,15 +38,12 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
   });
   // OwnTracks posts a zero-length JSON body (a cleared contact) and resends it until it gets a 2xx:
   // here an empty body is "no message", not malformed JSON. Only inside this plugin.
+  // Anything else goes to Fastify's own parser, with its prototype-poisoning guard.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, null);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new HttpError(400, 'invalid_json', 'Body is not valid JSON'), undefined);
-    }
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, null);
+    return jsonParser.call(app, request, body as string, done);
   });
 
   const ingest = async (request: FastifyRequest, read: () => DeviceReport) => {
@@ -79,7 +76,8 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
     if (dialect === TRACCAR_DIALECT && isJson(request) && request.body !== null) {
       // Traccar Client 9 sends the background-geolocation record; the client SDK's JSON upload, flat OsmAnd records.
       const body = request.body;
-      return ingest(request, () => (isRecord(body) && 'location' in body ? parseTraccarJson(body, now) : parseOsmAndJson(body, now)));
+      const traccar9 = isRecord(body) && ('location' in body || 'device_id' in body);
+      return ingest(request, () => (traccar9 ? parseTraccarJson(body, now) : parseOsmAndJson(body, now)));
     }
     const form = isRecord(request.body) ? request.body : {};
     const params = flatten({ ...(request.query as Record<string, unknown>), ...form });
