@@ -4,7 +4,7 @@ export { openDatabase, MIGRATIONS_FOLDER, type DatabaseHandle } from './db/conne
 export { BUS_CHANNEL } from './bus/bus';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, DEFAULT_SIGNATURE_TOLERANCE_S, type VerifyOptions } from './webhooks/signature';
 export { retryDelayMs, WEBHOOK_USER_AGENT } from './webhooks/worker';
-export { parseOsmAndParams } from './protocols/osmand';
+export { parseOsmAndParams, parseOsmAndJson, OSMAND_APP_DIALECT, TRACCAR_DIALECT, type OsmAndDialect } from './protocols/osmand';
 export { parseTraccarJson } from './protocols/traccar-json';
 export { parseOwnTracks } from './protocols/owntracks';
 export { parseOverland } from './protocols/overland';

@@ -125,4 +125,51 @@ describe('device management in a real browser', () => {
     ]);
     await page.context().close();
   });
+
+  it('the Devices screen says in words which devices send only heartbeats, fixes without GPS lock or encrypted messages', async () => {
+    const register = async (name: string) =>
+      (await server.app.inject({ method: 'POST', url: `/api/v1/carriers/${world.carrier.id}/devices`, headers: server.staff, payload: { name } })).json<DeviceCreated>();
+    const [roof, noLock, sealed] = [await register('Under a roof'), await register('No GPS lock'), await register('Sealed phone')];
+    const now = Math.floor(Date.now() / 1000);
+    // As the apps send them: Traccar Client 10's heartbeat form, a tracker's valid=false, OwnTracks with encryption on.
+    const heartbeat = await fetch(`${server.url}/osmand`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+      body: `id=${roof.token}&timestamp=${now}&batt=64&charge=false`,
+    });
+    expect([heartbeat.status, await heartbeat.text()]).toEqual([200, '']);
+    const invalid = await fetch(`${server.url}/osmand?id=${noLock.token}&valid=false&timestamp=${now}&lat=${PLANT.lat + 0.2}&lon=${PLANT.lon}`);
+    expect(invalid.status).toBe(200);
+    const encrypted = await fetch(`${server.url}/owntracks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`driver:${sealed.token}`).toString('base64')}` },
+      body: '{"_type":"encrypted","data":"c2VhbGVk"}',
+    });
+    expect([encrypted.status, await encrypted.text()]).toEqual([200, '[]']);
+
+    const admin = await createUser(server, 'admin');
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Site').selectOption(world.site.id);
+    await page.getByRole('button', { name: 'Devices' }).click();
+    await page.getByRole('main', { name: 'Devices' }).getByLabel('Carrier').selectOption(world.carrier.id);
+    const rowOf = (d: DeviceCreated) => page.locator(`tr[data-device-id="${d.id}"]`);
+    await rowOf(sealed).waitFor();
+    expect(await rowOf(roof).locator('[data-col="reporting"]').textContent()).toBe('Heartbeats only, no GPS fix: no position yet');
+    expect(await rowOf(roof).locator('[data-col="battery"]').textContent()).toBe('64 % · on battery');
+    expect(await rowOf(noLock).locator('[data-col="reporting"]').textContent()).toBe('Fixes without GPS lock, dropped: no position yet');
+    expect(await rowOf(sealed).locator('[data-col="reporting"]').textContent()).toBe('Encrypted messages, dropped unread: turn off encryption in OwnTracks');
+    expect(await rowOf(sealed).locator('[data-col="protocol"]').textContent()).toBe('OwnTracks');
+
+    await rowOf(noLock).getByRole('button', { name: 'Show latest' }).click();
+    const dropped = page.getByRole('list', { name: 'Latest dropped fixes of No GPS lock' });
+    await expect.poll(() => dropped.textContent()).toContain('no GPS lock (marked invalid by the device)');
+    await rowOf(sealed).getByRole('button', { name: 'Show latest' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Latest dropped fixes of Sealed phone' }).textContent()).toContain('encrypted (OwnTracks encryption is on)no position');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'devices-states.png') });
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    await page.context().close();
+  });
 });

@@ -38,7 +38,19 @@ describe.each(backends())('tracker app protocols [$name]', (backend) => {
     return { world, res };
   }
 
-  it.each(Object.values(osmand).filter((r) => r !== osmand.missingId))('OsmAnd: $name moves the shipment and answers 200', async (request: RawRequest) => {
+  const osmandFixes = [
+    osmand.traccarClient8,
+    osmand.traccarClient10,
+    osmand.traccarClientIos,
+    osmand.isoTimestamp,
+    osmand.milliseconds,
+    osmand.zonelessTimestamp,
+    osmand.deviceidNoTimestamp,
+    osmand.location,
+    osmand.extras,
+    osmand.form,
+  ];
+  it.each(osmandFixes)('OsmAnd: $name moves the shipment and answers 200', async (request: RawRequest) => {
     const params = new URLSearchParams(`${request.url.split('?')[1] ?? ''}&${request.body ?? ''}`);
     const [lat, lon] = params.get('location')?.split(',').map(Number) ?? [Number(params.get('lat')), Number(params.get('lon'))];
     const { res } = await moves(request, { lat: lat!, lon: lon! });
@@ -116,8 +128,10 @@ describe.each(backends())('tracker app protocols [$name]', (backend) => {
   it('Overland: a bad batch is refused whole, so the app keeps its queue', async () => {
     const world = await createWorld(server);
     const good = overlandFeature(48.3, 11.6, new Date().toISOString());
-    const res = await sendRaw(server, withToken({ ...overlandExample, body: JSON.stringify({ locations: [good, { type: 'Feature', geometry: null }] }) }, world.device.token));
+    const unreadable = { type: 'Feature', geometry: { type: 'Point', coordinates: ['11.6', 'north'] }, properties: { timestamp: new Date().toISOString() } };
+    const res = await sendRaw(server, withToken({ ...overlandExample, body: JSON.stringify({ locations: [good, unreadable] }) }, world.device.token));
     expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_report', details: { field: 'locations[1].geometry.coordinates[1]' } });
     expect((await trackOf(world.shipment.id)).geometry.coordinates).toHaveLength(0);
     expect((await sendRaw(server, { ...overlandExample, headers: { 'content-type': 'application/json' } })).statusCode).toBe(401);
   });

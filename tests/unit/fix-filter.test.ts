@@ -27,6 +27,16 @@ describe('filterFixes', () => {
     expect(filterFixes([fix(0, 48.1027, 11.5)], fix(1, 48.1, 11.5), NOW, rules).accepted).toHaveLength(1);
   });
 
+  it('drops a fix the device marked invalid, whatever else it says, and never measures a jump from it', () => {
+    const invalid = { ...fix(60, 48.9, 11.5), valid: false };
+    const off = { ...rules, maxAccuracyM: null, maxSpeedMps: null };
+    for (const r of [rules, off]) {
+      const out = filterFixes([fix(120, 48.1, 11.5), invalid, fix(0, 48.101, 11.5)], null, NOW, r);
+      expect(out.rejected).toEqual([{ fix: invalid, reason: 'marked_invalid' }]);
+      expect(out.accepted).toHaveLength(2);
+    }
+  });
+
   it('applies no accuracy or speed check when turned off', () => {
     const off = { ...rules, maxAccuracyM: null, maxSpeedMps: null };
     expect(filterFixes([fix(60, 48.1, 11.5, 5_000), fix(0, 52.5, 13.4)], null, NOW, off).rejected).toEqual([]);

@@ -1,10 +1,11 @@
-import { FIX_REJECT_REASONS, type DeviceProtocol, type FixRejectReason, type RejectedCounts } from '@dockwatch/shared';
+import { FIX_REJECT_REASONS, type DeviceProtocol, type DeviceStatus, type FixRejectReason, type RejectedCounts } from '@dockwatch/shared';
 import { formatMinutes } from '../format/time';
 
 /** How a device last reported, as the admin knows the app. */
 export const PROTOCOL_LABEL: Record<DeviceProtocol, string> = {
   api: 'Dockwatch API',
-  osmand: 'OsmAnd protocol',
+  osmand: 'Traccar Client / OsmAnd protocol',
+  osmand_app: 'OsmAnd app',
   traccar: 'Traccar Client 9+',
   owntracks: 'OwnTracks',
   overland: 'Overland',
@@ -18,7 +19,30 @@ export const REJECT_REASON_LABEL: Record<FixRejectReason, string> = {
   invalid_coordinates: 'invalid coordinates',
   poor_accuracy: 'poor accuracy',
   impossible_speed: 'impossible speed',
+  marked_invalid: 'no GPS lock (marked invalid by the device)',
+  encrypted: 'encrypted (OwnTracks encryption is on)',
 };
+
+const at = (iso: string | null) => (iso === null ? -Infinity : Date.parse(iso));
+
+/**
+ * What the device's latest reports amount to, in words: positions, heartbeats only (no GPS fix),
+ * fixes the device marks invalid, or messages it encrypts. Judged by which came last.
+ */
+export function reportingText(d: Pick<DeviceStatus, 'lastSeenAt' | 'lastFixAt' | 'lastHeartbeatAt' | 'lastRejected'>, now: number): string {
+  if (d.lastSeenAt === null) return 'Never reported';
+  const fix = at(d.lastFixAt);
+  const heartbeat = at(d.lastHeartbeatAt);
+  const rejected = at(d.lastRejected?.receivedAt ?? null);
+  const lastPosition = d.lastFixAt === null ? 'no position yet' : `last position ${lastSeenText(d.lastFixAt, now)}`;
+  if (heartbeat > fix && heartbeat >= rejected) return `Heartbeats only, no GPS fix: ${lastPosition}`;
+  if (d.lastRejected && rejected > fix) {
+    if (d.lastRejected.reason === 'encrypted') return 'Encrypted messages, dropped unread: turn off encryption in OwnTracks';
+    if (d.lastRejected.reason === 'marked_invalid') return `Fixes without GPS lock, dropped: ${lastPosition}`;
+    return `Latest fixes dropped (${REJECT_REASON_LABEL[d.lastRejected.reason]}): ${lastPosition}`;
+  }
+  return d.lastFixAt === null ? 'Reports without positions' : 'Sending positions';
+}
 
 const DAY_MS = 86_400_000;
 

@@ -1,11 +1,11 @@
 import type { DeviceStatus, RejectedFix } from '@dockwatch/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { batteryText, coordinatesText, lastSeenText, PROTOCOL_LABEL, REJECT_REASON_LABEL, rejectedReasonsText } from '../admin/device-text';
+import { batteryText, coordinatesText, lastSeenText, PROTOCOL_LABEL, REJECT_REASON_LABEL, rejectedReasonsText, reportingText } from '../admin/device-text';
 import { loadRejectedFixes, revokeDevice, rotateDeviceToken } from '../admin/devices-store';
 import { formatSiteTime } from '../format/time';
 
 /** Columns of the devices table, so expanded rows span all of them. */
-export const DEVICE_COLUMNS = 7;
+export const DEVICE_COLUMNS = 8;
 
 type Pending = 'rotate' | 'revoke' | null;
 
@@ -74,6 +74,7 @@ export function DeviceRow({ device: d, now, timeZone }: DeviceRowProps) {
             'never'
           )}
         </td>
+        <td data-col="reporting">{reportingText(d, now)}</td>
         <td data-col="protocol">{d.protocol ? PROTOCOL_LABEL[d.protocol] : '—'}</td>
         <td data-col="battery">{batteryText(d.batteryLevel, d.batteryCharging)}</td>
         <td data-col="rejected">

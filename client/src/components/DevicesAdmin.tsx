@@ -125,6 +125,7 @@ export function DevicesAdmin() {
                 <tr>
                   <th scope="col">Device</th>
                   <th scope="col">Last seen</th>
+                  <th scope="col">Reporting</th>
                   <th scope="col">Reports by</th>
                   <th scope="col">Battery</th>
                   <th scope="col">Dropped fixes</th>

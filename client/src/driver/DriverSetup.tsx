@@ -27,7 +27,7 @@ export function DriverSetup({ setup }: { setup: DeviceSetup }) {
       <Field label="URL" value={setup.owntracksUrl} />
       <Field label="Username" value="driver" />
       <Field label="Password" value={setup.token} />
-      <p class="hint">Monitoring: “Move” mode while driving.</p>
+      <p class="hint">Monitoring: “Move” mode while driving. Leave the encryption key empty: Dockwatch cannot read encrypted messages.</p>
       <h2>Overland (iPhone)</h2>
       <p>Settings → Receiver Endpoint:</p>
       <Field label="Receiver endpoint" value={setup.overlandUrl} />

@@ -48,6 +48,10 @@ export const devices = pgTable(
     /** Battery in percent at the last report that carried one. */
     batteryLevel: doublePrecision('battery_level'),
     batteryCharging: boolean('battery_charging'),
+    /** The last report that carried a position the filters let through. */
+    lastFixAt: tstz('last_fix_at'),
+    /** The last report that carried no position at all (a heartbeat, or cell / Wi-Fi only). */
+    lastHeartbeatAt: tstz('last_heartbeat_at'),
     revokedAt: tstz('revoked_at'),
     createdAt: createdAt(),
   },

@@ -25,7 +25,8 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['devices'],
         summary: "List a carrier's devices",
-        description: 'With last seen, battery and protocol of the last report, and how many fixes the filters dropped, by reason.',
+        description:
+          'With last seen, battery and protocol of the last report, when a report last carried a position (lastFixAt) and when one carried none (lastHeartbeatAt), how many fixes were dropped, by reason, and the latest dropped one.',
         security: staffSecurity,
         params: IdParams,
         response: { 200: DeviceList, ...errors(400, 401, 403, 404) },
@@ -34,11 +35,12 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await requireCarrier(request.params.id);
       const list = await app.carrierRepository.listDevices(request.params.id);
-      const counts = await app.pingRepository.rejectedCounts(list.map((d) => d.id));
+      const ids = list.map((d) => d.id);
+      const [counts, latest] = [await app.pingRepository.rejectedCounts(ids), await app.pingRepository.latestRejected(ids)];
       return {
         devices: list.map((d) => {
           const byReason = counts.get(d.id) ?? {};
-          return { ...d, rejectedFixes: Object.values(byReason).reduce((a, b) => a + b, 0), rejectedByReason: byReason };
+          return { ...d, rejectedFixes: Object.values(byReason).reduce((a, b) => a + b, 0), rejectedByReason: byReason, lastRejected: latest.get(d.id) ?? null };
         }),
       };
     },

@@ -1,4 +1,4 @@
-import type { DeviceProtocol } from '@dockwatch/shared';
+import type { DeviceProtocol, FixRejectReason } from '@dockwatch/shared';
 import type { BatteryReading } from '../repositories/carriers';
 import type { StoredFix } from '../repositories/pings';
 
@@ -9,7 +9,14 @@ export interface DeviceReport {
   token: string | null;
   fixes: StoredFix[];
   battery: BatteryReading | null;
+  /** The report carried no position at all: a heartbeat, or a cell / Wi-Fi only report. */
+  heartbeat: boolean;
+  /** Messages that cannot be read (encrypted), kept as rejected so an admin sees why nothing moves. */
+  unreadable: readonly { reason: FixRejectReason; ts: number }[];
 }
+
+/** What a report carries besides its fixes, when it carries nothing else. */
+export const NOTHING_ELSE = { heartbeat: false, unreadable: [] } as const satisfies Pick<DeviceReport, 'heartbeat' | 'unreadable'>;
 
 /** A request the app sent that cannot be read; becomes a 400 at the route. */
 export class ProtocolError extends Error {

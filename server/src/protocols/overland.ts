@@ -4,12 +4,23 @@ import { ProtocolError, fractionToPercent, isRecord, knownOrNull, parseDeviceTim
 /** Properties with a meaning of their own; the rest (motion, activity, wifi, ...) is kept as attributes. */
 const KNOWN = new Set(['timestamp', 'speed', 'course', 'horizontal_accuracy', 'battery_level', 'battery_state', 'altitude']);
 
-function toFix(feature: unknown, i: number, now: number): StoredFix {
-  const path = `locations[${i}]`;
-  if (!isRecord(feature) || !isRecord(feature.geometry) || feature.geometry.type !== 'Point' || !Array.isArray(feature.geometry.coordinates)) {
+/**
+ * Overland queues more than locations: with "include tracking stats" on, log records
+ * (`properties.action`, e.g. `paused_location_updates`, with the last location as geometry or
+ * none) and visits (`action: visit`); trip records (`properties.type: trip`) carry the trip's end
+ * point. None of them is a fix of its own, so they are skipped, never stored as positions.
+ */
+const isLocationRecord = (record: Record<string, unknown>) => {
+  const p = isRecord(record.properties) ? record.properties : {};
+  return record.geometry !== null && record.geometry !== undefined && p.action === undefined && p.type === undefined;
+};
+
+function toFix(feature: Record<string, unknown>, path: string, now: number): StoredFix {
+  const geometry = feature.geometry;
+  if (!isRecord(geometry) || geometry.type !== 'Point' || !Array.isArray(geometry.coordinates)) {
     throw new ProtocolError(`${path} is not a GeoJSON Point feature`, path);
   }
-  const [lon, lat] = feature.geometry.coordinates as unknown[];
+  const [lon, lat] = geometry.coordinates as unknown[];
   const p = isRecord(feature.properties) ? feature.properties : {};
   const attributes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(p)) if (!KNOWN.has(key)) attributes[key] = value;
@@ -26,18 +37,37 @@ function toFix(feature: unknown, i: number, now: number): StoredFix {
   };
 }
 
-/**
- * Overland (iOS): `{locations: [GeoJSON Point features]}`, in batches of up to the app's
- * "points per batch" (500 at most), oldest first but not guaranteed. Speed m/s, `course`
- * degrees, `battery_level` 0..1, negative values unknown. The token comes from the request.
- */
-export function parseOverland(body: unknown, token: string | null, now: number): DeviceReport {
-  if (!isRecord(body) || !Array.isArray(body.locations)) throw new ProtocolError('body must be {"locations": [...]}', 'locations');
-  const fixes = body.locations.map((f, i) => toFix(f, i, now));
-  const latest = body.locations.at(-1) as { properties?: Record<string, unknown> } | undefined;
-  const p = latest?.properties ?? {};
+function batteryOf(feature: Record<string, unknown> | undefined): DeviceReport['battery'] {
+  const p = feature && isRecord(feature.properties) ? feature.properties : {};
   const level = fractionToPercent(readNumber(p.battery_level, 'battery_level'));
   const state = typeof p.battery_state === 'string' ? p.battery_state : null;
   const charging = state === 'charging' || state === 'full' ? true : state === 'unplugged' ? false : null;
-  return { protocol: 'overland', token, fixes, battery: level === null && charging === null ? null : { level, charging } };
+  return level === null && charging === null ? null : { level, charging };
+}
+
+/**
+ * Overland (iOS): `{locations: [GeoJSON features], current?, trip?}`, in batches of up to the
+ * app's "points per batch" (500 at most), oldest first but not guaranteed. Speed m/s, `course`
+ * degrees, `battery_level` 0..1, negative values unknown. While the phone drains a backlog it adds
+ * `current`, its newest location (not in the batch): stored too, so the board shows where the
+ * phone is now rather than where the backlog has got to. The token comes from the request.
+ */
+export function parseOverland(body: unknown, token: string | null, now: number): DeviceReport {
+  if (!isRecord(body) || !Array.isArray(body.locations)) throw new ProtocolError('body must be {"locations": [...]}', 'locations');
+  const records: Record<string, unknown>[] = body.locations.map((record: unknown, i) => {
+    if (!isRecord(record)) throw new ProtocolError(`locations[${i}] is not a GeoJSON feature`, `locations[${i}]`);
+    return record;
+  });
+  const fixes: StoredFix[] = [];
+  let newest: Record<string, unknown> | undefined;
+  records.forEach((record, i) => {
+    if (!isLocationRecord(record)) return;
+    fixes.push(toFix(record, `locations[${i}]`, now));
+    newest = record;
+  });
+  const current = isRecord(body.current) && isLocationRecord(body.current) ? body.current : undefined;
+  if (current) fixes.push(toFix(current, 'current', now));
+  // Log records carry the battery too: a batch of them alone still tells it.
+  newest = current ?? newest ?? records.at(-1);
+  return { protocol: 'overland', token, fixes, battery: batteryOf(newest), heartbeat: fixes.length === 0, unreadable: [] };
 }

@@ -1,4 +1,4 @@
-import { KMH_TO_MPS, ProtocolError, isRecord, knownOrNull, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { KMH_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, knownOrNull, readNumber, requireNumber, type DeviceReport } from './device-report';
 
 /** Payload fields with a meaning of their own; the rest (tid, conn, topic, ...) is kept as attributes. */
 const KNOWN = new Set(['_type', 'tst', 'lat', 'lon', 'acc', 'vel', 'cog', 'batt', 'bs', 'alt']);
@@ -8,12 +8,14 @@ const charging = (bs: number | null) => (bs === 2 || bs === 3 ? true : bs === 1 
 
 /**
  * OwnTracks HTTP mode: one JSON message per request. `_type: location` is a fix (`tst` epoch
- * seconds, `vel` km/h, `cog` degrees, `acc` metres); every other type (transition, waypoint,
- * lwt, card, ...) carries no fix and yields none. The token comes from the request, not the body.
+ * seconds, `vel` km/h, `cog` degrees, `acc` metres); `_type: encrypted` (encryption switched on
+ * in the app) cannot be read and is kept as an unreadable message; every other type (transition,
+ * waypoint, lwt, card, ...) carries no fix and yields none. The token comes from the request.
  */
-export function parseOwnTracks(body: unknown, token: string | null): DeviceReport {
+export function parseOwnTracks(body: unknown, token: string | null, now: number): DeviceReport {
   if (!isRecord(body)) throw new ProtocolError('body must be a JSON object');
-  if (body._type !== 'location') return { protocol: 'owntracks', token, fixes: [], battery: null };
+  if (body._type === 'encrypted') return { protocol: 'owntracks', token, fixes: [], battery: null, heartbeat: false, unreadable: [{ reason: 'encrypted', ts: now }] };
+  if (body._type !== 'location') return { protocol: 'owntracks', token, fixes: [], battery: null, ...NOTHING_ELSE };
   const attributes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (!KNOWN.has(key)) attributes[key] = value;
   const altitude = readNumber(body.alt, 'alt');
@@ -36,5 +38,6 @@ export function parseOwnTracks(body: unknown, token: string | null): DeviceRepor
       },
     ],
     battery: batt === null && bs === null ? null : { level: batt, charging: charging(bs) },
+    ...NOTHING_ELSE,
   };
 }

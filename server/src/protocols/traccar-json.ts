@@ -1,5 +1,6 @@
 import type { StoredFix } from '../repositories/pings';
 import {
+  NOTHING_ELSE,
   ProtocolError,
   fractionToPercent,
   isRecord,
@@ -45,5 +46,5 @@ export function parseTraccarJson(body: unknown, now: number): DeviceReport {
   const battery = isRecord(last) && isRecord(last.battery) ? last.battery : null;
   const level = battery ? fractionToPercent(readNumber(battery.level, 'location.battery.level')) : null;
   const charging = battery && typeof battery.is_charging === 'boolean' ? battery.is_charging : null;
-  return { protocol: 'traccar', token, fixes, battery: battery ? { level, charging } : null };
+  return { protocol: 'traccar', token, fixes, battery: battery ? { level, charging } : null, ...NOTHING_ELSE };
 }

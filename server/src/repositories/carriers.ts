@@ -15,6 +15,10 @@ export interface BatteryReading {
 export interface DeviceReportInfo {
   protocol?: DeviceProtocol;
   battery?: BatteryReading | null;
+  /** The report carried a position that passed the filters. Default false. */
+  fix?: boolean;
+  /** The report carried no position at all (heartbeat, cell / Wi-Fi only). Default false. */
+  heartbeat?: boolean;
 }
 
 const toCarrier = (row: typeof carriers.$inferSelect): Carrier => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() });
@@ -27,6 +31,8 @@ export const toDevice = (row: DeviceRecord): Device => ({
   protocol: row.protocol as DeviceProtocol | null,
   batteryLevel: row.batteryLevel,
   batteryCharging: row.batteryCharging,
+  lastFixAt: row.lastFixAt?.toISOString() ?? null,
+  lastHeartbeatAt: row.lastHeartbeatAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
 });
@@ -97,7 +103,7 @@ export class CarrierRepository {
     return row ? toDevice(row) : null;
   }
 
-  /** Last seen, and what the device told about itself (protocol, battery) when it did. */
+  /** Last seen, and what the device told about itself (protocol, battery, whether it had a position) when it did. */
   async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}): Promise<void> {
     await tx
       .update(devices)
@@ -106,6 +112,8 @@ export class CarrierRepository {
         ...(report.protocol ? { protocol: report.protocol } : {}),
         ...(report.battery?.level != null ? { batteryLevel: report.battery.level } : {}),
         ...(report.battery?.charging != null ? { batteryCharging: report.battery.charging } : {}),
+        ...(report.fix ? { lastFixAt: at } : {}),
+        ...(report.heartbeat ? { lastHeartbeatAt: at } : {}),
       })
       .where(eq(devices.id, deviceId));
   }

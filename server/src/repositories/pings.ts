@@ -1,4 +1,4 @@
-import type { Fix, FilterableFix, FixRejectReason, RejectedCounts, RejectedFix } from '@dockwatch/shared';
+import type { Fix, FilterableFix, FixRejectReason, LastRejected, RejectedCounts, RejectedFix } from '@dockwatch/shared';
 import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Database, Executor } from '../db/connect';
 import { pings, rejectedPings } from '../db/schema';
@@ -7,6 +7,8 @@ export interface StoredFix extends Fix {
   accuracy: number | null;
   /** What else the device sent with the fix (altitude, odometer, unknown keys). */
   attributes?: Record<string, unknown> | null;
+  /** False when the device marked the fix as taken without a GPS lock; such a fix is only kept as rejected. */
+  valid?: boolean;
 }
 
 /** Postgres allows 65,535 bind parameters per statement; 9 per row leaves room for 7,000 rows. */
@@ -87,6 +89,20 @@ export class PingRepository {
       .groupBy(rejectedPings.deviceId, rejectedPings.reason);
     for (const r of rows) counts.set(r.deviceId, { ...(counts.get(r.deviceId) ?? {}), [r.reason]: Number(r.n) });
     return counts;
+  }
+
+  /** Each device's most recently rejected fix (reason and when it arrived); devices with none are absent. */
+  async latestRejected(deviceIds: readonly string[]): Promise<Map<string, LastRejected>> {
+    const latest = new Map<string, LastRejected>();
+    if (deviceIds.length === 0) return latest;
+    // One indexed lookup per device (device_id, received_at) rather than a scan of all its rejections.
+    const rows = await this.db
+      .selectDistinctOn([rejectedPings.deviceId], { deviceId: rejectedPings.deviceId, reason: rejectedPings.reason, receivedAt: rejectedPings.receivedAt })
+      .from(rejectedPings)
+      .where(inArray(rejectedPings.deviceId, [...deviceIds]))
+      .orderBy(rejectedPings.deviceId, desc(rejectedPings.receivedAt), desc(rejectedPings.id));
+    for (const r of rows) latest.set(r.deviceId, { reason: r.reason, receivedAt: r.receivedAt.toISOString() });
+    return latest;
   }
 
   /** A device's most recently rejected fixes, newest first. */

@@ -66,6 +66,10 @@ export interface IngestOptions {
   filter?: FixFilterRules;
   /** A recording imported on the device's behalf: the device was not seen. Default false. */
   backfill?: boolean;
+  /** Messages the device sent that the server could not read (encrypted): stored as rejected. Default none. */
+  unreadable?: readonly { reason: FixRejectReason; ts: number }[];
+  /** The report carried no position at all (heartbeat, cell / Wi-Fi only). Default false. */
+  heartbeat?: boolean;
 }
 
 /** Who posted a status event. */
@@ -135,9 +139,12 @@ export class TrackingService {
     const receivedAt = new Date(now);
     const { db, pings, shipments, carriers } = this.deps;
     const outcome = await db.transaction(async (tx) => {
-      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt);
+      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
       const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
-      if (!options.backfill) await carriers.touchDevice(tx, device.id, receivedAt, { protocol: options.protocol, battery: options.battery });
+      if (!options.backfill) {
+        const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
+        await carriers.touchDevice(tx, device.id, receivedAt, reported);
+      }
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {

@@ -3,7 +3,7 @@ import { FIX_REJECT_REASONS } from '../domain/fix-filter';
 import { Id, IsoDateTime, stringEnum } from './common';
 
 /** How a device reports: our JSON API or one of the tracker apps' own protocols. */
-export const DEVICE_PROTOCOLS = ['api', 'osmand', 'traccar', 'owntracks', 'overland', 'gpx', 'driver'] as const;
+export const DEVICE_PROTOCOLS = ['api', 'osmand', 'osmand_app', 'traccar', 'owntracks', 'overland', 'gpx', 'driver'] as const;
 export type DeviceProtocol = (typeof DEVICE_PROTOCOLS)[number];
 
 export const Carrier = Type.Object({ id: Id, name: Type.String(), createdAt: IsoDateTime }, { title: 'Carrier' });
@@ -24,6 +24,8 @@ export const Device = Type.Object(
     protocol: Type.Union([stringEnum(DEVICE_PROTOCOLS, 'How the device last reported.'), Type.Null()]),
     batteryLevel: Type.Union([Type.Number({ description: 'Percent, at the last report that carried it.' }), Type.Null()]),
     batteryCharging: Type.Union([Type.Boolean(), Type.Null()]),
+    lastFixAt: Type.Union([IsoDateTime, Type.Null()], { description: 'When a report last carried a position that passed the filters.' }),
+    lastHeartbeatAt: Type.Union([IsoDateTime, Type.Null()], { description: 'When a report last carried no position at all (heartbeat, cell or Wi-Fi only).' }),
     revokedAt: Type.Union([IsoDateTime, Type.Null()]),
     createdAt: IsoDateTime,
   },
@@ -39,13 +41,27 @@ export const DeviceCreated = Type.Composite([Device, Type.Object({ token: Type.S
 export type DeviceCreated = Static<typeof DeviceCreated>;
 
 export const RejectedCounts = Type.Partial(
-  Type.Object({ future: Type.Integer(), invalid_coordinates: Type.Integer(), poor_accuracy: Type.Integer(), impossible_speed: Type.Integer() }),
+  Type.Object({
+    future: Type.Integer(),
+    invalid_coordinates: Type.Integer(),
+    poor_accuracy: Type.Integer(),
+    impossible_speed: Type.Integer(),
+    marked_invalid: Type.Integer(),
+    encrypted: Type.Integer(),
+  }),
   { description: 'Fixes the filters dropped, by reason (see FIX_REJECT_REASONS).' },
 );
 export type RejectedCounts = Static<typeof RejectedCounts>;
 
+/** The device's most recently dropped fix: with `lastFixAt`, tells a device whose fixes are all dropped. */
+export const LastRejected = Type.Object({ reason: stringEnum(FIX_REJECT_REASONS, 'Why the fix was dropped.'), receivedAt: IsoDateTime });
+export type LastRejected = Static<typeof LastRejected>;
+
 /** A device as the carrier's device list shows it. */
-export const DeviceStatus = Type.Composite([Device, Type.Object({ rejectedFixes: Type.Integer(), rejectedByReason: RejectedCounts })], { title: 'DeviceStatus' });
+export const DeviceStatus = Type.Composite(
+  [Device, Type.Object({ rejectedFixes: Type.Integer(), rejectedByReason: RejectedCounts, lastRejected: Type.Union([LastRejected, Type.Null()]) })],
+  { title: 'DeviceStatus' },
+);
 export type DeviceStatus = Static<typeof DeviceStatus>;
 
 export const DeviceList = Type.Object({ devices: Type.Array(DeviceStatus) });

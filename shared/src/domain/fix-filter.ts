@@ -1,7 +1,11 @@
 import { haversineMeters } from './geo';
 
-/** Why a fix was dropped before it could move a shipment. */
-export const FIX_REJECT_REASONS = ['future', 'invalid_coordinates', 'poor_accuracy', 'impossible_speed'] as const;
+/**
+ * Why a fix was dropped before it could move a shipment. `marked_invalid`: the device itself said
+ * the fix has no GPS lock (`valid=false`); `encrypted`: a message the server cannot read (OwnTracks
+ * with encryption on), kept so an admin sees why the device moves nothing.
+ */
+export const FIX_REJECT_REASONS = ['future', 'invalid_coordinates', 'poor_accuracy', 'impossible_speed', 'marked_invalid', 'encrypted'] as const;
 export type FixRejectReason = (typeof FIX_REJECT_REASONS)[number];
 
 /** The filters trusted trackers apply to raw device fixes. */
@@ -23,6 +27,8 @@ export interface FilterableFix {
   lat: number;
   lon: number;
   accuracy: number | null;
+  /** False when the device marked the fix as taken without a GPS lock; absent means valid. */
+  valid?: boolean;
 }
 
 export interface FilterOutcome<F extends FilterableFix> {
@@ -35,7 +41,7 @@ const validCoordinates = (f: FilterableFix) =>
   Number.isFinite(f.lat) && Number.isFinite(f.lon) && Math.abs(f.lat) <= 90 && Math.abs(f.lon) <= 180 && !(f.lat === 0 && f.lon === 0);
 
 /**
- * Drops fixes no real truck could have produced: from the future, off the globe or at 0,0,
+ * Drops fixes the device itself marked invalid, and fixes no real truck could have produced: from the future, off the globe or at 0,0,
  * less accurate than allowed, or a jump from the last good fix that needs an impossible speed.
  * `previous` is the device's last stored fix before this batch, if any. Pure; fixes with the
  * same timestamp as the fix before them pass (the store counts them as duplicates).
@@ -63,6 +69,7 @@ export function filterFixes<F extends FilterableFix>(
 }
 
 function rejectReason(fix: FilterableFix, last: FilterableFix | null, now: number, rules: FixFilterRules): FixRejectReason | null {
+  if (fix.valid === false) return 'marked_invalid';
   if (fix.ts > now + rules.maxFutureMs) return 'future';
   if (!validCoordinates(fix)) return 'invalid_coordinates';
   if (rules.maxAccuracyM !== null && fix.accuracy !== null && fix.accuracy > rules.maxAccuracyM) return 'poor_accuracy';
