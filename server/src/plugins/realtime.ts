@@ -160,6 +160,13 @@ export default fp(
       }
     });
 
+    // Nothing in the deltas shows a change that never arrived, and a quiet site sends no next
+    // delta to reveal a gap: every socket on this instance reloads what it shows.
+    const stopInterruptions = app.bus.onInterrupted((reason) => {
+      app.log.warn({ reason, sockets: io.of('/').sockets.size }, 'live changes may have been lost; telling every client to resync');
+      io.local.emit('feed:interrupted', { reason });
+    });
+
     // Revocations arrive over the bus at most once, and tokens and sessions expire while a socket
     // stays open: check every local socket's credentials again now and then.
     const recheck = async () => {
@@ -182,6 +189,7 @@ export default fp(
     app.addHook('preClose', async () => {
       clearInterval(timer);
       unsubscribe();
+      stopInterruptions();
       io.local.disconnectSockets(true);
       io.engine.close();
     });
