@@ -163,7 +163,10 @@ export default fp(
     // Nothing in the deltas shows a change that never arrived, and a quiet site sends no next
     // delta to reveal a gap: every socket on this instance reloads what it shows.
     const stopInterruptions = app.bus.onInterrupted((reason) => {
-      app.log.warn({ reason, sockets: io.of('/').sockets.size }, 'live changes may have been lost; telling every client to resync');
+      const sockets = io.of('/').sockets.size;
+      // The first subscription at a start has nobody to tell.
+      if (sockets === 0) return;
+      app.log.warn({ reason, sockets }, 'live changes may have been lost; telling every client to resync');
       io.local.emit('feed:interrupted', { reason });
     });
 

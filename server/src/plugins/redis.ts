@@ -20,6 +20,9 @@ export interface RedisClients {
 /** How long a start waits for Redis before going on without it. */
 const CONNECT_WAIT_MS = 3_000;
 
+/** ioredis' default backs off to 2 s; after a long outage that is up to 2 s more of stale boards. */
+const reconnectDelayMs = (attempt: number) => Math.min(attempt * 100, 1_000);
+
 /** Creates the Redis connections the bus and the Socket.IO adapter are given. */
 export default fp(
   async (app) => {
@@ -29,7 +32,7 @@ export default fp(
       return;
     }
     const make = (name: string, options: RedisOptions) => {
-      const client = new Redis(url, { connectionName: `dockwatch:${name}`, lazyConnect: true, ...options });
+      const client = new Redis(url, { connectionName: `dockwatch:${name}`, lazyConnect: true, retryStrategy: reconnectDelayMs, ...options });
       let lastError = '';
       client.on('error', (error: Error) => {
         // ioredis retries by itself; log each distinct failure once instead of every retry.
