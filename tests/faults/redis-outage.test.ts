@@ -209,6 +209,44 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
     });
   });
 
+  describe('Redis back before the database (the instance cut off from both)', () => {
+    let redis: PrivateRedis;
+    let redisProxy: TcpProxy;
+    let dbProxy: TcpProxy;
+    let cutOff: TestServer;
+    let other: TestServer;
+
+    beforeAll(async () => {
+      redis = await PrivateRedis.create();
+      redises.push(redis);
+      redisProxy = new TcpProxy('127.0.0.1', redis.port);
+      const target = new URL(db.url);
+      dbProxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      proxies.push(redisProxy, dbProxy);
+      await Promise.all([redisProxy.start(), dbProxy.start()]);
+      [cutOff, other] = await Promise.all([start(redisProxy.url(redis.url), dbProxy.url(db.url)), start(redis.url)]);
+    });
+
+    it('tries the resync that hit the database outage again until it lands', async () => {
+      const world = await createWorld(other);
+      const onCutOff = board(cutOff, world.site.id);
+      await allConsistent([onCutOff], other);
+
+      await Promise.all([redisProxy.cut(), dbProxy.cut()]);
+      await eventually('the cut-off instance sees its bus down', async () => !(await readiness(cutOff)).bus.ok, 10_000);
+      expect(await post(other, '/api/v1/pings', world.deviceAuth, fixAt(latForEta(45), PLANT.lon, 0, { speed: 20 }))).toBe(202);
+      await redisProxy.restore();
+      // The resync comes while the instance still cannot read the board.
+      await onCutOff.until(() => onCutOff.failedReloads > 0, 'the resync hits the database outage');
+      expect(onCutOff.differences(await siteTruth(other.url, ADMIN_TOKEN, world.site.id))).not.toEqual([]);
+
+      await dbProxy.restore();
+      const caughtUp = await allConsistent([onCutOff], other);
+      console.info(`[faults] Redis back before the database: board consistent ${Math.round(caughtUp)} ms after the database returned`);
+      await eventually('the cut-off instance ready again by itself', async () => (await readiness(cutOff)).status === 'ready', 10_000);
+    });
+  });
+
   describe('a reconnect during a database outage', () => {
     let redis: PrivateRedis;
     let dbProxy: TcpProxy;

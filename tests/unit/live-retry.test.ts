@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isFinalRefusal, isRetryableSubscribeRefusal, LIVE_RETRY, retryDelayMs } from '../../client/src/live/retry';
+import { isFinalRefusal, isRetryableSubscribeRefusal, isTransientFailure, LIVE_RETRY, retryDelayMs } from '../../client/src/live/retry';
 
 describe('live connection retries', () => {
   it('retries every refused handshake but one that refuses the credentials', () => {
@@ -28,5 +28,15 @@ describe('live connection retries', () => {
         expect(delay).toBeLessThanOrEqual(LIVE_RETRY.maxDelayMs);
       }),
     );
+  });
+});
+
+describe('transient REST failures', () => {
+  it('retries what may answer differently later, not a refusal', () => {
+    expect(isTransientFailure(new TypeError('fetch failed'))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error('offline'), { status: 0 }))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error('database_unavailable'), { status: 503 }))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error('rate_limited'), { status: 429 }))).toBe(true);
+    for (const status of [401, 403, 404]) expect(isTransientFailure(Object.assign(new Error('refused'), { status }))).toBe(false);
   });
 });

@@ -33,3 +33,13 @@ export function isFinalRefusal(message: string): boolean {
 export function isRetryableSubscribeRefusal(code: string): boolean {
   return code === 'unavailable';
 }
+
+/**
+ * Whether a failed REST call may succeed if tried again: no answer at all (network, status 0),
+ * a 5xx (`503` while the database is away) or a 429. Any other 4xx will answer the same again.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number') return true;
+  return status === 0 || status === 429 || status >= 500;
+}

@@ -2,6 +2,7 @@ import type { Alert, Board, Shipment } from '@dockwatch/shared';
 import { applyAlertEvents, mergeAlertSnapshot } from '../../../client/src/alerts/alerts-model';
 import { applyDeltas, mergeSnapshot } from '../../../client/src/board/board-model';
 import { LiveConnection, type ConnectionState } from '../../../client/src/live/connection';
+import { SnapshotReloader } from '../../../client/src/live/snapshot-reloader';
 
 async function getJson<T>(baseUrl: string, token: string, path: string): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -31,16 +32,16 @@ export class LiveBoard {
   alerts = new Map<string, Alert>();
   /** Every state the connection reported, in order. */
   readonly states: { state: ConnectionState; detail?: string }[] = [];
-  /** Snapshot reloads that landed. */
+  /** Snapshot reloads that landed, and that did not. */
   reloads = 0;
+  failedReloads = 0;
   problem: string | null = null;
   readonly #live: LiveConnection;
   #departed = new Map<string, number>();
   #resolved = new Map<string, number>();
   #heldShipments: Shipment[] = [];
   #heldAlerts: Alert[] = [];
-  #reloading: Promise<void> | null = null;
-  #reloadAgain = false;
+  readonly #reloader = new SnapshotReloader(() => this.#load());
   #loaded = false;
   #waiters = new Set<() => void>();
 
@@ -70,7 +71,7 @@ export class LiveBoard {
   }
 
   #onShipments(changed: readonly Shipment[]): void {
-    if (this.#reloading) {
+    if (this.#reloader.busy) {
       this.#heldShipments.push(...changed);
       return;
     }
@@ -82,7 +83,7 @@ export class LiveBoard {
   }
 
   #onAlert(alert: Alert): void {
-    if (this.#reloading) {
+    if (this.#reloader.busy) {
       this.#heldAlerts.push(alert);
       return;
     }
@@ -92,37 +93,32 @@ export class LiveBoard {
     this.#changed();
   }
 
-  /** The board's reload: board and alerts together, one at a time, deltas held meanwhile. */
+  /** The board's reload: board and alerts together, through the client's own reloader. */
   reload(): Promise<void> {
-    if (this.#reloading) {
-      this.#reloadAgain = true;
-      return this.#reloading;
+    return this.#reloader.request();
+  }
+
+  async #load(): Promise<boolean> {
+    try {
+      const truth = await siteTruth(this.baseUrl, this.token, this.siteId);
+      this.shipments = mergeSnapshot(truth.shipments, this.#heldShipments, this.siteId);
+      const alerts = mergeAlertSnapshot(this.alerts, truth.alerts, this.#heldAlerts, this.siteId, { initial: !this.#loaded });
+      this.alerts = alerts.alerts;
+      this.#resolved = alerts.resolved;
+      this.#loaded = true;
+      this.#heldShipments = [];
+      this.#heldAlerts = [];
+      this.problem = null;
+      this.reloads++;
+      return true;
+    } catch (error) {
+      // As on the page: the board says so; the reloader tries again.
+      this.problem = (error as Error).message;
+      this.failedReloads++;
+      return false;
+    } finally {
+      queueMicrotask(() => this.#changed());
     }
-    this.#reloading = (async () => {
-      try {
-        const truth = await siteTruth(this.baseUrl, this.token, this.siteId);
-        this.shipments = mergeSnapshot(truth.shipments, this.#heldShipments, this.siteId);
-        const alerts = mergeAlertSnapshot(this.alerts, truth.alerts, this.#heldAlerts, this.siteId, { initial: !this.#loaded });
-        this.alerts = alerts.alerts;
-        this.#resolved = alerts.resolved;
-        this.#loaded = true;
-        this.#heldShipments = [];
-        this.#heldAlerts = [];
-        this.problem = null;
-        this.reloads++;
-      } catch (error) {
-        // As on the page: the board says so and waits for the next resync.
-        this.problem = (error as Error).message;
-      } finally {
-        this.#reloading = null;
-        this.#changed();
-        if (this.#reloadAgain) {
-          this.#reloadAgain = false;
-          void this.reload();
-        }
-      }
-    })();
-    return this.#reloading;
   }
 
   #changed(): void {
@@ -168,6 +164,7 @@ export class LiveBoard {
   }
 
   close(): void {
+    this.#reloader.cancel();
     this.#live.close();
     this.#waiters.clear();
   }
