@@ -123,10 +123,12 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
       const truth = await siteTruth(a.url, ADMIN_TOKEN, world.site.id);
       expect(onA.differences(truth)).not.toEqual([]);
       expect(onB.differences(truth)).not.toEqual([]);
-      expect(onA.state).toBe('connected');
+      // And say so: connected, but nothing live can arrive.
+      for (const onX of [onA, onB]) await onX.until(() => onX.state === 'stalled', 'the board says live updates are paused');
 
       await redis.start();
       const caughtUp = await allConsistent([onA, onB], a);
+      for (const onX of [onA, onB]) await onX.until(() => onX.state === 'connected', 'the board live again');
       const ready = await eventually('both instances ready again by themselves', async () => (await readiness(a)).status === 'ready' && (await readiness(b)).status === 'ready', 10_000);
       console.info(`[faults] Redis killed and restarted: boards consistent ${Math.round(caughtUp)} ms after Redis returned; instances ready by ${Math.round(ready + caughtUp)} ms`);
       expect(onB.alerts.get(alert!.id)?.state).toBe('acknowledged');
@@ -194,6 +196,7 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
       expect(ready.json()).toMatchObject({ status: 'degraded', database: { ok: true }, bus: { kind: 'redis', ok: false } });
       const early = board(lonely, world.site.id);
       await allConsistent([early], lonely);
+      await early.until(() => early.state === 'stalled', 'a board connected without the bus says live updates are paused');
       console.info(`[faults] start without Redis: listening after ${Math.round(startMs)} ms`);
 
       await redis.start();
@@ -201,7 +204,7 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
       console.info(`[faults] start without Redis: bus attached ${Math.round(attached)} ms after Redis came`);
       // A board that connected before the bus was there reloads when it attaches (it may have
       // missed changes other instances made), and then follows another instance's changes live.
-      await early.until(() => early.reloads >= 2, 'the board resyncs when the bus attaches');
+      await early.until(() => early.reloads >= 2 && early.state === 'connected', 'the board resyncs and goes live when the bus attaches');
       const other = await start(redis.url);
       expect(await post(other, `/api/v1/shipments/${world.shipment.id}/events`, other.staff, { type: 'delayed' })).toBe(201);
       await early.until(() => early.shipments.get(world.shipment.id)?.version === 3, 'a change on another instance live on the early board');

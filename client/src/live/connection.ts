@@ -2,7 +2,8 @@ import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment, Subsc
 import { io, type Socket } from 'socket.io-client';
 import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `stalled`: connected, but the server's message bus is away, so no live change can arrive. */
+export type ConnectionState = 'connecting' | 'connected' | 'stalled' | 'reconnecting' | 'offline';
 
 export interface LiveHandlers {
   onState(state: ConnectionState, detail?: string): void;
@@ -39,6 +40,8 @@ export class LiveConnection {
   /** Pending retry of the handshake or of the subscriptions, and how many came before it. */
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #attempts = 0;
+  /** The server said its bus is away (`feed:stalled`) and has not said it is back. */
+  #stalled = false;
   readonly #random: () => number;
 
   constructor(
@@ -53,6 +56,8 @@ export class LiveConnection {
     this.#socket.on('connect', () => {
       this.#cancelRetry();
       this.#attempts = 0;
+      // A server whose bus is still away says so again right after the handshake.
+      this.#stalled = false;
       handlers.onState('connected');
       void this.#join();
     });
@@ -76,8 +81,18 @@ export class LiveConnection {
     this.#socket.on('shipments:updated', (shipments) => handlers.onShipments(shipments));
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
+    this.#socket.on('feed:stalled', () => {
+      this.#stalled = true;
+      handlers.onState('stalled', 'the server lost its message bus; changes show again when it is back');
+    });
     // Changes were lost with no version gap to show it (a Redis outage, a failed publish).
-    this.#socket.on('feed:interrupted', () => handlers.onResync());
+    this.#socket.on('feed:interrupted', () => {
+      if (this.#stalled) {
+        this.#stalled = false;
+        handlers.onState('connected');
+      }
+      handlers.onResync();
+    });
   }
 
   #retry(attempt: () => void): void {
@@ -126,7 +141,7 @@ export class LiveConnection {
       return;
     }
     if (refusals[0]) this.handlers.onState('offline', refusals[0].message);
-    else if (this.#attempts > 0) this.handlers.onState('connected');
+    else if (this.#attempts > 0) this.handlers.onState(this.#stalled ? 'stalled' : 'connected');
     this.#attempts = 0;
     // Anything that happened while we were away is in the snapshot, not in the missed deltas.
     this.handlers.onResync();

@@ -20,6 +20,10 @@ export interface Bus {
    * after a break, or any instance failed to publish and can publish again.
    */
   onInterrupted(listener: InterruptionListener): () => void;
+  /** Called when this instance stops receiving the bus (until `onInterrupted` says it is back). */
+  onStalled(listener: () => void): () => void;
+  /** Whether this instance receives the bus right now. */
+  readonly receiving: boolean;
   /** Throws unless the bus can deliver right now. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -23,6 +23,12 @@ export class MemoryBus implements Bus {
     return () => {};
   }
 
+  readonly receiving = true;
+
+  onStalled(): () => void {
+    return () => {};
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

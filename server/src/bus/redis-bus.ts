@@ -26,6 +26,7 @@ export class RedisBus implements Bus {
   readonly kind = 'redis';
   readonly #listeners = new Set<BusListener>();
   readonly #interruptionListeners = new Set<InterruptionListener>();
+  readonly #stallListeners = new Set<() => void>();
   readonly #channel: string;
   readonly #retryMs: number;
   #subscribed = false;
@@ -45,7 +46,9 @@ export class RedisBus implements Bus {
     };
     const onSubscriberReady = () => void this.#subscribe();
     const onSubscriberClose = () => {
+      if (!this.#subscribed) return;
       this.#subscribed = false;
+      for (const listener of this.#stallListeners) listener();
     };
     const onPublisherReady = () => void this.#announce();
     subscriber.on('message', onMessage);
@@ -151,6 +154,15 @@ export class RedisBus implements Bus {
     return () => this.#interruptionListeners.delete(listener);
   }
 
+  onStalled(listener: () => void): () => void {
+    this.#stallListeners.add(listener);
+    return () => this.#stallListeners.delete(listener);
+  }
+
+  get receiving(): boolean {
+    return this.#subscribed;
+  }
+
   /** Ready means both directions work: the subscription stands and a publish would go out. */
   async ping(): Promise<void> {
     if (!this.#subscribed) throw new Error('not subscribed to the bus (Redis connection down)');
@@ -164,5 +176,6 @@ export class RedisBus implements Bus {
     this.#detach();
     this.#listeners.clear();
     this.#interruptionListeners.clear();
+    this.#stallListeners.clear();
   }
 }

@@ -136,6 +136,7 @@ export default fp(
     io.on('connection', (socket) => {
       const principal = principals.get(socket);
       if (principal) void socket.join(identitiesOf(principal).map(identityRoom));
+      if (!app.bus.receiving) socket.emit('feed:stalled');
       socket.on('subscribe', onRoomRequest(socket, true));
       socket.on('unsubscribe', onRoomRequest(socket, false));
     });
@@ -169,6 +170,11 @@ export default fp(
       app.log.warn({ reason, sockets }, 'live changes may have been lost; telling every client to resync');
       io.local.emit('feed:interrupted', { reason });
     });
+    // Say so while it lasts, so a board does not look live while nothing can reach it.
+    const stopStalls = app.bus.onStalled(() => {
+      app.log.warn({ sockets: io.of('/').sockets.size }, 'bus subscription lost; live updates paused until Redis answers');
+      io.local.emit('feed:stalled');
+    });
 
     // Revocations arrive over the bus at most once, and tokens and sessions expire while a socket
     // stays open: check every local socket's credentials again now and then.
@@ -193,6 +199,7 @@ export default fp(
       clearInterval(timer);
       unsubscribe();
       stopInterruptions();
+      stopStalls();
       io.local.disconnectSockets(true);
       io.engine.close();
     });

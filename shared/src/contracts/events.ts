@@ -39,6 +39,11 @@ export interface ServerToClientEvents {
    * alerts, followed shipments).
    */
   'feed:interrupted': (payload: FeedInterruptedPayload) => void;
+  /**
+   * To every socket of an instance whose bus subscription broke (Redis away), and to each socket
+   * that connects meanwhile: live changes stop arriving until the next `feed:interrupted`.
+   */
+  'feed:stalled': () => void;
 }
 
 export interface ClientToServerEvents {
