@@ -33,6 +33,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Outages of PostgreSQL and Redis, each suite on private servers it starts and kills.
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -1,6 +1,7 @@
 import type { Alert } from '@dockwatch/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { onNextFrame } from '../live/next-frame';
+import { isTransientFailure } from '../live/retry';
 import { applyAlertEvents, countOpen, mergeAlertSnapshot, sortAlerts } from './alerts-model';
 
 /** The REST calls the alerts list needs (the app's RestClient). */
@@ -70,14 +71,17 @@ export class AlertsStore {
     result.warnings.forEach(this.onLateWarning);
   }
 
-  /** Loads the site's open and acknowledged alerts; events arriving meanwhile are applied on top. */
-  async reload(): Promise<void> {
+  /**
+   * Loads the site's open and acknowledged alerts; events arriving meanwhile are applied on top.
+   * Resolves false when the snapshot failed and may load if tried again (the board's reload does).
+   */
+  async reload(): Promise<boolean> {
     const siteId = this.#siteId;
-    if (!siteId) return;
+    if (!siteId) return true;
     this.#reloads++;
     try {
       const [open, acknowledged] = await Promise.all([this.api.alerts(siteId, 'open'), this.api.alerts(siteId, 'acknowledged')]);
-      if (siteId !== this.#siteId) return;
+      if (siteId !== this.#siteId) return true;
       const held = this.#pending;
       this.#pending = [];
       const result = mergeAlertSnapshot(this.byId.peek(), [...open, ...acknowledged], held, siteId, { initial: !this.#loaded });
@@ -88,8 +92,11 @@ export class AlertsStore {
         this.problem.value = null;
       });
       result.warnings.forEach(this.onLateWarning);
+      return true;
     } catch (error) {
-      if (siteId === this.#siteId) this.problem.value = `Alerts could not be loaded: ${(error as Error).message}`;
+      if (siteId !== this.#siteId) return true;
+      this.problem.value = `Alerts could not be loaded: ${(error as Error).message}`;
+      return !isTransientFailure(error);
     } finally {
       this.#reloads--;
       if (this.#reloads === 0 && this.#pending.length > 0) this.#flush();

@@ -6,6 +6,8 @@ import { api, endSession, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { LiveConnection, type ConnectionState } from '../live/connection';
 import { onNextFrame } from '../live/next-frame';
+import { isTransientFailure } from '../live/retry';
+import { SnapshotReloader } from '../live/snapshot-reloader';
 import { perf } from '../perf';
 import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
@@ -62,8 +64,6 @@ let pending: Shipment[] = [];
 /** Shipments that left the board, so a late, older delta cannot bring one back. */
 let departed = new Map<string, number>();
 let flushScheduled = false;
-let reloading: Promise<void> | null = null;
-let reloadAgain = false;
 
 function scheduleFlush() {
   if (flushScheduled) return;
@@ -78,7 +78,7 @@ function flush() {
   const started = performance.now();
   const batchOfDeltas = pending;
   pending = [];
-  if (reloading) {
+  if (boardReloader.busy) {
     // Held until the snapshot lands, then merged by version.
     pending = batchOfDeltas;
     return;
@@ -110,40 +110,38 @@ function extendTrack(deltas: readonly Shipment[]) {
   };
 }
 
-/** Reloads the site's board snapshot (after a reconnect or a version gap), one at a time. */
-export function reloadBoard(): Promise<void> {
-  if (reloading) {
-    reloadAgain = true;
-    return reloading;
-  }
+/** Loads the board and alerts snapshots of the site; false when either failed and may pass if tried again. */
+async function loadBoardSnapshot(): Promise<boolean> {
   const current = site.value;
-  if (!current) return Promise.resolve();
-  reloading = (async () => {
-    try {
-      // The alerts reload with the board: both come from the same resync, and neither blocks the other.
-      const [board] = await Promise.all([api.board(current.id), alerts.reload()]);
-      if (site.value?.id !== current.id) return;
-      const held = pending;
-      pending = [];
-      batch(() => {
-        shipments.value = mergeSnapshot(board.shipments, held, current.id);
-        cells.sync(shipments.value);
-        site.value = board.site;
-        snapshotAt.value = Date.parse(board.at);
-        if (problem.value?.startsWith('Board')) problem.value = null;
-      });
-      perf.recordReload();
-    } catch (error) {
-      problem.value = `Board could not be loaded: ${(error as Error).message}`;
-    } finally {
-      reloading = null;
-      if (reloadAgain) {
-        reloadAgain = false;
-        void reloadBoard();
-      }
-    }
-  })();
-  return reloading;
+  if (!current) return true;
+  try {
+    // The alerts reload with the board: both come from the same resync, and neither blocks the other.
+    const [board, alertsLoaded] = await Promise.all([api.board(current.id), alerts.reload()]);
+    if (site.value?.id !== current.id) return true;
+    const held = pending;
+    pending = [];
+    batch(() => {
+      shipments.value = mergeSnapshot(board.shipments, held, current.id);
+      cells.sync(shipments.value);
+      site.value = board.site;
+      snapshotAt.value = Date.parse(board.at);
+      if (problem.value?.startsWith('Board')) problem.value = null;
+    });
+    perf.recordReload();
+    return alertsLoaded;
+  } catch (error) {
+    if (site.value?.id !== current.id) return true;
+    problem.value = `Board could not be loaded: ${(error as Error).message}`;
+    return !isTransientFailure(error);
+  }
+}
+
+/** One board reload at a time; one that fails (the database still away) is tried again until it lands. */
+const boardReloader = new SnapshotReloader(loadBoardSnapshot);
+
+/** Reloads the site's board and alerts snapshots (after a reconnect, a version gap or a lost feed). */
+export function reloadBoard(): Promise<void> {
+  return boardReloader.request();
 }
 
 export async function selectSite(siteId: string): Promise<void> {
@@ -163,6 +161,7 @@ export async function selectSite(siteId: string): Promise<void> {
   });
   pending = [];
   departed = new Map();
+  boardReloader.cancel();
   alerts.follow(siteId);
   live?.follow(siteId);
   await reloadBoard();

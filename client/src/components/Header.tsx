@@ -6,6 +6,7 @@ import { UserMenu } from './UserMenu';
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
   connected: 'Live',
+  stalled: 'Live updates paused',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
 } as const;

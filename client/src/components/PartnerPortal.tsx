@@ -79,7 +79,7 @@ export function PartnerPortal() {
         <UserMenu />
         <div class={`connection connection-${connection.value.state}`} role="status" data-connection={connection.value.state}>
           <span class="dot" aria-hidden="true" />
-          {connection.value.state === 'connected' ? 'Live' : connection.value.state === 'offline' ? 'Offline' : 'Connecting…'}
+          {connection.value.state === 'connected' ? 'Live' : connection.value.state === 'stalled' ? 'Live updates paused' : connection.value.state === 'offline' ? 'Offline' : 'Connecting…'}
         </div>
       </header>
       {portalProblem.value && (

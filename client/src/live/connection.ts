@@ -1,7 +1,9 @@
-import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment, SubscribeRequest } from '@dockwatch/shared';
+import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
+import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `stalled`: connected, but the server's message bus is away, so no live change can arrive. */
+export type ConnectionState = 'connecting' | 'connected' | 'stalled' | 'reconnecting' | 'offline';
 
 export interface LiveHandlers {
   onState(state: ConnectionState, detail?: string): void;
@@ -9,10 +11,20 @@ export interface LiveHandlers {
   onShipments(shipments: readonly Shipment[]): void;
   /** `alert:raised`, `alert:updated` and `alert:resolved` alike: each carries the whole alert. */
   onAlert(alert: Alert): void;
-  /** After every (re)connection and subscription: the view must reload its snapshot. */
+  /**
+   * After every (re)connection and subscription, and whenever the server says live changes were
+   * lost (`feed:interrupted`): the view must reload its snapshots (board and alerts alike).
+   */
   onResync(): void;
   /** The server refused the credentials (revoked token, disabled user, ended session). */
   onUnauthorized?(): void;
+}
+
+export interface LiveOptions {
+  /** Server to connect to; default the page's own origin. */
+  url?: string;
+  /** Source of the retry jitter; default `Math.random`. */
+  random?: () => number;
 }
 
 const key = (r: SubscribeRequest) => ('siteId' in r ? `site:${r.siteId}` : `shipment:${r.shipmentId}`);
@@ -25,10 +37,27 @@ export class LiveConnection {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #requests: SubscribeRequest[] = [];
 
-  constructor(token: string | null, private readonly handlers: LiveHandlers) {
-    this.#socket = io({ ...(token ? { auth: { token } } : {}), transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+  /** Pending retry of the handshake or of the subscriptions, and how many came before it. */
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #attempts = 0;
+  /** The server said its bus is away (`feed:stalled`) and has not said it is back. */
+  #stalled = false;
+  readonly #random: () => number;
+
+  constructor(
+    token: string | null,
+    private readonly handlers: LiveHandlers,
+    options: LiveOptions = {},
+  ) {
+    this.#random = options.random ?? Math.random;
+    const socketOptions = { ...(token ? { auth: { token } } : {}), transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 };
+    this.#socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
     handlers.onState('connecting');
     this.#socket.on('connect', () => {
+      this.#cancelRetry();
+      this.#attempts = 0;
+      // A server whose bus is still away says so again right after the handshake.
+      this.#stalled = false;
       handlers.onState('connected');
       void this.#join();
     });
@@ -38,17 +67,46 @@ export class LiveConnection {
       handlers.onState('reconnecting', reason);
     });
     this.#socket.on('connect_error', (error) => {
-      if (error.message.startsWith('unauthorized')) {
-        this.#socket.close();
+      if (isFinalRefusal(error.message)) {
+        this.close();
         handlers.onState('offline', error.message);
         handlers.onUnauthorized?.();
         return;
       }
-      handlers.onState(this.#socket.active ? 'reconnecting' : 'offline', error.message);
+      // A refused handshake (`unavailable: try again` while the database is away) ends
+      // socket.io-client's own reconnecting; a failed transport does not.
+      if (!this.#socket.active) this.#retry(() => this.#socket.connect());
+      handlers.onState('reconnecting', error.message);
     });
     this.#socket.on('shipments:updated', (shipments) => handlers.onShipments(shipments));
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
+    this.#socket.on('feed:stalled', () => {
+      this.#stalled = true;
+      handlers.onState('stalled', 'the server lost its message bus; changes show again when it is back');
+    });
+    // Changes were lost with no version gap to show it (a Redis outage, a failed publish).
+    this.#socket.on('feed:interrupted', () => {
+      if (this.#stalled) {
+        this.#stalled = false;
+        handlers.onState('connected');
+      }
+      handlers.onResync();
+    });
+  }
+
+  #retry(attempt: () => void): void {
+    this.#cancelRetry();
+    this.#attempts++;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      attempt();
+    }, retryDelayMs(this.#attempts, this.#random));
+  }
+
+  #cancelRetry(): void {
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
   }
 
   /** Follows one site; after each (re)connection the room is joined again and the board resynced. */
@@ -69,19 +127,37 @@ export class LiveConnection {
   async #join(): Promise<void> {
     const requests = this.#requests;
     if (requests.length === 0) return;
+    let acks: SubscribeAck[];
     try {
-      const acks = await Promise.all(requests.map((r) => this.#socket.timeout(10_000).emitWithAck('subscribe', r)));
-      const refused = acks.find((ack) => 'error' in ack);
-      if (refused && 'error' in refused) this.handlers.onState('offline', refused.error.message);
+      acks = await Promise.all(requests.map((r) => this.#socket.timeout(10_000).emitWithAck('subscribe', r)));
     } catch {
-      this.handlers.onState('reconnecting', 'subscription timed out');
+      this.#retryJoin('subscription timed out');
       return;
     }
+    const refusals = acks.flatMap((ack) => ('error' in ack ? [ack.error] : []));
+    const transient = refusals.find((refusal) => isRetryableSubscribeRefusal(refusal.code));
+    if (transient) {
+      this.#retryJoin(transient.message);
+      return;
+    }
+    if (refusals[0]) this.handlers.onState('offline', refusals[0].message);
+    else if (this.#attempts > 0) this.handlers.onState(this.#stalled ? 'stalled' : 'connected');
+    this.#attempts = 0;
     // Anything that happened while we were away is in the snapshot, not in the missed deltas.
     this.handlers.onResync();
   }
 
+  /** Subscribing again is harmless for the rooms already joined. A reconnect joins anyway. */
+  #retryJoin(reason: string): void {
+    if (!this.#socket.connected) return;
+    this.handlers.onState('reconnecting', reason);
+    this.#retry(() => {
+      if (this.#socket.connected) void this.#join();
+    });
+  }
+
   close(): void {
+    this.#cancelRetry();
     this.#socket.close();
   }
 }

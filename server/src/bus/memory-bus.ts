@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@dockwatch/shared';
-import type { Bus, BusListener } from './bus';
+import type { Bus, BusListener, InterruptionListener } from './bus';
 
 /** The single-instance bus used when no REDIS_URL is set. */
 export class MemoryBus implements Bus {
@@ -16,6 +16,17 @@ export class MemoryBus implements Bus {
   subscribe(listener: BusListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** In-process delivery never breaks. */
+  onInterrupted(_listener: InterruptionListener): () => void {
+    return () => {};
+  }
+
+  readonly receiving = true;
+
+  onStalled(): () => void {
+    return () => {};
   }
 
   async ping(): Promise<void> {}

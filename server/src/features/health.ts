@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 
 const Health = Type.Object({ status: Type.String() });
 const Ready = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('unavailable')]),
   database: Type.Object({ engine: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
   bus: Type.Object({ kind: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
 });
@@ -15,7 +15,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Database and bus are reachable', response: { 200: Ready, 503: Ready } } },
+    { schema: { tags: ['health'], summary: 'Database and bus are reachable (200 `degraded` without the bus, 503 without the database)', response: { 200: Ready, 503: Ready } } },
     async (_request, reply) => {
       const check = async (fn: () => Promise<void>) => {
         try {
@@ -26,9 +26,11 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         }
       };
       const [database, bus] = await Promise.all([check(() => app.database.ping()), check(() => app.bus.ping())]);
-      const ready = database.ok && bus.ok;
-      return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'unavailable',
+      // Without the bus the instance still takes pings and answers REST (its clients resync when
+      // the bus is back), so it stays in rotation: taking every instance out during a Redis
+      // outage would refuse the pings that can still be stored.
+      return reply.code(database.ok ? 200 : 503).send({
+        status: !database.ok ? 'unavailable' : bus.ok ? 'ready' : 'degraded',
         database: { engine: app.database.engine, ...database },
         bus: { kind: app.bus.kind, ...bus },
       });

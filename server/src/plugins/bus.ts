@@ -18,17 +18,29 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const bus: Bus = app.redis
-      ? await RedisBus.create({
+      ? RedisBus.create({
           publisher: app.redis.publisher,
           subscriber: app.redis.busSubscriber,
-          onError: (err) => app.log.warn({ err }, 'bad bus message'),
+          onError: (err) => app.log.warn({ err }, 'bus message or subscription failed'),
         })
       : new MemoryBus();
     app.decorate('bus', bus);
+    // One warning per outage, not one per commit: ingest goes on at full rate meanwhile.
+    let dropped = 0;
     app.decorate('publishCommitted', (events: DomainEvent[]) => {
       for (let start = 0; start < events.length; start += MAX_EVENTS_PER_MESSAGE) {
         const slice = events.slice(start, start + MAX_EVENTS_PER_MESSAGE);
-        bus.publish(slice).catch((err: unknown) => app.log.warn({ err, events: slice.length }, 'bus publish failed; live updates dropped'));
+        bus.publish(slice).then(
+          () => {
+            if (dropped === 0) return;
+            app.log.info({ droppedMessages: dropped }, 'bus publishes go through again; clients are told to resync');
+            dropped = 0;
+          },
+          (err: unknown) => {
+            // The bus tells every instance once Redis takes messages again, and their clients resync.
+            if (dropped++ === 0) app.log.warn({ err }, 'bus publish failed; live updates are dropped until Redis answers');
+          },
+        );
       }
     });
     app.addHook('onClose', async () => {

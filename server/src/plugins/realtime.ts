@@ -136,6 +136,7 @@ export default fp(
     io.on('connection', (socket) => {
       const principal = principals.get(socket);
       if (principal) void socket.join(identitiesOf(principal).map(identityRoom));
+      if (!app.bus.receiving) socket.emit('feed:stalled');
       socket.on('subscribe', onRoomRequest(socket, true));
       socket.on('unsubscribe', onRoomRequest(socket, false));
     });
@@ -160,6 +161,21 @@ export default fp(
       }
     });
 
+    // Nothing in the deltas shows a change that never arrived, and a quiet site sends no next
+    // delta to reveal a gap: every socket on this instance reloads what it shows.
+    const stopInterruptions = app.bus.onInterrupted((reason) => {
+      const sockets = io.of('/').sockets.size;
+      // The first subscription at a start has nobody to tell.
+      if (sockets === 0) return;
+      app.log.warn({ reason, sockets }, 'live changes may have been lost; telling every client to resync');
+      io.local.emit('feed:interrupted', { reason });
+    });
+    // Say so while it lasts, so a board does not look live while nothing can reach it.
+    const stopStalls = app.bus.onStalled(() => {
+      app.log.warn({ sockets: io.of('/').sockets.size }, 'bus subscription lost; live updates paused until Redis answers');
+      io.local.emit('feed:stalled');
+    });
+
     // Revocations arrive over the bus at most once, and tokens and sessions expire while a socket
     // stays open: check every local socket's credentials again now and then.
     const recheck = async () => {
@@ -182,6 +198,8 @@ export default fp(
     app.addHook('preClose', async () => {
       clearInterval(timer);
       unsubscribe();
+      stopInterruptions();
+      stopStalls();
       io.local.disconnectSockets(true);
       io.engine.close();
     });

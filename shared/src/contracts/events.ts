@@ -9,6 +9,15 @@ export interface ShipmentEventPayload {
   version: number;
 }
 
+/**
+ * Payload of `feed:interrupted`. `bus_reconnected`: this instance's bus subscription was down
+ * and is back. `publish_failed`: some instance could not publish committed changes and now
+ * can again.
+ */
+export interface FeedInterruptedPayload {
+  reason: 'bus_reconnected' | 'publish_failed';
+}
+
 export type SubscribeRequest = { siteId: string } | { shipmentId: string };
 export type SubscribeAck = { ok: true } | { error: { code: string; message: string } };
 
@@ -24,6 +33,17 @@ export interface ServerToClientEvents {
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
   'alert:resolved': (alert: Alert) => void;
+  /**
+   * To every socket: live changes may have been lost on the way (a Redis outage, a failed
+   * publish), with no version gap to show it. Reload every snapshot the view holds (board,
+   * alerts, followed shipments).
+   */
+  'feed:interrupted': (payload: FeedInterruptedPayload) => void;
+  /**
+   * To every socket of an instance whose bus subscription broke (Redis away), and to each socket
+   * that connects meanwhile: live changes stop arriving until the next `feed:interrupted`.
+   */
+  'feed:stalled': () => void;
 }
 
 export interface ClientToServerEvents {
