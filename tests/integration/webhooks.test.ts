@@ -43,8 +43,8 @@ function syntheticAlert(siteId: string): Alert {
     windowEnd: iso(40),
     items: [{ sku: 'HYD-200', description: 'Hydraulic valve', quantity: 40 }],
     eta: iso(65),
-    etaEarliest: iso(50),
-    etaLatest: iso(85),
+    etaEarliest: iso(55),
+    etaLatest: iso(80),
   };
 }
 

@@ -31,9 +31,10 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     windowStart: '2025-03-04T10:00:00.000Z',
     windowEnd: '2025-03-04T10:30:00.000Z',
     items: [{ sku: 'HYD-200', description: 'Hydraulic valve', quantity: 40 }],
+    // 62 min past the window end (10:30 UTC), the band 45–80 min past it.
     eta: '2025-03-04T11:32:00.000Z',
-    etaEarliest: '2025-03-04T11:10:00.000Z',
-    etaLatest: '2025-03-04T12:05:00.000Z',
+    etaEarliest: '2025-03-04T11:15:00.000Z',
+    etaLatest: '2025-03-04T11:50:00.000Z',
     ...overrides,
   };
 }

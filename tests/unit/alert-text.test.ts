@@ -1,6 +1,6 @@
 import type { ShipmentHistory } from '@dockwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { acknowledgedText, alertDelayText, alertLeadText } from '../../client/src/alerts/alert-text';
+import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText } from '../../client/src/alerts/alert-text';
 import { historyEntries } from '../../client/src/alerts/history-model';
 import { alert, alertId, at } from './alert-fixture';
 import { shipmentId } from './shipment-fixture';
@@ -9,6 +9,13 @@ const BERLIN = 'Europe/Berlin';
 const NOW = Date.parse(at(0));
 
 describe('alert wording', () => {
+  it("shows the shipment's ETA with its band in site time", () => {
+    expect(alertEtaText(alert(), BERLIN, NOW)).toBe('ETA 12:32 (12:15–12:50)');
+    expect(alertEtaText(alert({ etaEarliest: null, etaLatest: null }), BERLIN, NOW)).toBe('ETA 12:32');
+    expect(alertEtaText(alert({ eta: null, etaEarliest: null, etaLatest: null }), BERLIN, NOW)).toBeNull();
+    expect(alertEtaText(alert({ kind: 'early_arrival' }), BERLIN, NOW)).toBeNull();
+  });
+
   it('gives the expected delay in minutes, and in hours only beyond three', () => {
     expect(alertDelayText(alert({ delayMinutes: 42 }))).toBe('42 min late');
     expect(alertDelayText(alert({ delayMinutes: 62 }))).toBe('62 min late');

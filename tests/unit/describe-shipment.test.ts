@@ -21,8 +21,9 @@ describe('shipmentFacts', () => {
     expect(facts({})).toEqual({
       window: '11:00–11:30',
       eta: '—',
+      etaBand: null,
       delta: null,
-      deltaMinutes: null,
+      deltaLate: false,
       lastPingAgeMs: null,
       lastPing: 'no ping yet',
       stale: false,
@@ -30,15 +31,31 @@ describe('shipmentFacts', () => {
   });
 
   it('shows the ETA at the site and how it falls against the window', () => {
-    expect(facts({ eta: '2025-03-04T10:40:00.000Z' })).toMatchObject({ eta: '11:40', delta: '10 min late', deltaMinutes: 10 });
-    expect(facts({ eta: '2025-03-04T08:30:00.000Z' })).toMatchObject({ eta: '09:30', delta: '1 h 30 min early', deltaMinutes: -90 });
-    expect(facts({ eta: '2025-03-04T10:10:00.000Z' })).toMatchObject({ eta: '11:10', delta: 'in window', deltaMinutes: 0 });
+    expect(facts({ eta: '2025-03-04T10:40:00.000Z', windowStatus: 'late' })).toMatchObject({ eta: '11:40', delta: '10 min late', deltaLate: true });
+    expect(facts({ eta: '2025-03-04T08:30:00.000Z', windowStatus: 'early' })).toMatchObject({ eta: '09:30', delta: '1 h 30 min early', deltaLate: false });
+    expect(facts({ eta: '2025-03-04T10:10:00.000Z', windowStatus: 'on_time' })).toMatchObject({ eta: '11:10', delta: 'in window', deltaLate: false });
     expect(facts({ eta: '2025-03-04T23:15:00.000Z' }).eta).toBe('00:15 +1d');
   });
 
+  it('shows the ETA band beside the best estimate, in site time', () => {
+    const band = { eta: '2025-03-04T10:12:00.000Z', etaEarliest: '2025-03-04T10:02:00.000Z', etaLatest: '2025-03-04T10:27:00.000Z', windowStatus: 'on_time' as const };
+    expect(facts(band)).toMatchObject({ eta: '11:12', etaBand: '11:02–11:27', delta: 'in window' });
+    // A band across the site's midnight marks its late edge's day.
+    expect(facts({ eta: '2025-03-04T22:50:00.000Z', etaEarliest: '2025-03-04T22:40:00.000Z', etaLatest: '2025-03-04T23:10:00.000Z' })).toMatchObject({
+      eta: '23:50',
+      etaBand: '23:40–00:10 +1d',
+    });
+  });
+
+  it('shows no band when it is missing or narrower than a minute', () => {
+    expect(facts({ eta: '2025-03-04T10:12:00.000Z', etaEarliest: null, etaLatest: null }).etaBand).toBeNull();
+    expect(facts({ eta: '2025-03-04T10:12:00.000Z', etaEarliest: '2025-03-04T10:12:00.000Z', etaLatest: '2025-03-04T10:12:40.000Z' }).etaBand).toBeNull();
+  });
+
   it('shows the arrival instead of the ETA once the truck has arrived, and measures the delta from it', () => {
-    const arrived = facts({ status: 'arrived', eta: '2025-03-04T09:50:00.000Z', arrivedAt: '2025-03-04T10:35:00.000Z' });
-    expect(arrived).toMatchObject({ eta: 'arr. 11:35', delta: '5 min late', deltaMinutes: 5 });
+    const at = '2025-03-04T10:35:00.000Z';
+    const arrived = facts({ status: 'arrived', eta: at, etaEarliest: at, etaLatest: at, arrivedAt: at, windowStatus: 'late' });
+    expect(arrived).toMatchObject({ eta: 'arr. 11:35', etaBand: null, delta: '5 min late', deltaLate: true });
   });
 
   it('says how long ago the last ping was', () => {
@@ -65,6 +82,25 @@ describe('shipmentFacts', () => {
 describe('describeShipment', () => {
   const ctx = { timeZone: BERLIN, now: NOW, staleAfterSeconds: STALE_AFTER_S, carrierName: () => 'Alpen Logistik' };
   const value = (rows: { label: string; value: string }[], label: string) => rows.find((r) => r.label === label)?.value;
+
+  it('gives the ETA band its own line on the road', () => {
+    const onTheRoad = describeShipment(
+      shipment({ eta: '2025-03-04T10:40:00.000Z', etaEarliest: '2025-03-04T10:31:00.000Z', etaLatest: '2025-03-04T10:58:00.000Z', windowStatus: 'late' }),
+      ctx,
+    );
+    expect(value(onTheRoad, 'ETA')).toBe('11:40');
+    expect(value(onTheRoad, 'Likely between')).toBe('11:31–11:58');
+    expect(value(describeShipment(shipment({ eta: '2025-03-04T10:40:00.000Z', windowStatus: 'late' }), ctx), 'Likely between')).toBeUndefined();
+  });
+
+  it('never says in window beside a late or at-risk status', () => {
+    // Best estimate in the window's last part, the band's late edge 12 min past its end.
+    const tight = { eta: '2025-03-04T10:26:00.000Z', etaEarliest: '2025-03-04T10:15:00.000Z', etaLatest: '2025-03-04T10:42:00.000Z' };
+    expect(value(describeShipment(shipment({ ...tight, windowStatus: 'at_risk' }), ctx), 'Against window')).toBe('At risk · up to 12 min late');
+    // The window closed (10:30 UTC) with the truck still on the road.
+    const afterWindow = { ...ctx, now: Date.parse('2025-03-04T10:31:00Z') };
+    expect(value(describeShipment(shipment({ ...tight, windowStatus: 'late' }), afterWindow), 'Against window')).toBe('Late · Missed window');
+  });
 
   it('labels the time ETA on the road and Arrival after arrival', () => {
     const onTheRoad = describeShipment(shipment({ eta: '2025-03-04T10:40:00.000Z', windowStatus: 'late' }), ctx);

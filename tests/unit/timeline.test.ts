@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '@dockwatch/shared';
-import { barLabel, dockRows, type DockRow } from '../../client/src/board/timeline';
+import { barLabel, dockRows, placeBands, TIMELINE_SPAN_MS, type DockRow } from '../../client/src/board/timeline';
 import { shipment, shipmentId } from './shipment-fixture';
 
 const MIN = 60_000;
@@ -148,6 +148,47 @@ describe('barLabel', () => {
         const used = [...label].reduce((sum, c) => sum + width(c), 0);
         expect(label === '' || used <= px - 12).toBe(true);
         expect(label === reference || label === '' || (label.startsWith('…') && reference.endsWith(label.slice(1)))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('placeBands', () => {
+  const FROM = Date.parse('2025-03-04T08:00:00Z');
+  // One percent of the 14 h span is 8.4 min.
+  const pct = (p: number) => FROM + (p / 100) * TIMELINE_SPAN_MS;
+
+  it('draws each band from its early to its late edge, overlapping bands each from its own start', () => {
+    const places = placeBands(
+      [
+        { id: 'b', earliest: pct(30), latest: pct(35) },
+        { id: 'a', earliest: pct(10), latest: pct(40) },
+      ],
+      FROM,
+    );
+    expect(places).toEqual([
+      { id: 'a', gap: 10, width: 30 },
+      { id: 'b', gap: 20, width: 5 },
+    ]);
+  });
+
+  it('leaves out bands of a few minutes and clips bands to the drawn span', () => {
+    expect(placeBands([{ id: 'x', earliest: pct(50), latest: pct(50.02) }], FROM)).toEqual([]);
+    expect(placeBands([{ id: 'y', earliest: pct(-10), latest: pct(5) }], FROM)).toEqual([{ id: 'y', gap: 0, width: 5 }]);
+  });
+
+  it('puts every band where its early edge is: the gaps add up to each start', () => {
+    const band = fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 200 })).map(([s, w]) => ({ earliest: pct(s / 10), latest: pct((s + w) / 10) }));
+    fc.assert(
+      fc.property(fc.array(band, { maxLength: 20 }), (bands) => {
+        const input = bands.map((b, i) => ({ id: String(i), ...b }));
+        let at = 0;
+        for (const p of placeBands(input, FROM)) {
+          at += p.gap;
+          const b = input[Number(p.id)]!;
+          expect(at).toBeCloseTo(((b.earliest - FROM) / TIMELINE_SPAN_MS) * 100, 5);
+          expect(p.width).toBeGreaterThan(0);
+        }
       }),
     );
   });

@@ -1,5 +1,5 @@
 import type { Alert, AlertKind, AlertState } from '@dockwatch/shared';
-import { formatMinutes, formatSiteTime } from '../format/time';
+import { formatEtaBand, formatMinutes, formatSiteTime } from '../format/time';
 
 /** How each kind reads: a word and a symbol, so colour is never the only cue. */
 export const ALERT_KIND_STYLE: Record<AlertKind, { label: string; symbol: string }> = {
@@ -54,4 +54,12 @@ export function alertLeadText(a: Pick<Alert, 'leadMinutes'>): string | null {
 export function acknowledgedText(a: Pick<Alert, 'acknowledgedAt' | 'acknowledgedBy'>, timeZone: string, now: number): string | null {
   if (!a.acknowledgedAt) return null;
   return `Acknowledged by ${a.acknowledgedBy ?? 'someone'} at ${formatSiteTime(a.acknowledgedAt, now, timeZone)}`;
+}
+
+/** The shipment's ETA with its band, in site time, e.g. `ETA 11:32 (11:15–11:50)`; null without one or once arrived. */
+export function alertEtaText(a: Pick<Alert, 'kind' | 'eta' | 'etaEarliest' | 'etaLatest'>, timeZone: string, now: number): string | null {
+  // An early arrival's ETA is its arrival, which the delay text already tells.
+  if (a.eta === null || a.kind === 'early_arrival') return null;
+  const band = formatEtaBand(a.etaEarliest, a.etaLatest, now, timeZone);
+  return `ETA ${formatSiteTime(a.eta, now, timeZone)}${band ? ` (${band})` : ''}`;
 }

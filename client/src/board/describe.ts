@@ -1,12 +1,17 @@
-import { windowDeltaMinutes, type Shipment } from '@dockwatch/shared';
-import { formatAge, formatSiteTime, formatWindow, formatWindowDelta } from '../format/time';
+import type { Shipment } from '@dockwatch/shared';
+import { formatAge, formatEtaBand, formatSiteTime, formatWindow } from '../format/time';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from './window-status';
+import { windowVerdict } from './window-verdict';
 
 export interface ShipmentFacts {
   window: string;
+  /** The best estimate (or `arr. 14:35` once arrived), `—` without one. */
   eta: string;
+  /** The ETA band while on the road, e.g. `14:20–14:55`; null without one. */
+  etaBand: string | null;
+  /** Early or late against the window, in line with the window status (see `windowVerdict`). */
   delta: string | null;
-  deltaMinutes: number | null;
+  deltaLate: boolean;
   lastPingAgeMs: number | null;
   lastPing: string;
   stale: boolean;
@@ -14,30 +19,24 @@ export interface ShipmentFacts {
 
 /** What a clerk reads about a shipment, formatted in the site's time zone. */
 export function shipmentFacts(s: Shipment, timeZone: string, now: number, staleAfterSeconds: number): ShipmentFacts {
-  const deltaMinutes = windowDelta(s);
+  const verdict = windowVerdict(s, now);
   const lastPingAgeMs = lastPingAge(s, now);
   return {
     ...windowFacts(s, timeZone, now),
-    delta: formatWindowDelta(deltaMinutes),
-    deltaMinutes,
+    delta: verdict.text,
+    deltaLate: verdict.late,
     lastPingAgeMs,
     lastPing: lastPingText(lastPingAgeMs),
     stale: isStale(s, now, staleAfterSeconds),
   };
 }
 
-/** Window and ETA (or arrival) in the site's time zone, with day markers relative to `now`. */
-export function windowFacts(s: Shipment, timeZone: string, now: number): { window: string; eta: string } {
-  return {
-    window: formatWindow(s.windowStart, s.windowEnd, now, timeZone),
-    eta: s.arrivedAt ? `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}` : s.eta ? formatSiteTime(s.eta, now, timeZone) : '—',
-  };
-}
-
-/** Early or late against the window, in whole minutes rounded away from it; null without an ETA. */
-export function windowDelta(s: Shipment): number | null {
-  const arrival = s.arrivedAt ?? s.eta;
-  return arrival === null ? null : windowDeltaMinutes(Date.parse(arrival), Date.parse(s.windowStart), Date.parse(s.windowEnd));
+/** Window, ETA (or arrival) and ETA band in the site's time zone, with day markers relative to `now`. */
+export function windowFacts(s: Shipment, timeZone: string, now: number): { window: string; eta: string; etaBand: string | null } {
+  const window = formatWindow(s.windowStart, s.windowEnd, now, timeZone);
+  if (s.arrivedAt) return { window, eta: `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}`, etaBand: null };
+  if (!s.eta) return { window, eta: '—', etaBand: null };
+  return { window, eta: formatSiteTime(s.eta, now, timeZone), etaBand: formatEtaBand(s.etaEarliest, s.etaLatest, now, timeZone) };
 }
 
 /** How long ago the shipment's last position was taken, or null before its first ping. */
@@ -62,6 +61,7 @@ export function describeShipment(
     { label: 'Dock', value: s.dock ?? '—' },
     { label: 'Window', value: f.window },
     { label: s.arrivedAt ? 'Arrival' : 'ETA', value: f.eta },
+    ...(f.etaBand ? [{ label: 'Likely between', value: f.etaBand }] : []),
     { label: 'Against window', value: `${WINDOW_STATUS_STYLE[s.windowStatus].label}${f.delta ? ` · ${f.delta}` : ''}` },
     { label: 'Status', value: lifecycleLabel(s.status) },
     { label: 'Last ping', value: f.stale ? `${f.lastPing} (stale)` : f.lastPing },

@@ -32,6 +32,32 @@ export function placeBars(bars: readonly TimelineBar[], from: number): BarPlace[
   });
 }
 
+/** An ETA band's place in its lane: its start after the previous band's start, and its width, in percent. */
+export interface BandPlace {
+  id: string;
+  gap: number;
+  width: number;
+}
+
+/**
+ * Places ETA bands (early edge to late edge, epoch ms) in a lane, by start. Bands overlap
+ * freely: each takes no room in the flow (it is drawn with a negative right margin of its
+ * width), so each gap counts from the previous band's start. Bands narrower than a tenth of a
+ * percent (a few minutes) are left out: the mark alone says as much.
+ */
+export function placeBands(bands: readonly { id: string; earliest: number; latest: number }[], from: number): BandPlace[] {
+  const placed = bands
+    .map((b) => ({ id: b.id, start: onePlace(timelinePercent(b.earliest, from)), end: onePlace(timelinePercent(b.latest, from)) }))
+    .filter((b) => b.end - b.start >= 0.1)
+    .sort((a, b) => a.start - b.start);
+  let previous = 0;
+  return placed.map((b) => {
+    const gap = onePlace(b.start - previous);
+    previous = b.start;
+    return { id: b.id, gap, width: onePlace(b.end - b.start) };
+  });
+}
+
 export interface TimelineBar {
   shipment: Shipment;
   /** Stacking lane inside the dock row: overlapping windows get separate lanes. */

@@ -2,7 +2,7 @@ import type { Alert } from '@dockwatch/shared';
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/rest';
-import { acknowledgedText, alertDelayText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL } from '../alerts/alert-text';
+import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL } from '../alerts/alert-text';
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
 import { LineItems } from './LineItems';
@@ -30,6 +30,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
   const style = ALERT_KIND_STYLE[a.kind];
   const delay = alertDelayText(a);
   const lead = alertLeadText(a);
+  const eta = alertEtaText(a, timeZone, nowMinute);
   const acknowledged = acknowledgedText(a, timeZone, nowMinute);
 
   const acknowledge = async (text: string) => {
@@ -71,6 +72,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
         <div class="alert-meta">
           <span>Dock {a.dock ?? '—'}</span>
           <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>
+          {eta && <span data-col="alert-eta">{eta}</span>}
           {lead && <span>{lead}</span>}
         </div>
         <LineItems items={a.items} class="alert-items" label="Affected parts" />

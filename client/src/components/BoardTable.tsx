@@ -1,11 +1,12 @@
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { memo } from 'preact/compat';
-import { useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
-import { isStale, lastPingAge, lastPingText, windowDelta, windowFacts } from '../board/describe';
-import { formatWindowDelta } from '../format/time';
+import { isStale, lastPingAge, lastPingText, windowFacts } from '../board/describe';
+import { stableComputed } from '../board/stable-computed';
 import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
+import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
@@ -20,6 +21,29 @@ function LastPing({ id }: { id: string }) {
     <td role="gridcell" class={`age ${stale ? 'is-stale' : ''}`} data-col="age">
       {s.position ? lastPingText(lastPingAge(s, at)) : '—'}
       {stale && <span class="stale-badge">stale</span>}
+    </td>
+  );
+}
+
+const sameVerdict = (a: WindowVerdict | null, b: WindowVerdict | null) => a === b || (a !== null && b !== null && a.text === b.text && a.late === b.late);
+
+/**
+ * The early/late cell. It follows the clock too (a truck still on the road when its window
+ * closes has missed it), but re-renders only when its text changes.
+ */
+function Verdict({ id }: { id: string }) {
+  const verdict = useMemo(
+    () =>
+      stableComputed(() => {
+        const s = shipmentCell(id).value;
+        return s ? windowVerdict(s, ageClock.value) : null;
+      }, sameVerdict),
+    [id],
+  );
+  const v = verdict.value;
+  return (
+    <td role="gridcell" class={`delta ${v?.late ? 'late' : ''}`} data-col="delta">
+      {v?.text ?? '—'}
     </td>
   );
 }
@@ -68,7 +92,6 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
   const today = siteToday.value.at;
   if (!s) return null;
   const f = windowFacts(s, timeZone, today);
-  const deltaMinutes = windowDelta(s);
   const style = WINDOW_STATUS_STYLE[s.windowStatus];
   const carrier = carrierName(s.carrierId);
   return (
@@ -99,12 +122,11 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       <td role="gridcell" class="time" data-col="window">
         {f.window}
       </td>
-      <td role="gridcell" class="time" data-col="eta">
+      <td role="gridcell" class="time" data-col="eta" title={f.etaBand ? `ETA ${f.eta}, likely between ${f.etaBand}` : undefined}>
         {f.eta}
+        {f.etaBand && <span class="eta-band"> ({f.etaBand})</span>}
       </td>
-      <td role="gridcell" class={`delta ${deltaMinutes && deltaMinutes > 0 ? 'late' : ''}`} data-col="delta">
-        {formatWindowDelta(deltaMinutes) ?? '—'}
-      </td>
+      <Verdict id={id} />
       <td role="gridcell">
         <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
           <span aria-hidden="true">{style.symbol}</span> {style.label}

@@ -55,7 +55,7 @@ export function DockTimeline() {
     <section class="timeline" aria-label="Dock timeline">
       <div class="timeline-head">
         <h2>Dock timeline</h2>
-        <span class="hint">bars: receiving windows, past 2 h and next 12 h · ◆ ETA or arrival · line: now</span>
+        <span class="hint">bars: receiving windows, past 2 h and next 12 h · ◆ ETA or arrival, strip: likely arrival band · line: now</span>
       </div>
       <div class="timeline-grid" ref={gridRef}>
         <div class="timeline-axis">

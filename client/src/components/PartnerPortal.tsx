@@ -24,8 +24,13 @@ function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; c
       </td>
       <td class="dock">{s.dock ?? '—'}</td>
       <td class="time" data-col="window">{f.window}</td>
-      <td class="time" data-col="eta">{f.eta}</td>
-      <td class={`delta ${f.deltaMinutes && f.deltaMinutes > 0 ? 'late' : ''}`}>{f.delta ?? '—'}</td>
+      <td class="time" data-col="eta">
+        {f.eta}
+        {f.etaBand && <span class="eta-band"> ({f.etaBand})</span>}
+      </td>
+      <td class={`delta ${f.deltaLate ? 'late' : ''}`} data-col="delta">
+        {f.delta ?? '—'}
+      </td>
       <td>
         <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
           <span aria-hidden="true">{style.symbol}</span> {style.label}

@@ -4,7 +4,7 @@ import { memo } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
 import { stableComputed } from '../board/stable-computed';
 import { select, selectedId, shipmentCell } from '../board/store';
-import { barLabel, onePlace, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
+import { barLabel, onePlace, placeBands, placeBars, timelinePercent, type TimelineBar } from '../board/timeline';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
 import { useNearView } from './near-view';
 import { laneGeometry } from './timeline-geometry';
@@ -56,28 +56,45 @@ const Bar = memo(function Bar({ id, gap, width }: { id: string; gap: number; wid
   );
 });
 
-/** The lane's ETA (or arrival) marks, drawn over its bars, left to right. */
+/** The lane's ETA (or arrival) marks, drawn over its bars, left to right, each over a faint strip of its ETA band. */
 function Marks({ ids, from }: { ids: readonly string[]; from: number }) {
   const marks: { id: string; at: number; color: string }[] = [];
+  const bands: { id: string; earliest: number; latest: number }[] = [];
+  const colors = new Map<string, string>();
   for (const id of ids) {
     const s = shipmentCell(id).value;
     const arrival = s ? (s.arrivedAt ?? s.eta) : null;
-    if (s && arrival) marks.push({ id, at: onePlace(timelinePercent(Date.parse(arrival), from)), color: WINDOW_STATUS_STYLE[s.windowStatus].color });
+    if (!s || !arrival) continue;
+    const color = WINDOW_STATUS_STYLE[s.windowStatus].color;
+    marks.push({ id, at: onePlace(timelinePercent(Date.parse(arrival), from)), color });
+    if (!s.arrivedAt && s.etaEarliest && s.etaLatest) {
+      bands.push({ id, earliest: Date.parse(s.etaEarliest), latest: Date.parse(s.etaLatest) });
+      colors.set(id, color);
+    }
   }
   marks.sort((a, b) => a.at - b.at);
   let previous = 0;
   return (
-    <div class="lane-marks" aria-hidden="true">
-      {marks.map((m) => {
-        const gap = onePlace(m.at - previous);
-        previous = m.at;
-        return (
-          <span key={m.id} class="eta-mark" style={{ marginLeft: `${gap}%`, color: m.color }}>
-            ◆
-          </span>
-        );
-      })}
-    </div>
+    <>
+      {bands.length > 0 && (
+        <div class="lane-bands" aria-hidden="true">
+          {placeBands(bands, from).map((b) => (
+            <span key={b.id} class="eta-band-strip" style={{ marginLeft: `${b.gap}%`, width: `${b.width}%`, marginRight: `-${b.width}%`, background: colors.get(b.id) }} />
+          ))}
+        </div>
+      )}
+      <div class="lane-marks" aria-hidden="true">
+        {marks.map((m) => {
+          const gap = onePlace(m.at - previous);
+          previous = m.at;
+          return (
+            <span key={m.id} class="eta-mark" style={{ marginLeft: `${gap}%`, color: m.color }}>
+              ◆
+            </span>
+          );
+        })}
+      </div>
+    </>
   );
 }
 

@@ -72,6 +72,16 @@ export function formatWindow(start: string, end: string, now: number, timeZone: 
   return `${formatSiteTime(start, now, timeZone)}–${endText}`;
 }
 
+/**
+ * The ETA band's edges at the site, e.g. `14:20–14:55`, with day markers as for a window; null
+ * without a band, or when both edges read as the same minute (a band that says nothing more).
+ */
+export function formatEtaBand(earliest: string | null, latest: string | null, now: number, timeZone: string): string | null {
+  if (earliest === null || latest === null) return null;
+  const band = formatWindow(earliest, latest, now, timeZone);
+  return formatSiteTime(earliest, now, timeZone) === formatSiteTime(latest, now, timeZone) ? null : band;
+}
+
 /** A duration in whole minutes, e.g. `45 min`, `2 h`, `1 h 05 min`. */
 export function formatMinutes(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;
