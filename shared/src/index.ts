@@ -20,3 +20,5 @@ export * from './domain/geofence';
 export * from './domain/edi214';
 export * from './contracts/status-export';
 export * from './contracts/tracking-links';
+export * from './domain/eta-accuracy';
+export * from './contracts/eta-accuracy';
