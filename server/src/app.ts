@@ -10,6 +10,7 @@ import authFeature from './features/auth';
 import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import deviceProtocols from './features/device-protocols';
+import etaAccuracy from './features/eta-accuracy';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -38,6 +39,15 @@ import { registerValidation } from './validation';
 export interface BuildAppOptions {
   /** Overrides for Fastify's logger (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
+  /** The clock the services read (epoch ms), injectable for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Now, in epoch ms: the one clock the services read (see `BuildAppOptions.now`). */
+    clock: () => number;
+  }
 }
 
 /** Builds the whole app from config; `main.ts` and the tests both start here. */
@@ -54,6 +64,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   registerValidation(app);
   registerErrorHandling(app);
+  app.decorate('clock', options.now ?? Date.now);
 
   await app.register(swagger, {
     openapi: {
@@ -92,6 +103,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(driver);
       await api.register(webhooks);
       await api.register(alertsFeature);
+      await api.register(etaAccuracy);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

@@ -6,6 +6,7 @@ import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
 import { CarrierRepository } from '../repositories/carriers';
 import { DepartureRepository } from '../repositories/departures';
+import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
@@ -26,6 +27,7 @@ declare module 'fastify' {
     trackingLinkRepository: TrackingLinkRepository;
     departureRepository: DepartureRepository;
     alertRepository: AlertRepository;
+    etaAccuracyRepository: EtaAccuracyRepository;
     userRepository: UserRepository;
     apiTokenRepository: ApiTokenRepository;
     auditRepository: AuditRepository;
@@ -60,6 +62,7 @@ export default fp(
     app.decorate('pingRepository', pings);
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
+    app.decorate('etaAccuracyRepository', new EtaAccuracyRepository(app.db));
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
     const departures = new DepartureRepository(app.db);
     app.decorate('departureRepository', departures);
@@ -67,7 +70,7 @@ export default fp(
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
-    const tracking = new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish });
+    const tracking = new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {
@@ -77,6 +80,7 @@ export default fp(
         apply: (id, factor, at) => tracking.applyRoute(id, factor, at),
         refreshMs: routing.refreshMs,
         log: app.log,
+        now: app.clock,
       });
     }
     app.decorate('routeRefresher', routes);

@@ -88,6 +88,7 @@ export const ROUTES: RouteCase[] = [
   },
   { route: 'GET /api/v1/sites/:id', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}` }) },
   { route: 'GET /api/v1/sites/:id/board', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/board` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/board` }) },
+  { route: 'GET /api/v1/sites/:id/eta-accuracy', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/eta-accuracy` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/eta-accuracy` }) },
   { route: 'GET /api/v1/sites/:id/alert-settings', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings` }) },
   {
     route: 'PATCH /api/v1/sites/:id/alert-settings',

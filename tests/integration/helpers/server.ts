@@ -25,6 +25,8 @@ export interface StartOptions {
   keepDataDir?: boolean;
   /** Port to listen on; default a free one. */
   port?: number;
+  /** The clock the app's services read; default the real one. */
+  now?: () => number;
 }
 
 /** Builds the real app for a backend and listens on a free port of 127.0.0.1. */
@@ -40,7 +42,7 @@ export async function startServer(backend: Backend, options: StartOptions = {}):
     RATE_LIMIT_LOGIN_PER_MIN: '100000',
     ...options.env,
   });
-  const app = await buildApp(config, { logger: false });
+  const app = await buildApp(config, { logger: false, now: options.now });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
