@@ -13,6 +13,7 @@ import type {
   DeviceCreated,
   DeviceList,
   ErrorBody,
+  EtaAccuracy,
   Me,
   RejectedFixList,
   ShipmentHistory,
@@ -106,6 +107,7 @@ export class RestClient {
   revokeDevice = (carrierId: string, deviceId: string) =>
     this.#request<Device>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
+  etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
   postEvent = (shipmentId: string, type: StatusEventType, note?: string) =>
     this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, {

@@ -1,3 +1,5 @@
+import { accuracyOpen } from '../accuracy/accuracy-store';
+import { EtaAccuracyPanel } from '../accuracy/EtaAccuracyPanel';
 import { accessOpen } from '../admin/access-store';
 import { devicesOpen } from '../admin/devices-store';
 import { me } from '../api/client';
@@ -51,6 +53,7 @@ export function App() {
           <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
         </main>
       )}
+      {site.value && accuracyOpen.value && <EtaAccuracyPanel />}
       {admin && accessOpen.value && <AccessAdmin />}
       {admin && devicesOpen.value && <DevicesAdmin />}
     </div>

@@ -1,3 +1,4 @@
+import { AccuracyButton } from '../accuracy/AccuracyButton';
 import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
 import { AlertBadge } from './AlertBadge';
@@ -37,6 +38,7 @@ export function Header() {
         </div>
       )}
       {current && <AlertBadge />}
+      {current && <AccuracyButton />}
       <UserMenu />
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />

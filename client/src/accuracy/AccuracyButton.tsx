@@ -1,0 +1,10 @@
+import { accuracyOpen } from './accuracy-store';
+
+/** The header's way into the ETA accuracy panel. */
+export function AccuracyButton() {
+  return (
+    <button type="button" class="header-button" aria-haspopup="dialog" aria-expanded={accuracyOpen.value} onClick={() => (accuracyOpen.value = true)}>
+      ETA accuracy
+    </button>
+  );
+}
