@@ -6,13 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatWindow } from '../../client/src/format/time';
 import { embedded } from '../integration/helpers/backends';
-import { createShipment, createWorld, fixAt, PLANT, type World } from '../integration/helpers/fixtures';
+import { alertWithoutPersistence, createShipment, createWorld, fixAt, latForEta, PLANT, type World } from '../integration/helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
 import { launchChromium, openPage } from './browser';
 
 const ARTIFACTS = path.resolve('tests/artifacts');
 /** Latitude north of the plant from which a truck at 20 m/s has an ETA `minutes` from now (road factor 1.3). */
-const latForEta = (minutes: number) => PLANT.lat + (minutes * 60 * 20) / 1.3 / 111_195;
 
 describe('late-arrival alerts in a real browser', () => {
   let browser: Browser;
@@ -40,6 +39,8 @@ describe('late-arrival alerts in a real browser', () => {
         { sku: 'SEAL-7', description: 'O-ring kit', quantity: 400 },
       ],
     });
+    // This suite is about what the alerts panel shows, not when an alert comes: no persistence.
+    await alertWithoutPersistence(server, world.site.id);
     const device = (
       await server.app.inject({ method: 'POST', url: `/api/v1/carriers/${world.carrier.id}/devices`, headers: server.staff, payload: { name: 'Truck 2' } })
     ).json<DeviceCreated>();

@@ -1,7 +1,7 @@
 import type { Shipment } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../integration/helpers/access';
-import { createShipment, createWorld, fixAt, PLANT, type World } from '../integration/helpers/fixtures';
+import { createShipment, createWorld, fixAt, latForEta, PLANT, type World } from '../integration/helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
 import { TcpProxy } from '../integration/helpers/tcp-proxy';
 import { LiveBoard, siteTruth } from './helpers/live-board';
@@ -18,7 +18,6 @@ const CATCH_UP_MS = 10_000;
 const QUIET = { ALERT_SWEEP_S: '0' };
 
 /** A fix whose ETA at 20 m/s is `minutes` away (the shipment's window is 60–90 min ahead). */
-const latForEta = (minutes: number) => PLANT.lat + (minutes * 60 * 20) / 1.3 / 111_195;
 
 const readiness = async (server: TestServer) => (await server.app.inject({ url: '/readyz' })).json<{ status: string; bus: { ok: boolean } }>();
 

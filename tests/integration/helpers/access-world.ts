@@ -1,14 +1,14 @@
 import type { Alert, Webhook, WebhookDelivery } from '@dockwatch/shared';
 import { createToken, createUser, PASSWORD, signedInUser, uniqueEmail } from './access';
-import { createWorld, fixAt, PLANT, type World } from './fixtures';
+import { alertWithoutPersistence, createWorld, fixAt, latForEta, PLANT, type World } from './fixtures';
 import type { TestServer } from './server';
 
 /** Every kind of caller the matrix walks. */
 export const CALLERS = ['anonymous', 'bootstrap', 'admin', 'planner', 'clerk', 'viewer', 'carrier', 'supplier', 'device'] as const;
 export type CallerName = (typeof CALLERS)[number];
 
-/** Latitude from which a truck at 20 m/s is ~150 min out: far too late for its window. */
-const LATE_LAT = PLANT.lat + (150 * 60 * 20) / 1.3 / 111_195;
+/** Latitude from which a truck's first fix is ~200 min out: far too late for its window (60–90 min ahead), band and all. */
+const LATE_LAT = latForEta(200);
 
 export interface Tenant extends World {
   supplier: string;
@@ -36,6 +36,8 @@ export interface AccessWorld {
 async function tenant(server: TestServer, name: string, beforeLate: (world: World) => Promise<void> = async () => {}): Promise<Tenant> {
   const supplier = `Supplier ${name} ${Date.now().toString(36)}`;
   const world = await createWorld(server, { supplier });
+  // The alert must exist when the matrix starts, not three minutes into the ping's persistence.
+  await alertWithoutPersistence(server, world.site.id);
   await beforeLate(world);
   const lateFix = fixAt(LATE_LAT, PLANT.lon, 0, { speed: 20 });
   const ping = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: lateFix });

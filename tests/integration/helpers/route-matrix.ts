@@ -92,9 +92,9 @@ export const ROUTES: RouteCase[] = [
   { route: 'GET /api/v1/sites/:id/alert-settings', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings` }) },
   {
     route: 'PATCH /api/v1/sites/:id/alert-settings',
-    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings`, payload: { atRiskSlackMinutes: 10 } }),
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings`, payload: { atRiskFraction: 0.25 } }),
     allow: PLANNERS,
-    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings`, payload: { atRiskSlackMinutes: 10 } }),
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings`, payload: { atRiskFraction: 0.25 } }),
   },
   { route: 'POST /api/v1/carriers', own: () => ({ url: '/api/v1/carriers', payload: { name: unique('Carrier') } }), allow: ADMINS },
   {
