@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
+import { withTransactionRetry } from '../db/retry';
 import { AlertRepository } from '../repositories/alerts';
 import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
@@ -63,7 +64,8 @@ export default fp(
     app.decorate('auditRepository', new AuditRepository(app.db));
     app.decorate(
       'tracking',
-      new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish }),
+      // Two copies of one batch (or two devices' pings) may deadlock or conflict: run again.
+      new TrackingService({ db: withTransactionRetry(app.db), sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish }),
     );
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },
