@@ -28,6 +28,20 @@ export default defineConfig({
       },
       {
         test: {
+          // Fault injection: a private PostgreSQL (and Redis) the suite starts on free ports, and
+          // instances run as child processes, so outages never touch the shared services.
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+          // After the other projects: its timing bounds hold on an otherwise idle machine.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
