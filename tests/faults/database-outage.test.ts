@@ -235,8 +235,9 @@ describe.skipIf(problem !== null)('database faults: private PostgreSQL, instance
     console.info(`[faults] PostgreSQL frozen ${OUTAGE_MS} ms: ${during.length} requests during it, slowest 503 ${Math.round(slowest503)} ms; ready ${Math.round(readyAfterMs)} ms after thaw`);
   }, 60_000);
 
-  it('with the pings table locked: ingest answers 503 within the lock timeout, other sites keep loading their boards, /readyz answers', async () => {
-    const fleet = await createFleet(instance.url, 4);
+  it('with the pings table locked: ingest answers 503 within 1.5 lock timeouts, other sites keep loading their boards, /readyz answers', async () => {
+    // More devices than pooled connections: the writes waiting on the lock must not take them all.
+    const fleet = await createFleet(instance.url, 14);
     const other = await createFleet(instance.url, 1);
     const load = new PingLoad(instance.url, fleet.trucks);
     await load.waitForAcks(20);
@@ -278,7 +279,7 @@ describe.skipIf(problem !== null)('database faults: private PostgreSQL, instance
     expect(during.length).toBeGreaterThan(4);
     expect(new Set(during.map((a) => `${a.status} ${a.code} ${a.retryAfter}`))).toEqual(new Set(['503 database_busy 2']));
     const slowest503 = Math.max(...during.map((a) => a.ms));
-    expect(slowest503).toBeLessThan(LOCK_TIMEOUT_MS + SLACK_MS);
+    expect(slowest503).toBeLessThan(1.5 * LOCK_TIMEOUT_MS + SLACK_MS);
     expect(load.attempts.filter((a) => a.status !== 202 && a.status !== 503)).toEqual([]);
     await expectAcknowledgedStored(fleet, load.attempts);
     console.info(`[faults] pings locked ${OUTAGE_MS} ms: ${during.length} ingest requests, slowest 503 ${Math.round(slowest503)} ms; ${reads.length} board reads of another site, slowest ${Math.round(Math.max(...reads))} ms`);

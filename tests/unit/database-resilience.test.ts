@@ -4,6 +4,7 @@ import { reconnectBackoff } from '../../server/src/db/connect';
 import { isDatabaseBusy, isDatabaseUnavailable, isRetryableTransactionError } from '../../server/src/db/errors';
 import { DatabaseProbe } from '../../server/src/db/probe';
 import { retryTransaction } from '../../server/src/db/retry';
+import { TransactionSlots, TransactionSlotTimeout } from '../../server/src/db/transaction-slots';
 
 const pgError = (code: string) => Object.assign(new Error(`postgres ${code}`), { code });
 /** As drizzle wraps a driver error: the driver's error is the cause. */
@@ -44,6 +45,38 @@ describe('database errors that answer 503', () => {
     const deadlock = wrapped(pgError('40P01'));
     await expect(retryTransaction(async () => (runs++, Promise.reject(deadlock)), { attempts: 3, baseDelayMs: 1 })).rejects.toBe(deadlock);
     expect(runs).toBe(3);
+  });
+});
+
+describe('transaction slots in front of the pool', () => {
+  it('lets `limit` transactions run at once and the next in as one ends', async () => {
+    const slots = new TransactionSlots(2, 1_000);
+    const ends: (() => void)[] = [];
+    const running: number[] = [];
+    const run = (n: number) => slots.run(() => (running.push(n), new Promise<number>((resolve) => ends.push(() => resolve(n)))));
+    const all = [run(1), run(2), run(3)];
+    await Promise.resolve();
+    expect(running).toEqual([1, 2]);
+    ends.shift()!();
+    await expect(all[0]).resolves.toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(running).toEqual([1, 2, 3]);
+    for (const end of ends) end();
+    await expect(Promise.all(all)).resolves.toEqual([1, 2, 3]);
+  });
+
+  it('fails a transaction that waited too long for a slot as busy (503), without running it', async () => {
+    const slots = new TransactionSlots(1, 10);
+    let release!: () => void;
+    const holder = slots.run(() => new Promise<void>((resolve) => (release = resolve)));
+    let ran = false;
+    const waiter = slots.run(async () => (ran = true));
+    await expect(waiter).rejects.toBeInstanceOf(TransactionSlotTimeout);
+    expect(isDatabaseBusy(await waiter.catch((e: unknown) => e))).toBe(true);
+    expect(ran).toBe(false);
+    release();
+    await holder;
+    await expect(slots.run(async () => 'free again')).resolves.toBe('free again');
   });
 });
 

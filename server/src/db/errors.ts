@@ -1,3 +1,5 @@
+import { TransactionSlotTimeout } from './transaction-slots';
+
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -42,7 +44,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** True when the database refused a statement for now: a lock or statement timeout, a deadlock, a serialization failure. */
 export function isDatabaseBusy(error: unknown): boolean {
-  return codeOf(error, (code) => BUSY_CODES.has(code)) !== null;
+  return error instanceof TransactionSlotTimeout || codeOf(error, (code) => BUSY_CODES.has(code)) !== null;
 }
 
 /** True for a deadlock or serialization failure: the whole transaction may simply run again. */

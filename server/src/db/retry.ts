@@ -1,5 +1,6 @@
 import type { Database } from './connect';
 import { isRetryableTransactionError } from './errors';
+import type { TransactionSlots } from './transaction-slots';
 
 export interface TransactionRetryOptions {
   /** Runs of the transaction in all, the first included. Default 4. */
@@ -8,6 +9,11 @@ export interface TransactionRetryOptions {
   baseDelayMs?: number;
   /** Jitter source for tests. Default `Math.random`. */
   random?: () => number;
+}
+
+export interface ResilientTransactionOptions extends TransactionRetryOptions {
+  /** Each run takes one of these slots while it holds a connection. Default: no limit. */
+  slots?: TransactionSlots;
 }
 
 /**
@@ -29,9 +35,14 @@ export async function retryTransaction<T>(run: () => Promise<T>, options: Transa
   }
 }
 
-/** The same database whose `transaction()` runs again after a deadlock or serialization failure. */
-export function withTransactionRetry(db: Database, options: TransactionRetryOptions = {}): Database {
-  const retrying = Object.create(db) as Database;
-  retrying.transaction = ((fn, config) => retryTransaction(() => db.transaction(fn, config), options)) as Database['transaction'];
-  return retrying;
+/**
+ * The same database whose `transaction()` runs again after a deadlock or serialization failure,
+ * each run within a slot when `slots` is given.
+ */
+export function withResilientTransactions(db: Database, options: ResilientTransactionOptions = {}): Database {
+  const { slots, ...retry } = options;
+  const resilient = Object.create(db) as Database;
+  resilient.transaction = ((fn, config) =>
+    retryTransaction(() => (slots ? slots.run(() => db.transaction(fn, config)) : db.transaction(fn, config)), retry)) as Database['transaction'];
+  return resilient;
 }
