@@ -32,6 +32,7 @@ import edgePlugin from './plugins/edge';
 import deviceCredentialsPlugin from './plugins/device-credentials';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
+import requestDeadlinePlugin from './plugins/request-deadline';
 import repositoriesPlugin from './plugins/repositories';
 import webhookWorkerPlugin from './plugins/webhook-worker';
 import { registerValidation } from './validation';
@@ -77,6 +78,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   await app.register(configPlugin, { config });
   await app.register(databasePlugin);
+  // Before every hook that may wait on the database (authentication, rate limits, handlers).
+  await app.register(requestDeadlinePlugin);
   await app.register(redisPlugin);
   await app.register(edgePlugin);
   await app.register(busPlugin);

@@ -66,11 +66,32 @@ export interface AccessConfig {
   socketRecheckMs: number;
 }
 
+/** How long the app waits for PostgreSQL before it answers 503 (the embedded database has no timeouts). */
+export interface DatabaseTimeouts {
+  /** Connections in the pool. Default 10. */
+  poolSize: number;
+  /** A new connection that has not completed its startup after this long fails, in ms. Default 2000. */
+  connectTimeoutMs: number;
+  /** The server cancels a statement running longer than this (`statement_timeout`), in ms. Default 5000. */
+  statementTimeoutMs: number;
+  /** A statement waiting longer than this for a lock fails (`lock_timeout`), in ms. Default 2000. */
+  lockTimeoutMs: number;
+  /**
+   * A request still unanswered after this long gets 503 with Retry-After when the database does
+   * not answer a probe either (it is away, or too slow to serve), in ms. Default 2000.
+   */
+  requestDeadlineMs: number;
+  /** `/readyz` reports the database as not ready when `select 1` takes longer than this, in ms. Default 1000. */
+  readyTimeoutMs: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
   /** PostgreSQL URL; null selects the embedded PGlite database in `dataDir`. */
   databaseUrl: string | null;
+  /** Timeouts and pool size for PostgreSQL. */
+  database: DatabaseTimeouts;
   /** Redis URL; null selects the in-process bus (one instance). */
   redisUrl: string | null;
   /** Folder for the embedded database and the generated admin token. */
@@ -118,6 +139,12 @@ const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 2000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+  DB_LOCK_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 3_600_000, default: 2000 }),
+  DB_REQUEST_DEADLINE_MS: Type.Integer({ minimum: 200, maximum: 600_000, default: 2000 }),
+  DB_READY_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
@@ -211,6 +238,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    database: {
+      poolSize: e.DB_POOL_SIZE,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+      requestDeadlineMs: e.DB_REQUEST_DEADLINE_MS,
+      readyTimeoutMs: e.DB_READY_TIMEOUT_MS,
+    },
     redisUrl: e.REDIS_URL ?? null,
     dataDir: path.resolve(e.DATA_DIR),
     adminToken: e.ADMIN_TOKEN ?? null,

@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { isDatabaseUnavailable } from './db/errors';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors';
 
 /** An error whose status, code and message are meant for the client. */
 export class HttpError extends Error {
@@ -16,6 +16,14 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `${what} ${id} does not exist`);
+
+/** 503 with Retry-After: the database is away (or did not answer within the request's deadline). */
+export function sendDatabaseUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', '5')
+    .send({ error: { code: 'database_unavailable', message: 'The database is unavailable; retry shortly.' } });
+}
 
 /** Fastify's own 4xx error codes mapped to ours. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -46,10 +54,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.error({ err: error }, 'database unavailable');
+      return sendDatabaseUnavailable(reply);
+    }
+    if (isDatabaseBusy(error)) {
+      request.log.warn({ err: error }, 'database busy');
       return reply
         .code(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'database_unavailable', message: 'The database is unavailable; retry shortly.' } });
+        .header('retry-after', '2')
+        .send({ error: { code: 'database_busy', message: 'The database is busy; retry shortly.' } });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -39,11 +39,25 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. Default 10. */
   maxConnections?: number;
+  /** PostgreSQL connect timeout, in ms. Default 2000. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL `statement_timeout`, in ms; 0 leaves the server's. Default 0. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL `lock_timeout`, in ms; 0 leaves the server's. Default 0. */
+  lockTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl === null ? openPglite(options.dataDir) : openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  return options.databaseUrl === null ? openPglite(options.dataDir) : openPostgres(options.databaseUrl, options);
 }
+
+/**
+ * Seconds before the driver tries a lost connection again: from 50 ms, doubling, at most
+ * 500 ms. postgres.js defaults to up to 20 s, so queries went on waiting for its next attempt
+ * long after PostgreSQL was back; this short cap reconnects within half a second of its return,
+ * and while it is away each attempt is refused at once, so requests fail fast with 503.
+ */
+export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** Math.max(0, retries - 1), 0.5);
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const folder = path.join(dataDir, 'pgdata');
@@ -62,12 +76,21 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const { statementTimeoutMs = 0, lockTimeoutMs = 0 } = options;
   const client = postgres(url, {
-    max,
+    max: options.maxConnections ?? 10,
     // Fail fast when the database is unreachable: ingest answers 503 and the device retries.
-    connect_timeout: 5,
+    connect_timeout: (options.connectTimeoutMs ?? 2000) / 1000,
+    backoff: reconnectBackoff,
     idle_timeout: 60,
+    // Session settings sent at connect: a locked table or a runaway query fails (503) instead of
+    // holding a pooled connection, and every other request behind it, indefinitely.
+    connection: {
+      application_name: 'dockwatch',
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+      ...(lockTimeoutMs > 0 ? { lock_timeout: lockTimeoutMs } : {}),
+    },
     onnotice: () => {},
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Database;

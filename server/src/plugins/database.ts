@@ -12,7 +12,15 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config } = app;
-    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const { poolSize, connectTimeoutMs, statementTimeoutMs, lockTimeoutMs } = config.database;
+    const handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      maxConnections: poolSize,
+      connectTimeoutMs,
+      statementTimeoutMs,
+      lockTimeoutMs,
+    });
     app.addHook('onClose', async () => {
       await handle.close();
     });

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
+import { withResilientTransactions } from '../db/retry';
+import { TransactionSlots } from '../db/transaction-slots';
 import { AlertRepository } from '../repositories/alerts';
 import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
@@ -55,6 +57,12 @@ export default fp(
       routes?.notice(events);
       if (events.some((e) => e.type.startsWith('alert:')) && app.hasDecorator('webhookWorker')) app.webhookWorker.nudge();
     };
+    // Tracking writes run again after a deadlock or serialization failure. On PostgreSQL they
+    // hold at most all but two pooled connections, so a locked table leaves some for reads; a
+    // write waits half the lock timeout for one, so it answers 503 within 1.5 lock timeouts.
+    const { poolSize, lockTimeoutMs } = app.config.database;
+    const slots = app.database.engine === 'postgres' ? new TransactionSlots(Math.max(1, poolSize - 2), Math.round(lockTimeoutMs / 2)) : undefined;
+    const trackingDb = withResilientTransactions(app.db, { slots });
     const alerts = new AlertService({ db: app.db, alerts: alertRepository, outbox: webhookRepository, publish });
     app.decorate('siteRepository', sites);
     app.decorate('carrierRepository', carriers);
@@ -70,7 +78,7 @@ export default fp(
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
-    const tracking = new TrackingService({ db: app.db, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish, now: app.clock });
+    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {

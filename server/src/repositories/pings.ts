@@ -21,12 +21,15 @@ export class PingRepository {
 
   /**
    * Stores fixes for a device, skipping any (device, ts) already stored. Returns the fixes
-   * that were new.
+   * that were new, oldest first.
    */
   async insertNew(tx: Executor, deviceId: string, fixes: readonly StoredFix[], receivedAt: Date): Promise<Fix[]> {
     const inserted: Fix[] = [];
-    for (let i = 0; i < fixes.length; i += INSERT_CHUNK) {
-      const chunk = fixes.slice(i, i + INSERT_CHUNK);
+    // In time order whatever order the batch came in: two copies of one batch sent in opposite
+    // orders would otherwise each hold a key the other waits for (a deadlock).
+    const ordered = [...fixes].sort((a, b) => a.ts - b.ts);
+    for (let i = 0; i < ordered.length; i += INSERT_CHUNK) {
+      const chunk = ordered.slice(i, i + INSERT_CHUNK);
       if (chunk.length === 0) continue;
       const rows = await tx
         .insert(pings)
