@@ -31,7 +31,7 @@ describe('late-arrival alerts in a real browser', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'dockwatch-e2e-alerts-'));
     browser = await launchChromium();
     // The sweep timer stays off: only the pings below change alerts.
-    server = await startServer(embedded, { dataDir, env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', ALERT_SWEEP_S: '0' } });
+    server = await startServer(embedded, { dataDir, env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', ALERT_SWEEP_S: '0', TRACKING_BAND_EARLY_RATIO: '1', TRACKING_BAND_LATE_RATIO: '1' } });
     world = await createWorld(server, {
       dock: 'D1',
       items: [
@@ -66,8 +66,8 @@ describe('late-arrival alerts in a real browser', () => {
     await planner.page.context().grantPermissions(['notifications'], { origin: server.url });
     await planner.page.getByLabel('Notify + sound').check();
 
-    // ETA ~145 min out against a window ending in 90: predicted late.
-    expect((await ping(fixAt(PLANT.lat + 1.2, PLANT.lon, 0, { speed: 20 }))).statusCode).toBe(202);
+    // ETA ~150 min out (band ±3 min) against a window ending in 90: predicted late.
+    expect((await ping(fixAt(latForEta(150), PLANT.lon, 0, { speed: 20 }))).statusCode).toBe(202);
     for (const { page } of [planner, wall]) {
       await card(page, world.shipment.id).waitFor();
       await expect.poll(() => badge(page)).toBe('1');
@@ -111,11 +111,11 @@ describe('late-arrival alerts in a real browser', () => {
     await history.locator('li', { hasText: 'Predicted late acknowledged' }).waitFor();
 
     // Later still: the acknowledged alert updates but never warns again.
-    await ping(fixAt(PLANT.lat + 1.6, PLANT.lon, 0, { speed: 20 }));
+    await ping(fixAt(latForEta(190), PLANT.lon, 0, { speed: 20 }));
     await expect.poll(async () => (await card(wall.page, world.shipment.id).innerText()).match(/(\d+) min late/)?.[1]).not.toBe(text.match(/(\d+) min late/)?.[1]);
 
     // A second truck runs tight: at risk, and open, so above the acknowledged (though more severe) late alert; no warning for it.
-    await ping(fixAt(latForEta(85), PLANT.lon, 0, { speed: 20 }), other.auth);
+    await ping(fixAt(latForEta(88.5), PLANT.lon, 0, { speed: 20 }), other.auth);
     for (const { page } of [planner, wall]) {
       await card(page, other.shipment.id).waitFor();
       await expect.poll(() => badge(page)).toBe('1');
@@ -131,7 +131,7 @@ describe('late-arrival alerts in a real browser', () => {
     await wall.page.screenshot({ path: path.join(ARTIFACTS, 'alerts-laptop.png') });
 
     // Back on time: the late alert resolves and leaves both lists; the other stays.
-    await ping(fixAt(PLANT.lat + 0.55, PLANT.lon, 0, { speed: 20 }));
+    await ping(fixAt(latForEta(70), PLANT.lon, 0, { speed: 20 }));
     for (const { page } of [planner, wall]) {
       await expect.poll(() => card(page, world.shipment.id).count()).toBe(0);
       expect(await card(page, other.shipment.id).count()).toBe(1);
@@ -168,8 +168,8 @@ describe('late-arrival alerts in a real browser', () => {
     const port = Number(new URL(server.url).port);
     await server.close();
     await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection'), { timeout: 15_000 }).toBe('reconnecting');
-    server = await startServer(embedded, { dataDir, port, env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', ALERT_SWEEP_S: '0' } });
-    await ping(fixAt(PLANT.lat + 1.3, PLANT.lon, 0, { speed: 20 }));
+    server = await startServer(embedded, { dataDir, port, env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', ALERT_SWEEP_S: '0', TRACKING_BAND_EARLY_RATIO: '1', TRACKING_BAND_LATE_RATIO: '1' } });
+    await ping(fixAt(latForEta(160), PLANT.lon, 0, { speed: 20 }));
     await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection'), { timeout: 20_000 }).toBe('connected');
     await card(page, world.shipment.id).waitFor({ timeout: 10_000 });
     await expect.poll(() => badge(page)).toBe('1');

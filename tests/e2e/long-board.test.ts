@@ -98,10 +98,11 @@ describe('a long board in a real browser', () => {
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => rowInView(page, world.shipment.id)).toBe(true);
 
-    // A bar redraws when its window status changes (not on every ETA move): the truck reports from far away, and will be late.
+    // A bar redraws when its window status changes (not on every ETA move): the truck reports from 2,000 km away, and even
+    // the early edge of its ETA band is past the window 11 h ahead: late.
     const bar = page.locator(`.timeline .bar[aria-label^="${world.shipment.reference},"]`);
     expect(await bar.getAttribute('class')).not.toContain('bar-late');
-    const far = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(40.4, 11.6, 0, { speed: 20 }) });
+    const far = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(30.0, 11.6, 0, { speed: 20 }) });
     expect(far.statusCode).toBe(202);
     await expect.poll(() => row.getAttribute('data-window-status')).toBe('late');
     await expect.poll(() => bar.getAttribute('class')).toContain('bar-late');

@@ -1,7 +1,7 @@
 import type { Shipment } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../integration/helpers/access';
-import { createShipment, createWorld, fixAt, latForEta, PLANT, type World } from '../integration/helpers/fixtures';
+import { alertWithoutPersistence, createShipment, createWorld, fixAt, latForEta, PLANT, type World } from '../integration/helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
 import { TcpProxy } from '../integration/helpers/tcp-proxy';
 import { LiveBoard, siteTruth } from './helpers/live-board';
@@ -98,9 +98,10 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
 
     it('keeps both instances serving, and every board and alerts panel on both catches up with no later change on its site', async () => {
       const world = await createWorld(a);
+      await alertWithoutPersistence(a, world.site.id);
       const quiet = await createShipment(a, { siteId: world.site.id, carrierId: world.carrier.id });
-      // A late truck: one open alert before the outage.
-      expect(await post(a, '/api/v1/pings', world.deviceAuth, fixAt(latForEta(150), PLANT.lon, 0, { speed: 20 }))).toBe(202);
+      // A late truck (band and all past the window end): one open alert before the outage.
+      expect(await post(a, '/api/v1/pings', world.deviceAuth, fixAt(latForEta(200), PLANT.lon, 0, { speed: 20 }))).toBe(202);
       const onA = board(a, world.site.id);
       const onB = board(b, world.site.id);
       await allConsistent([onA, onB], a);
@@ -111,7 +112,7 @@ describe.skipIf(problem !== null)('outages of the real services: Redis (a privat
       await eventually('both instances see the bus down', async () => !(await readiness(a)).bus.ok && !(await readiness(b)).bus.ok, 10_000);
 
       // Every write is stored while the bus is away, on either instance.
-      expect(await post(a, '/api/v1/pings', world.deviceAuth, fixAt(latForEta(170), PLANT.lon, 0, { speed: 20 }))).toBe(202);
+      expect(await post(a, '/api/v1/pings', world.deviceAuth, fixAt(latForEta(220), PLANT.lon, 0, { speed: 20 }))).toBe(202);
       expect(await post(b, `/api/v1/shipments/${quiet.id}/events`, b.staff, { type: 'delayed' })).toBe(201);
       expect(await post(b, `/api/v1/alerts/${alert!.id}/ack`, b.staff, { note: 'Line 3 resequenced' })).toBe(200);
       for (const server of [a, b]) {
