@@ -10,6 +10,7 @@ import {
   profileInUse,
   type AlertSettings,
   type ArrivalProfile,
+  type EtaEstimator,
   applyStatusEvent,
   type DomainEvent,
   type Shipment,
@@ -121,10 +122,13 @@ export class TrackingService {
     };
   }
 
-  /** A completed trip teaches the site's profile (road factor, pace) for the ETAs of later ones. */
-  async #learn(tx: Transaction, entry: SiteEntry, before: ShipmentRow, after: Shipment, now: Date): Promise<void> {
-    if (before.arrivedAt !== null || after.arrivedAt === null || before.etaEstimator === null) return;
-    const learned = learnFromArrival(entry.learned, before.etaEstimator, Date.parse(after.arrivedAt), defaultProfile(entry.site.roadFactor), this.deps.config.eta);
+  /**
+   * A completed trip teaches the site's profile (road factor, pace) for the ETAs of later ones.
+   * `trip` is the estimator as the arrival found it (with the fixes that brought the truck in).
+   */
+  async #learn(tx: Transaction, entry: SiteEntry, before: ShipmentRow, after: Shipment, trip: EtaEstimator | null, now: Date): Promise<void> {
+    if (before.arrivedAt !== null || after.arrivedAt === null || trip === null) return;
+    const learned = learnFromArrival(entry.learned, trip, Date.parse(after.arrivedAt), defaultProfile(entry.site.roadFactor), this.deps.config.eta);
     if (learned === null) return;
     entry.learned = learned;
     await this.deps.sites.saveLearnedProfile(tx, entry.site.id, learned, now);
@@ -155,7 +159,7 @@ export class TrackingService {
           const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row), now);
           if (!result.moved) continue;
           const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
-          await this.#learn(tx, entry, row, shipment, receivedAt);
+          await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt);
           updated.push(shipment);
           events.push(updatedEvent(shipment));
           for (const derived of result.events) {
@@ -373,7 +377,7 @@ export class TrackingService {
         now,
       );
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
-      await this.#learn(tx, entry, row, shipment, now);
+      await this.#learn(tx, entry, row, shipment, row.etaEstimator, now);
       const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
       return { event, shipment, alertEvents };
     });

@@ -52,7 +52,7 @@ export interface TrackingContext {
   windowEnd: number;
   eta?: EtaRules;
   band?: BandRules;
-  /** What the site's completed arrivals taught; default: the fallback speed and the site's road factor. */
+  /** What the site's completed arrivals taught; default: the typical speeds as configured and the site's road factor. */
   profile?: ArrivalProfile;
   window?: WindowRules;
   /** How an arrival by geofence is confirmed. Default: the first fix inside. */
