@@ -9,6 +9,7 @@ import {
   type Fix,
   type TrackingContext,
   type TrackingState,
+  untrackedState,
 } from '@dockwatch/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,16 +29,7 @@ const north = (seconds: number, meters: number, accuracy: number | null = 10): F
   accuracy,
 });
 
-const inTransit: TrackingState = {
-  status: 'in_transit',
-  position: null,
-  estimator: null,
-  eta: null,
-  etaEarliest: null,
-  etaLatest: null,
-  arrivedAt: null,
-  windowStatus: 'unknown',
-};
+const inTransit: TrackingState = untrackedState('in_transit');
 
 describe('arrival by geofence with hysteresis', () => {
   it('needs N fixes inside, and dates the arrival at the first of them', () => {

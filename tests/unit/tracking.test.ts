@@ -20,6 +20,7 @@ import {
   type TrackingContext,
   type TrackingSite,
   type TrackingState,
+  untrackedState,
 } from '@dockwatch/shared';
 
 const MIN = 60_000;
@@ -33,17 +34,7 @@ const clock = (hh: number, mm: number, ss = 0): number => Date.UTC(2025, 2, 4, h
 
 const PRE_ARRIVAL: readonly ShipmentStatus[] = ['planned', 'dispatched', 'in_transit', 'delayed'];
 
-const initial = (status: ShipmentStatus = 'planned', overrides: Partial<TrackingState> = {}): TrackingState => ({
-  status,
-  position: null,
-  estimator: null,
-  eta: null,
-  etaEarliest: null,
-  etaLatest: null,
-  arrivedAt: null,
-  windowStatus: 'unknown',
-  ...overrides,
-});
+const initial = (status: ShipmentStatus = 'planned', overrides: Partial<TrackingState> = {}): TrackingState => ({ ...untrackedState(status), ...overrides });
 
 /** A fix `meters` due north of the site (a meridian, so the distance to the site is exact). */
 const fixNorth = (ts: number, meters: number, speed: number | null = null): Fix => ({

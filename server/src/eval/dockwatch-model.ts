@@ -9,6 +9,7 @@ import {
   isPreArrival,
   outlookAt,
   stepAlerts,
+  untrackedState,
   type AlertSettings,
   type AlertSlot,
   type AlertWatch,
@@ -47,16 +48,7 @@ export function dockwatchModel(options: DockwatchModelOptions = {}): ReplayModel
         arrival: DEFAULT_ARRIVAL_RULES,
       };
       const settings = options.alerts ?? DEFAULT_ALERT_SETTINGS;
-      let state: TrackingState = {
-        status: 'dispatched',
-        position: null,
-        estimator: null,
-        eta: null,
-        etaEarliest: null,
-        etaLatest: null,
-        arrivedAt: null,
-        windowStatus: 'unknown',
-      };
+      let state: TrackingState = untrackedState('dispatched');
       const open = new Map<AlertSlot, OpenAlert>();
       let watch: AlertWatch = {};
       let notifications: Notification[] = [];

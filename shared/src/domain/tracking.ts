@@ -73,6 +73,11 @@ export interface TrackingResult {
   moved: boolean;
 }
 
+/** A shipment's tracking state before its first fix: no position, no ETA, window status unknown. */
+export function untrackedState(status: ShipmentStatus): TrackingState {
+  return { status, position: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, arrivedAt: null, windowStatus: 'unknown' };
+}
+
 /** The ETA band and window status a state has at `now`: from the estimator before arrival, the arrival itself after it. */
 export function outlookAt(state: TrackingState, ctx: TrackingContext, now: number): TrackingState {
   const window = ctx.window ?? DEFAULT_WINDOW_RULES;
