@@ -202,7 +202,7 @@ describe.each(backends())('live inbound loop [$name]', (backend) => {
     expect(Date.parse(board.at)).toBeGreaterThan(now - 1000);
     expect(board.shipments.map((s) => s.id)).toEqual([earlier.id, world.shipment.id]);
     expect(Object.keys(board.shipments[0]!).sort()).toEqual(
-      ['id', 'reference', 'supplier', 'carrierId', 'siteId', 'dock', 'windowStart', 'windowEnd', 'deviceId', 'items', 'status', 'position', 'eta', 'etaEarliest', 'etaLatest', 'windowStatus', 'arrivedAt', 'version', 'createdAt', 'updatedAt'].sort(),
+      ['id', 'reference', 'supplier', 'carrierId', 'siteId', 'dock', 'windowStart', 'windowEnd', 'deviceId', 'items', 'status', 'position', 'eta', 'etaEarliest', 'etaLatest', 'etaOverdue', 'windowStatus', 'arrivedAt', 'version', 'createdAt', 'updatedAt'].sort(),
     );
   });
 

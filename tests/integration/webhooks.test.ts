@@ -45,6 +45,7 @@ function syntheticAlert(siteId: string): Alert {
     eta: iso(65),
     etaEarliest: iso(55),
     etaLatest: iso(80),
+    etaOverdue: false,
   };
 }
 

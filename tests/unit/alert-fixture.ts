@@ -35,6 +35,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     eta: '2025-03-04T11:32:00.000Z',
     etaEarliest: '2025-03-04T11:15:00.000Z',
     etaLatest: '2025-03-04T11:50:00.000Z',
+    etaOverdue: false,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import {
   outlookAt,
   applyFixes,
   SHIPMENT_STATUSES,
+  untrackedState,
   windowStatusOf,
   type AlertCondition,
   type AlertFacts,
@@ -340,7 +341,7 @@ describe('alert rule properties', () => {
 describe('one status truth for the board and the alerts', () => {
   const site = { lat: 53.55, lon: 9.99, geofenceRadiusM: 500, roadFactor: 1.3 };
   const ctx: TrackingContext = { site, windowStart: WINDOW_START, windowEnd: WINDOW_END };
-  const start: TrackingState = { status: 'in_transit', position: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, arrivedAt: null, windowStatus: 'unknown' };
+  const start: TrackingState = untrackedState('in_transit');
 
   it('raises late_predicted exactly when the board says late, at_risk exactly when it says at risk, and missed_window once the window has closed', () => {
     fc.assert(

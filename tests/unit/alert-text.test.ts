@@ -12,6 +12,7 @@ describe('alert wording', () => {
   it("shows the shipment's ETA with its band in site time", () => {
     expect(alertEtaText(alert(), BERLIN, NOW)).toBe('ETA 12:32 (12:15–12:50)');
     expect(alertEtaText(alert({ etaEarliest: null, etaLatest: null }), BERLIN, NOW)).toBe('ETA 12:32');
+    expect(alertEtaText(alert({ etaOverdue: true }), BERLIN, NOW)).toBe('ETA 12:32 overdue (12:15–12:50)');
     expect(alertEtaText(alert({ eta: null, etaEarliest: null, etaLatest: null }), BERLIN, NOW)).toBeNull();
     expect(alertEtaText(alert({ kind: 'early_arrival' }), BERLIN, NOW)).toBeNull();
   });

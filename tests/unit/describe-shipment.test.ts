@@ -37,6 +37,12 @@ describe('shipmentFacts', () => {
     expect(facts({ eta: '2025-03-04T23:15:00.000Z' }).eta).toBe('00:15 +1d');
   });
 
+  it('says an overdue truck is overdue beside its ETA, so a time held at now is not read as a promise', () => {
+    const eta = new Date(NOW).toISOString();
+    expect(facts({ eta, etaEarliest: eta, etaLatest: eta, etaOverdue: true, position: pingAgo(20 * 60 * SECOND) }).eta).toBe('10:00 overdue');
+    expect(facts({ eta, etaEarliest: eta, etaLatest: eta, position: pingAgo(SECOND) }).eta).toBe('10:00');
+  });
+
   it('shows the ETA band beside the best estimate, in site time', () => {
     const band = { eta: '2025-03-04T10:12:00.000Z', etaEarliest: '2025-03-04T10:02:00.000Z', etaLatest: '2025-03-04T10:27:00.000Z', windowStatus: 'on_time' as const };
     expect(facts(band)).toMatchObject({ eta: '11:12', etaBand: '11:02–11:27', delta: 'in window' });

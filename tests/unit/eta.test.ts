@@ -356,6 +356,20 @@ describe('predictArrival: stops and silence', () => {
     );
   });
 
+  it('calls a truck overdue once the arrival its last fix predicted has passed, and holds its ETA at now from then on', () => {
+    const { estimator, at } = drive(10_000, [{ seconds: 300, mps: 15 }], 30);
+    const fresh = predict(estimator, at);
+    expect(fresh.overdue).toBe(false);
+    // Silent: the ETA drifts by half the silence, so it stays ahead of the clock for a while, then the clock catches it.
+    const driveMs = fresh.eta - at;
+    expect(predict(estimator, at + driveMs / 2).overdue).toBe(false);
+    for (const past of [driveMs + MIN, 2 * driveMs + MIN, 3 * driveMs]) {
+      const late = predict(estimator, at + past);
+      expect(late.overdue, `${minutesAfter(at + past, at)} min after the last fix`).toBe(true);
+      expect(late.eta).toBeGreaterThanOrEqual(at + past);
+    }
+  });
+
   it('widens the late edge after a data gap in the fixes, without moving the ETA much', () => {
     const legs = [{ seconds: 2_400, mps: 20 }];
     const steady = drive(80_000, legs, 30);

@@ -25,6 +25,7 @@ export function shipment(overrides: Partial<Shipment> = {}): Shipment {
     eta: null,
     etaEarliest: null,
     etaLatest: null,
+    etaOverdue: false,
     windowStatus: 'unknown',
     arrivedAt: null,
     version: 1,

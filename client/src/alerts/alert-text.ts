@@ -57,9 +57,9 @@ export function acknowledgedText(a: Pick<Alert, 'acknowledgedAt' | 'acknowledged
 }
 
 /** The shipment's ETA with its band, in site time, e.g. `ETA 11:32 (11:15–11:50)`; null without one or once arrived. */
-export function alertEtaText(a: Pick<Alert, 'kind' | 'eta' | 'etaEarliest' | 'etaLatest'>, timeZone: string, now: number): string | null {
+export function alertEtaText(a: Pick<Alert, 'kind' | 'eta' | 'etaEarliest' | 'etaLatest' | 'etaOverdue'>, timeZone: string, now: number): string | null {
   // An early arrival's ETA is its arrival, which the delay text already tells.
   if (a.eta === null || a.kind === 'early_arrival') return null;
   const band = formatEtaBand(a.etaEarliest, a.etaLatest, now, timeZone);
-  return `ETA ${formatSiteTime(a.eta, now, timeZone)}${band ? ` (${band})` : ''}`;
+  return `ETA ${formatSiteTime(a.eta, now, timeZone)}${a.etaOverdue ? ' overdue' : ''}${band ? ` (${band})` : ''}`;
 }

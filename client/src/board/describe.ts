@@ -5,7 +5,7 @@ import { windowVerdict } from './window-verdict';
 
 export interface ShipmentFacts {
   window: string;
-  /** The best estimate (or `arr. 14:35` once arrived), `—` without one. */
+  /** The best estimate (`14:35 overdue` once the truck is past the arrival it predicted, `arr. 14:35` once arrived), `—` without one. */
   eta: string;
   /** The ETA band while on the road, e.g. `14:20–14:55`; null without one. */
   etaBand: string | null;
@@ -36,7 +36,9 @@ export function windowFacts(s: Shipment, timeZone: string, now: number): { windo
   const window = formatWindow(s.windowStart, s.windowEnd, now, timeZone);
   if (s.arrivedAt) return { window, eta: `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}`, etaBand: null };
   if (!s.eta) return { window, eta: '—', etaBand: null };
-  return { window, eta: formatSiteTime(s.eta, now, timeZone), etaBand: formatEtaBand(s.etaEarliest, s.etaLatest, now, timeZone) };
+  // An overdue truck's ETA is held at now and moves with the clock: say so, or it reads as a promise.
+  const eta = formatSiteTime(s.eta, now, timeZone);
+  return { window, eta: s.etaOverdue ? `${eta} overdue` : eta, etaBand: formatEtaBand(s.etaEarliest, s.etaLatest, now, timeZone) };
 }
 
 /** How long ago the shipment's last position was taken, or null before its first ping. */

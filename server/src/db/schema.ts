@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
   uuid,
@@ -86,6 +87,7 @@ export const shipments = pgTable(
     eta: tstz('eta'),
     etaEarliest: tstz('eta_earliest'),
     etaLatest: tstz('eta_latest'),
+    etaOverdue: boolean('eta_overdue').notNull().default(false),
     windowStatus: text('window_status').$type<WindowStatus>().notNull(),
     arrivedAt: tstz('arrived_at'),
     /** Inside the geofence since, not yet confirmed as arrived (arrival hysteresis). */
@@ -219,15 +221,21 @@ export const siteAlertSettings = pgTable('site_alert_settings', {
  * What a site's completed arrivals taught the ETA (road factor, pace against the typical
  * speeds), updated as loads arrive; a site without a row uses the configured defaults.
  */
-export const siteArrivalProfiles = pgTable('site_arrival_profiles', {
+export const siteArrivalProfiles = pgTable(
+  'site_arrival_profiles',
+  {
   siteId: uuid('site_id')
-    .primaryKey()
+    .notNull()
     .references(() => sites.id),
+  /** '' for the whole site, `origin:<cell>` for trips from one origin area, `carrier:<id>:<cell>` for one carrier's lane from it. */
+  lane: text('lane').notNull().default(''),
   roadFactor: doublePrecision('road_factor').notNull(),
   pace: doublePrecision('pace').notNull(),
   samples: integer('samples').notNull(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
-});
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.lane] })],
+);
 
 /** Per shipment: since when a predicted alert condition holds, or an open one has been clear (alert persistence). */
 export const alertWatches = pgTable('alert_watches', {

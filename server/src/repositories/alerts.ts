@@ -19,7 +19,7 @@ import type { Database, Executor } from '../db/connect';
 import { alertChanges, alertWatches, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
 
 export type AlertRow = typeof alerts.$inferSelect;
-type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest'>;
+type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest' | 'etaOverdue'>;
 type ChangeKind = AlertChange['change'];
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -50,6 +50,7 @@ export function toAlert(row: AlertRow, s: ShipmentFields): Alert {
     eta: s.eta,
     etaEarliest: s.etaEarliest,
     etaLatest: s.etaLatest,
+    etaOverdue: s.etaOverdue,
   };
 }
 
@@ -63,8 +64,9 @@ const shipmentFields = {
   eta: shipments.eta,
   etaEarliest: shipments.etaEarliest,
   etaLatest: shipments.etaLatest,
+  etaOverdue: shipments.etaOverdue,
 };
-type ShipmentFieldsRow = { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items']; eta: Date | null; etaEarliest: Date | null; etaLatest: Date | null };
+type ShipmentFieldsRow = { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items']; eta: Date | null; etaEarliest: Date | null; etaLatest: Date | null; etaOverdue: boolean };
 const fieldsOf = (r: ShipmentFieldsRow): ShipmentFields => ({
   ...r,
   windowStart: r.windowStart.toISOString(),

@@ -1,4 +1,4 @@
-import type { ArrivalProfile, Site, SiteCreate } from '@dockwatch/shared';
+import { SITE_LANE, type ArrivalProfile, type Site, type SiteCreate } from '@dockwatch/shared';
 import { and, asc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import type { ListScope } from '../access/policy';
 import { randomUUID } from 'node:crypto';
@@ -51,17 +51,26 @@ export class SiteRepository {
     return row ? toSite(row) : null;
   }
 
-  /** What the site's completed arrivals taught the ETA, or null before the first. */
+  /** What the site's completed arrivals taught the ETA as a whole, or null before the first. */
   async learnedProfile(siteId: string, tx: Executor = this.db): Promise<ArrivalProfile | null> {
-    const [row] = await tx.select().from(siteArrivalProfiles).where(eq(siteArrivalProfiles.siteId, siteId));
-    return row ? { roadFactor: row.roadFactor, pace: row.pace, samples: row.samples } : null;
+    return (await this.learnedProfiles(siteId, tx)).get(SITE_LANE) ?? null;
   }
 
-  async saveLearnedProfile(tx: Executor, siteId: string, profile: ArrivalProfile, now: Date): Promise<void> {
-    const values = { roadFactor: profile.roadFactor, pace: profile.pace, samples: profile.samples, updatedAt: now };
+  /** Every profile the site's arrivals taught, by lane key (see `laneKeys`): the site, its origin areas, its carriers' lanes. */
+  async learnedProfiles(siteId: string, tx: Executor = this.db): Promise<Map<string, ArrivalProfile>> {
+    const rows = await tx.select().from(siteArrivalProfiles).where(eq(siteArrivalProfiles.siteId, siteId));
+    return new Map(rows.map((row) => [row.lane, { roadFactor: row.roadFactor, pace: row.pace, samples: row.samples }]));
+  }
+
+  async saveLearnedProfiles(tx: Executor, siteId: string, profiles: ReadonlyMap<string, ArrivalProfile>, now: Date): Promise<void> {
+    if (profiles.size === 0) return;
+    const values = [...profiles].map(([lane, p]) => ({ siteId, lane, roadFactor: p.roadFactor, pace: p.pace, samples: p.samples, updatedAt: now }));
     await tx
       .insert(siteArrivalProfiles)
-      .values({ siteId, ...values })
-      .onConflictDoUpdate({ target: siteArrivalProfiles.siteId, set: values });
+      .values(values)
+      .onConflictDoUpdate({
+        target: [siteArrivalProfiles.siteId, siteArrivalProfiles.lane],
+        set: { roadFactor: sql`excluded.road_factor`, pace: sql`excluded.pace`, samples: sql`excluded.samples`, updatedAt: sql`excluded.updated_at` },
+      });
   }
 }

@@ -5,9 +5,10 @@ import {
   type FixRejectReason,
   isPreArrival,
   defaultProfile,
-  learnFromArrival,
+  chooseProfile,
+  laneKeys,
+  learnLanes,
   outlookAt,
-  profileInUse,
   type AlertSettings,
   type ArrivalProfile,
   type EtaEstimator,
@@ -85,17 +86,17 @@ const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => 
 
 const TERMINAL: readonly StatusEventType[] = ['received', 'cancelled'];
 
-/** A site as tracking needs it: the site, what its arrivals taught, its alert thresholds. */
+/** A site as tracking needs it: the site, what its arrivals taught (by lane key), its alert thresholds. */
 interface SiteEntry {
   site: Site;
-  learned: ArrivalProfile | null;
+  learned: Map<string, ArrivalProfile>;
   settings: AlertSettings;
 }
 
 /** Worth a write (and a delta to every board): the ETA or an edge of its band moved by a minute, or the window status changed. */
 function outlookMoved(before: TrackingState, after: TrackingState): boolean {
   const far = (a: number | null, b: number | null) => (a === null) !== (b === null) || (a !== null && b !== null && Math.abs(a - b) >= 60_000);
-  return before.windowStatus !== after.windowStatus || far(before.eta, after.eta) || far(before.etaEarliest, after.etaEarliest) || far(before.etaLatest, after.etaLatest);
+  return before.windowStatus !== after.windowStatus || before.etaOverdue !== after.etaOverdue || far(before.eta, after.eta) || far(before.etaEarliest, after.etaEarliest) || far(before.etaLatest, after.etaLatest);
 }
 
 /**
@@ -109,29 +110,38 @@ export class TrackingService {
     this.#now = deps.now ?? Date.now;
   }
 
-  #context(site: SiteEntry, row: Pick<ShipmentRow, 'windowStart' | 'windowEnd'>): TrackingContext {
+  /**
+   * The tracking context of one shipment: its site, window, rules, and the most specific profile
+   * the site has learned for its trip (carrier lane, origin area, site). The trip is the stored
+   * estimator's, or, before the first fix, the one the fix `starting` begins.
+   */
+  #context(site: SiteEntry, row: Pick<ShipmentRow, 'windowStart' | 'windowEnd' | 'carrierId' | 'etaEstimator'>, starting?: { lat: number; lon: number }): TrackingContext {
+    const trip = row.etaEstimator ?? (starting ? { startLat: starting.lat, startLon: starting.lon } : null);
     return {
       site: { lat: site.site.lat, lon: site.site.lon, geofenceRadiusM: site.site.geofenceRadiusM, roadFactor: site.site.roadFactor },
       windowStart: row.windowStart.getTime(),
       windowEnd: row.windowEnd.getTime(),
       eta: this.deps.config.eta,
       band: this.deps.config.band,
-      profile: profileInUse(site.learned, defaultProfile(site.site.roadFactor)),
+      profile: chooseProfile(site.learned, laneKeys(row.carrierId, trip), defaultProfile(site.site.roadFactor)).profile,
       window: this.deps.config.window,
       arrival: this.deps.config.arrival,
     };
   }
 
   /**
-   * A completed trip teaches the site's profile (road factor, pace) for the ETAs of later ones.
-   * `trip` is the estimator as the arrival found it (with the fixes that brought the truck in).
+   * A completed trip teaches the profiles (road factor, pace) of its lanes for the ETAs of later
+   * ones: the site's, its origin area's and its carrier's lane from there. `trip` is the
+   * estimator as the arrival found it (with the fixes that brought the truck in). One truck's
+   * trip teaches once however many of its loads arrive with it (`taught` holds the sites it has
+   * taught in this batch).
    */
-  async #learn(tx: Transaction, entry: SiteEntry, before: ShipmentRow, after: Shipment, trip: EtaEstimator | null, now: Date): Promise<void> {
-    if (before.arrivedAt !== null || after.arrivedAt === null || trip === null) return;
-    const learned = learnFromArrival(entry.learned, trip, Date.parse(after.arrivedAt), defaultProfile(entry.site.roadFactor), this.deps.config.eta);
-    if (learned === null) return;
-    entry.learned = learned;
-    await this.deps.sites.saveLearnedProfile(tx, entry.site.id, learned, now);
+  async #learn(tx: Transaction, entry: SiteEntry, before: ShipmentRow, after: Shipment, trip: EtaEstimator | null, now: Date, taught: Set<string>): Promise<void> {
+    if (before.arrivedAt !== null || after.arrivedAt === null || trip === null || taught.has(entry.site.id)) return;
+    taught.add(entry.site.id);
+    const learned = learnLanes(entry.learned, laneKeys(before.carrierId, trip), trip, Date.parse(after.arrivedAt), defaultProfile(entry.site.roadFactor), this.deps.config.eta);
+    for (const [key, profile] of learned) entry.learned.set(key, profile);
+    await this.deps.sites.saveLearnedProfiles(tx, entry.site.id, learned, now);
   }
 
   /**
@@ -154,12 +164,13 @@ export class TrackingService {
       if (inserted.length > 0) {
         const rows = await shipments.lockActiveForDevice(tx, device.id);
         const siteOf = this.#siteLookup(tx);
+        const taught = new Set<string>();
         for (const row of rows) {
           const entry = await siteOf(row.siteId);
-          const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row), now);
+          const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row, inserted[0]), now);
           if (!result.moved) continue;
           const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
-          await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt);
+          await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt, taught);
           updated.push(shipment);
           events.push(updatedEvent(shipment));
           for (const derived of result.events) {
@@ -191,7 +202,7 @@ export class TrackingService {
       if (!entry) {
         entry = {
           site: (await this.deps.sites.get(siteId, tx))!,
-          learned: await this.deps.sites.learnedProfile(siteId, tx),
+          learned: await this.deps.sites.learnedProfiles(siteId, tx),
           settings: await this.deps.alerts.settingsFor(siteId, tx),
         };
         cache.set(siteId, entry);
@@ -321,7 +332,7 @@ export class TrackingService {
       if (deviceChanged && patch.deviceId) await this.#assertDeviceOfCarrier(tx, patch.deviceId, row.carrierId);
       if (deviceChanged) await shipments.reassign(tx, id, patch.deviceId ?? null, now);
       const entry = await this.#siteLookup(tx)(row.siteId);
-      const tracking = outlookAt(trackingStateOf(row), this.#context(entry, { windowStart, windowEnd }), now.getTime());
+      const tracking = outlookAt(trackingStateOf(row), this.#context(entry, { ...row, windowStart, windowEnd }), now.getTime());
       const shipment = await shipments.update(
         tx,
         id,
@@ -377,7 +388,7 @@ export class TrackingService {
         now,
       );
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
-      await this.#learn(tx, entry, row, shipment, row.etaEstimator, now);
+      await this.#learn(tx, entry, row, shipment, row.etaEstimator, now, new Set());
       const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
       return { event, shipment, alertEvents };
     });

@@ -33,6 +33,7 @@ export const Alert = Type.Object(
     eta: Type.Union([IsoDateTime, Type.Null()], { description: "The shipment's ETA when the alert last changed." }),
     etaEarliest: Type.Union([IsoDateTime, Type.Null()], { description: 'Early edge of its ETA band.' }),
     etaLatest: Type.Union([IsoDateTime, Type.Null()], { description: 'Late edge of its ETA band.' }),
+    etaOverdue: Type.Boolean({ description: 'The truck was overdue then: past the arrival its last position predicted, its ETA held at now.' }),
   },
   { title: 'Alert' },
 );

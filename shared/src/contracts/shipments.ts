@@ -44,6 +44,9 @@ export const Shipment = Type.Object(
     eta: Type.Union([IsoDateTime, Type.Null()], { description: 'Best estimate of the arrival (the arrival itself once arrived); never before now for a truck on the road.' }),
     etaEarliest: Type.Union([IsoDateTime, Type.Null()], { description: 'Early edge of the ETA band (about the 10th percentile).' }),
     etaLatest: Type.Union([IsoDateTime, Type.Null()], { description: 'Late edge of the ETA band (about the 90th percentile).' }),
+    etaOverdue: Type.Boolean({
+      description: 'The truck is overdue: the arrival its last position predicted has passed without it, so the ETA is held at now or later and moves forward with the clock.',
+    }),
     windowStatus: WindowStatusSchema,
     arrivedAt: Type.Union([IsoDateTime, Type.Null()]),
     version: Type.Integer({ minimum: 1, description: 'Grows by one with every change; a gap means a missed delta.' }),

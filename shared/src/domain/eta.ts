@@ -76,6 +76,9 @@ export interface EtaEstimator {
   lastTs: number;
   lastLat: number;
   lastLon: number;
+  /** Where the trip started (its first driving fix): the origin area its lane is learned under. Absent on estimators stored before lanes were learned. */
+  startLat?: number;
+  startLon?: number;
   /** Road length driven (sum of stretches) and great-circle distance covered toward the site, in metres: what a completed trip teaches the site. */
   pathM: number;
   startDistanceM: number;
@@ -138,6 +141,8 @@ export function updateEstimator(
     return {
       progressMps: typicalProgressMps(distance, profile, rules),
       startTs: fix.ts,
+      startLat: fix.lat,
+      startLon: fix.lon,
       movingMs: 0,
       stoppedMs: 0,
       stoppedSince: fix.speed !== null && fix.speed < rules.movingThresholdMps ? fix.ts : null,
@@ -165,7 +170,7 @@ export function updateEstimator(
   if (stretchSpeed < rules.movingThresholdMps) {
     if (previous.movingMs === 0) {
       // Still waiting to leave (at the yard, at the gate): the trip starts when the truck first drives.
-      return { ...next, startTs: fix.ts, startDistanceM: distance, pathM: 0, stoppedSince: previous.stoppedSince ?? previous.lastTs };
+      return { ...next, startTs: fix.ts, startLat: fix.lat, startLon: fix.lon, startDistanceM: distance, pathM: 0, stoppedSince: previous.stoppedSince ?? previous.lastTs };
     }
     next.stoppedMs = previous.stoppedMs + dt;
     next.stoppedSince = previous.stoppedSince ?? previous.lastTs;
@@ -184,6 +189,11 @@ export interface EtaBand {
   eta: number;
   earliest: number;
   latest: number;
+  /**
+   * The truck is overdue: the arrival its last fix predicted has passed without it, so the ETA
+   * is held at now (or later) and moves forward with the clock.
+   */
+  overdue: boolean;
 }
 
 /** How wide the band is: quantiles of the ratio actual ÷ predicted remaining time, and a floor. */
@@ -238,7 +248,7 @@ export function predictArrival(input: PredictInput, rules: EtaRules = DEFAULT_ET
   const eta = Math.max(earliest, now, from + remainingMs + silentMs / 2);
   // Gaps the truck's fixes have shown before mean it may stand somewhere unseen again.
   const latest = Math.max(eta, now + remainingMs * band.lateRatio + halfMin + e.maxGapMs * band.gapWidening);
-  return { eta, earliest, latest };
+  return { eta, earliest, latest, overdue: from + remainingMs < now };
 }
 
 /** Arrivals a site needs before its learned profile replaces the configured defaults. */

@@ -35,6 +35,8 @@ export interface TrackingState {
   eta: number | null;
   etaEarliest: number | null;
   etaLatest: number | null;
+  /** The arrival the truck's last fix predicted has passed: the ETA is held at now or later and moves with the clock. */
+  etaOverdue: boolean;
   arrivedAt: number | null;
   windowStatus: WindowStatus;
   /** Inside the geofence but not yet confirmed as arrived; absent when not. */
@@ -75,25 +77,26 @@ export interface TrackingResult {
 
 /** A shipment's tracking state before its first fix: no position, no ETA, window status unknown. */
 export function untrackedState(status: ShipmentStatus): TrackingState {
-  return { status, position: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, arrivedAt: null, windowStatus: 'unknown' };
+  return { status, position: null, estimator: null, eta: null, etaEarliest: null, etaLatest: null, etaOverdue: false, arrivedAt: null, windowStatus: 'unknown' };
 }
 
 /** The ETA band and window status a state has at `now`: from the estimator before arrival, the arrival itself after it. */
 export function outlookAt(state: TrackingState, ctx: TrackingContext, now: number): TrackingState {
   const window = ctx.window ?? DEFAULT_WINDOW_RULES;
-  let { eta, etaEarliest, etaLatest } = state;
+  let { eta, etaEarliest, etaLatest, etaOverdue } = state;
   if (state.arrivedAt !== null) {
     eta = etaEarliest = etaLatest = state.arrivedAt;
+    etaOverdue = false;
   } else if (state.estimator !== null) {
     const band = predictArrival(
       { estimator: state.estimator, site: ctx.site, profile: ctx.profile ?? defaultProfile(ctx.site.roadFactor), now },
       ctx.eta ?? DEFAULT_ETA_RULES,
       ctx.band ?? DEFAULT_BAND_RULES,
     );
-    ({ eta, earliest: etaEarliest, latest: etaLatest } = band);
+    ({ eta, earliest: etaEarliest, latest: etaLatest, overdue: etaOverdue } = band);
   }
   const windowStatus = windowStatusOf({ eta, etaEarliest, etaLatest, arrivedAt: state.arrivedAt }, ctx.windowStart, ctx.windowEnd, now, window);
-  return { ...state, eta, etaEarliest, etaLatest, windowStatus };
+  return { ...state, eta, etaEarliest, etaLatest, etaOverdue, windowStatus };
 }
 
 /**
