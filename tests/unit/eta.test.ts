@@ -370,6 +370,19 @@ describe('predictArrival: stops and silence', () => {
     }
   });
 
+  it('widens the late edge for a truck that has made stops on its way, by half their time, and leaves its best estimate alone', () => {
+    // Both drive 40 min at 72 km/h and end 30 km out; one of them stood 20 min halfway.
+    const nonstop = drive(30_000 + 2_400 * 20, [{ seconds: 2_400, mps: 20 }], 30);
+    const stopping = drive(30_000 + 2_400 * 20, [{ seconds: 1_200, mps: 20 }, { seconds: 1_200, mps: 0 }, { seconds: 1_200, mps: 20 }], 30);
+    expect(stopping.estimator.stoppedMs).toBeGreaterThan(19 * MIN);
+    const a = predict(nonstop.estimator, nonstop.at);
+    const b = predict(stopping.estimator, stopping.at);
+    expect(Math.abs(minutesAfter(b.eta, stopping.at) - minutesAfter(a.eta, nonstop.at))).toBeLessThan(1);
+    const widened = minutesAfter(b.latest, stopping.at) - minutesAfter(a.latest, nonstop.at);
+    expect(widened).toBeGreaterThan(DEFAULT_BAND_RULES.stopWidening * 20 - 1);
+    expect(widened).toBeLessThan(DEFAULT_BAND_RULES.stopWidening * 20 + 1);
+  });
+
   it('widens the late edge after a data gap in the fixes, without moving the ETA much', () => {
     const legs = [{ seconds: 2_400, mps: 20 }];
     const steady = drive(80_000, legs, 30);

@@ -206,9 +206,11 @@ export interface BandRules {
   minHalfWidthMs: number;
   /** Each minute of the longest gap between fixes widens the late edge by this many minutes. Default 0.5. */
   gapWidening: number;
+  /** Each minute the truck has stood on this trip widens the late edge by this many minutes (at most half the time still to drive). Default 0.5. */
+  stopWidening: number;
 }
 
-export const DEFAULT_BAND_RULES: BandRules = { earlyRatio: 0.6, lateRatio: 1.6, minHalfWidthMs: 3 * 60_000, gapWidening: 0.5 };
+export const DEFAULT_BAND_RULES: BandRules = { earlyRatio: 0.6, lateRatio: 1.6, minHalfWidthMs: 3 * 60_000, gapWidening: 0.5, stopWidening: 0.5 };
 
 /** Least progress rate an ETA divides by, so a truck heading away gets a long but finite ETA, in m/s. */
 const MIN_PROGRESS_MPS = 1;
@@ -246,8 +248,9 @@ export function predictArrival(input: PredictInput, rules: EtaRules = DEFAULT_ET
   const halfMin = band.minHalfWidthMs;
   const earliest = Math.max(now, from + remainingMs * band.earlyRatio - halfMin);
   const eta = Math.max(earliest, now, from + remainingMs + silentMs / 2);
-  // Gaps the truck's fixes have shown before mean it may stand somewhere unseen again.
-  const latest = Math.max(eta, now + remainingMs * band.lateRatio + halfMin + e.maxGapMs * band.gapWidening);
+  // Gaps the truck's fixes have shown, and stops it has made, mean it may stand again before it arrives.
+  const stops = Math.min(e.stoppedMs, remainingMs) * band.stopWidening;
+  const latest = Math.max(eta, now + remainingMs * band.lateRatio + halfMin + e.maxGapMs * band.gapWidening + stops);
   return { eta, earliest, latest, overdue: from + remainingMs < now };
 }
 
