@@ -11,6 +11,7 @@ import carriers from './features/carriers';
 import clientApp from './features/client-app';
 import deviceProtocols from './features/device-protocols';
 import etaAccuracy from './features/eta-accuracy';
+import materialsFeature from './features/materials';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -107,6 +108,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(webhooks);
       await api.register(alertsFeature);
       await api.register(etaAccuracy);
+      await api.register(materialsFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

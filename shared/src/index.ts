@@ -24,3 +24,4 @@ export * from './contracts/status-export';
 export * from './contracts/tracking-links';
 export * from './domain/eta-accuracy';
 export * from './contracts/eta-accuracy';
+export * from './contracts/materials';

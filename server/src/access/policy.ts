@@ -48,6 +48,8 @@ export const ACTIONS = [
   'audit:read',
   'subscribe:site',
   'subscribe:shipment',
+  'material:read',
+  'material:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -90,6 +92,9 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'audit:read': ['admin'],
   'subscribe:site': SITE_STAFF,
   'subscribe:shipment': EVERYONE,
+  // Stock, demand and cover are the plant's own figures: its staff read them, planners keep them.
+  'material:read': SITE_STAFF,
+  'material:write': ['admin', 'planner'],
 };
 
 /** What a scoped decision is about. */

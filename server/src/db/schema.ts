@@ -373,3 +373,41 @@ export const webhookAttempts = pgTable(
 );
 
 export * from './access-schema';
+
+/** A part number at a site (the `sku` of line items), with its safety stock and last stock count. */
+export const materials = pgTable(
+  'materials',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    sku: text('sku').notNull(),
+    description: text('description').notNull().default(''),
+    unit: text('unit').notNull().default('pcs'),
+    safetyStockQuantity: doublePrecision('safety_stock_quantity'),
+    safetyStockHours: doublePrecision('safety_stock_hours'),
+    suppliers: jsonb('suppliers').$type<string[]>().notNull().default([]),
+    line: text('line'),
+    /** Last stock count (null: never counted): receipts after it add, demand since it consumes. */
+    stockQuantity: doublePrecision('stock_quantity'),
+    stockCountedAt: tstz('stock_counted_at'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('materials_site_sku').on(t.siteId, t.sku)],
+);
+
+/** A material's consumption plan: `quantity` used evenly between `from` and `to`. */
+export const materialDemand = pgTable(
+  'material_demand',
+  {
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    from: tstz('from_ts').notNull(),
+    to: tstz('to_ts').notNull(),
+    quantity: doublePrecision('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.materialId, t.from] })],
+);

@@ -9,6 +9,8 @@ import { AuditRepository } from '../repositories/audit';
 import { CarrierRepository } from '../repositories/carriers';
 import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
+import { MaterialRepository } from '../repositories/materials';
+import { CoverageService } from '../materials/coverage-service';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
@@ -30,6 +32,8 @@ declare module 'fastify' {
     departureRepository: DepartureRepository;
     alertRepository: AlertRepository;
     etaAccuracyRepository: EtaAccuracyRepository;
+    materialRepository: MaterialRepository;
+    coverage: CoverageService;
     userRepository: UserRepository;
     apiTokenRepository: ApiTokenRepository;
     auditRepository: AuditRepository;
@@ -71,6 +75,9 @@ export default fp(
     app.decorate('webhookRepository', webhookRepository);
     app.decorate('alertRepository', alertRepository);
     app.decorate('etaAccuracyRepository', new EtaAccuracyRepository(app.db));
+    const materialRepository = new MaterialRepository(app.db);
+    app.decorate('materialRepository', materialRepository);
+    app.decorate('coverage', new CoverageService({ materials: materialRepository, shipments }));
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
     const departures = new DepartureRepository(app.db);
     app.decorate('departureRepository', departures);

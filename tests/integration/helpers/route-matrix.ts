@@ -45,6 +45,14 @@ const unique = (p: string) => `${p}-${process.pid}-${++n}`;
 const post = async <T>(server: TestServer, url: string, payload: object): Promise<T> =>
   (await server.app.inject({ method: 'POST', url, headers: server.staff, payload })).json<T>();
 
+/** One material per site for the matrix's material rows, made on first use. */
+const materials = new Map<string, Promise<string>>();
+const materialOf = (server: TestServer, siteId: string): Promise<string> => {
+  const key = `${server.url} ${siteId}`;
+  if (!materials.has(key)) materials.set(key, post<{ id: string }>(server, `/api/v1/sites/${siteId}/materials`, { sku: unique('MAT') }).then((m) => m.id));
+  return materials.get(key)!;
+};
+
 const shipmentA = (w: AccessWorld) => w.a.shipment.id;
 const shipmentB = (w: AccessWorld) => w.b.shipment.id;
 const LINK_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'carrier'];
@@ -89,6 +97,40 @@ export const ROUTES: RouteCase[] = [
   { route: 'GET /api/v1/sites/:id', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}` }) },
   { route: 'GET /api/v1/sites/:id/board', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/board` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/board` }) },
   { route: 'GET /api/v1/sites/:id/eta-accuracy', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/eta-accuracy` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/eta-accuracy` }) },
+  { route: 'GET /api/v1/sites/:id/materials', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/materials` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/materials` }) },
+  {
+    route: 'POST /api/v1/sites/:id/materials',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/materials`, payload: { sku: unique('SKU') } }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/materials`, payload: { sku: unique('SKU') } }),
+  },
+  { route: 'GET /api/v1/sites/:id/coverage', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/coverage` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/coverage` }) },
+  { route: 'GET /api/v1/materials/:id', own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}` }), allow: SITE_STAFF, foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}` }) },
+  {
+    route: 'PATCH /api/v1/materials/:id',
+    own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}`, payload: { description: 'Valve' } }),
+    allow: PLANNERS,
+    foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}`, payload: { description: 'Valve' } }),
+  },
+  {
+    route: 'PUT /api/v1/materials/:id/stock',
+    own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}/stock`, payload: { quantity: 10, countedAt: new Date(Date.now() - 60_000).toISOString() } }),
+    allow: PLANNERS,
+    foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}/stock`, payload: { quantity: 10, countedAt: new Date(Date.now() - 60_000).toISOString() } }),
+  },
+  { route: 'GET /api/v1/materials/:id/demand', own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}/demand` }), allow: SITE_STAFF, foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}/demand` }) },
+  {
+    route: 'PUT /api/v1/materials/:id/demand',
+    own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}/demand`, payload: { buckets: [] } }),
+    allow: PLANNERS,
+    foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}/demand`, payload: { buckets: [] } }),
+  },
+  {
+    route: 'GET /api/v1/materials/:id/projection',
+    own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}/projection` }),
+    allow: SITE_STAFF,
+    foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}/projection` }),
+  },
   { route: 'GET /api/v1/sites/:id/alert-settings', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings` }) },
   {
     route: 'PATCH /api/v1/sites/:id/alert-settings',

@@ -1,0 +1,198 @@
+import {
+  CoverageList,
+  CoverageQuery,
+  Demand,
+  DemandInput,
+  IdParams,
+  Material,
+  MaterialCreate,
+  MaterialList,
+  MaterialPatch,
+  Projection,
+  ProjectionQuery,
+  StockCountInput,
+} from '@dockwatch/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Action } from '../access/policy';
+import { uniqueViolation } from '../db/errors';
+import { HttpError, notFound } from '../errors';
+import { demandProblems, stockProblems } from '../materials/validate';
+import { errors, staffSecurity } from './schemas';
+
+const tags = ['materials'];
+
+/** Materials, their stock and demand, and the coverage planners read from them. */
+const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
+  const site = async (request: FastifyRequest, action: Action, id: string) => {
+    const found = await app.siteRepository.get(id);
+    if (!found) throw notFound('Site', id);
+    app.authorize(request, action, { type: 'site', id: found.id }, 'Site');
+    return found;
+  };
+  const material = async (request: FastifyRequest, action: Action, id: string) => {
+    const found = await app.materialRepository.get(id);
+    if (!found) throw notFound('Material', id);
+    app.authorize(request, action, { type: 'site', id: found.siteId }, 'Material');
+    return found;
+  };
+
+  app.get(
+    '/sites/:id/materials',
+    { config: { access: 'material:read' }, schema: { tags, summary: "A site's materials", security: staffSecurity, params: IdParams, response: { 200: MaterialList, ...errors(400, 401, 403, 404) } } },
+    async (request) => {
+      const s = await site(request, 'material:read', request.params.id);
+      return { materials: await app.materialRepository.list(s.id) };
+    },
+  );
+
+  app.post(
+    '/sites/:id/materials',
+    {
+      config: { access: 'material:write' },
+      schema: {
+        tags,
+        summary: 'Add a material to a site',
+        description: 'A part number (the `sku` of shipment line items) with its unit, safety stock (a quantity, or hours of demand), suppliers and line. 409 when the site has the part number already.',
+        security: staffSecurity,
+        params: IdParams,
+        body: MaterialCreate,
+        response: { 201: Material, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const s = await site(request, 'material:write', request.params.id);
+      const created = await app.db
+        .transaction((tx) => app.materialRepository.create(tx, s.id, request.body, new Date(app.clock())))
+        .catch((error: unknown) => {
+          if (uniqueViolation(error) !== null) throw new HttpError(409, 'duplicate_sku', `Site ${s.id} already has material ${request.body.sku}`);
+          throw error;
+        });
+      await app.audit(request, { action: 'material:create', resourceType: 'material', resourceId: created.id, details: { sku: created.sku } });
+      return reply.code(201).header('location', `/api/v1/materials/${created.id}`).send(created);
+    },
+  );
+
+  app.get(
+    '/materials/:id',
+    { config: { access: 'material:read' }, schema: { tags, summary: 'Get a material', security: staffSecurity, params: IdParams, response: { 200: Material, ...errors(400, 401, 403, 404) } } },
+    async (request) => material(request, 'material:read', request.params.id),
+  );
+
+  app.patch(
+    '/materials/:id',
+    {
+      config: { access: 'material:write' },
+      schema: { tags, summary: 'Change a material', security: staffSecurity, params: IdParams, body: MaterialPatch, response: { 200: Material, ...errors(400, 401, 403, 404) } },
+    },
+    async (request) => {
+      const m = await material(request, 'material:write', request.params.id);
+      const updated = await app.db.transaction((tx) => app.materialRepository.patch(tx, m.id, request.body, new Date(app.clock())));
+      await app.audit(request, { action: 'material:update', resourceType: 'material', resourceId: m.id, details: { fields: Object.keys(request.body) } });
+      return updated!;
+    },
+  );
+
+  app.put(
+    '/materials/:id/stock',
+    {
+      config: { access: 'material:write' },
+      schema: {
+        tags,
+        summary: 'Set stock on hand as counted',
+        description: 'The quantity on hand at `countedAt` (not in the future). Receipts after it add to it and demand since consumes it.',
+        security: staffSecurity,
+        params: IdParams,
+        body: StockCountInput,
+        response: { 200: Material, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const m = await material(request, 'material:write', request.params.id);
+      const now = app.clock();
+      const problems = stockProblems(request.body, now, app.config.tracking.maxFutureSkewMs);
+      if (problems.length > 0) throw new HttpError(400, 'invalid_stock', problems[0]!.message, { problems });
+      const updated = await app.db.transaction((tx) => app.materialRepository.setStock(tx, m.id, request.body.quantity, new Date(request.body.countedAt), new Date(now)));
+      await app.audit(request, { action: 'material:stock', resourceType: 'material', resourceId: m.id, details: request.body });
+      return updated!;
+    },
+  );
+
+  app.get(
+    '/materials/:id/demand',
+    { config: { access: 'material:read' }, schema: { tags, summary: "A material's demand plan", security: staffSecurity, params: IdParams, response: { 200: Demand, ...errors(400, 401, 403, 404) } } },
+    async (request) => {
+      const m = await material(request, 'material:read', request.params.id);
+      const buckets = (await app.materialRepository.demandOf([m.id], new Date(0))).get(m.id)!;
+      return { materialId: m.id, buckets: buckets.map((b) => ({ from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString(), quantity: b.quantity })) };
+    },
+  );
+
+  app.put(
+    '/materials/:id/demand',
+    {
+      config: { access: 'material:write' },
+      schema: {
+        tags,
+        summary: "Replace a material's demand plan",
+        description: 'The line’s planned consumption as buckets `{from, to, quantity}` (hourly or daily), used evenly over each bucket. Buckets must not overlap; a bad plan answers 400 with every problem and changes nothing.',
+        security: staffSecurity,
+        params: IdParams,
+        body: DemandInput,
+        response: { 200: Demand, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const m = await material(request, 'material:write', request.params.id);
+      const problems = demandProblems(request.body.buckets);
+      if (problems.length > 0) throw new HttpError(400, 'invalid_demand', `${problems.length} problem(s) in the demand plan; nothing was changed`, { problems });
+      const buckets = request.body.buckets.map((b) => ({ from: Date.parse(b.from), to: Date.parse(b.to), quantity: b.quantity }));
+      await app.db.transaction((tx) => app.materialRepository.replaceDemand(tx, m.id, buckets, new Date(app.clock())));
+      await app.audit(request, { action: 'material:demand', resourceType: 'material', resourceId: m.id, details: { buckets: buckets.length } });
+      return { materialId: m.id, buckets: [...request.body.buckets].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)) };
+    },
+  );
+
+  app.get(
+    '/sites/:id/coverage',
+    {
+      config: { access: 'material:read' },
+      schema: {
+        tags,
+        summary: 'Material coverage of a site',
+        description:
+          'Per material: stock on hand now, hours of cover and run-out time on the expected line (inbound at their ETA), run-out on the pessimistic line (at the late edge of their ETA band), status (critical: the pessimistic line runs out within the horizon; warning: it goes below safety stock) and the inbound shipments that carry it. Least covered first.',
+        security: staffSecurity,
+        params: IdParams,
+        querystring: CoverageQuery,
+        response: { 200: CoverageList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const s = await site(request, 'material:read', request.params.id);
+      return app.coverage.forSite(s.id, app.clock(), request.query);
+    },
+  );
+
+  app.get(
+    '/materials/:id/projection',
+    {
+      config: { access: 'material:read' },
+      schema: {
+        tags,
+        summary: "A material's projected stock",
+        description: 'Projected stock from now over `hours` (default 48, at most 4 weeks) on three lines: optimistic (inbound at the early edge of their ETA band), expected (at their ETA) and pessimistic (at the late edge); each delivery is a step (two points at one time). With the safety stock level and the coverage.',
+        security: staffSecurity,
+        params: IdParams,
+        querystring: ProjectionQuery,
+        response: { 200: Projection, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const m = await material(request, 'material:read', request.params.id);
+      return app.coverage.projection(m, app.clock(), request.query.hours ?? 48);
+    },
+  );
+};
+
+export default materialsFeature;

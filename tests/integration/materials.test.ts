@@ -1,0 +1,121 @@
+import type { CoverageList, Material, Projection } from '@dockwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from './helpers/backends';
+import { createShipment, createWorld, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
+import { startServer, type TestServer } from './helpers/server';
+
+const H = 3_600_000;
+const MIN = 60_000;
+
+describe.each(backends())('materials and coverage [$name]', (backend) => {
+  let server: TestServer;
+  let clock = Date.parse('2026-03-02T06:00:00Z');
+  beforeAll(async () => {
+    server = await startServer(backend, { env: { ALERT_SWEEP_S: '0' }, now: () => clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => {
+    const res = await server.app.inject({ method, url, headers: server.staff, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** Hourly buckets of `perHour` for `hours` from the clock on. */
+  const hourly = (perHour: number, hours: number, fromMs = clock) => Array.from({ length: hours }, (_, i) => ({ from: iso(fromMs + i * H), to: iso(fromMs + (i + 1) * H), quantity: perHour }));
+
+  async function materialAt(world: World, sku: string, stock: number, perHour: number): Promise<Material> {
+    const created = await call('POST', `/api/v1/sites/${world.site.id}/materials`, { sku, description: 'Hydraulic valve', unit: 'pcs', safetyStock: { hours: 2 }, suppliers: ['Bosch Rexroth'], line: 'L3' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const m = created.body as Material;
+    expect((await call('PUT', `/api/v1/materials/${m.id}/stock`, { quantity: stock, countedAt: iso(clock) })).status).toBe(200);
+    expect((await call('PUT', `/api/v1/materials/${m.id}/demand`, { buckets: hourly(perHour, 48) })).status).toBe(200);
+    return m;
+  }
+  const coverageOf = async (world: World, sku: string) => {
+    const res = await call('GET', `/api/v1/sites/${world.site.id}/coverage`);
+    expect(res.status).toBe(200);
+    return (res.body as CoverageList).materials.find((m) => m.sku === sku)!;
+  };
+
+  it('keeps a material with its stock count and demand plan, and refuses a second one with the same part number', async () => {
+    const world = await createWorld(server, {}, clock);
+    const m = await materialAt(world, 'HYD-220', 100, 10);
+    expect(m).toMatchObject({ sku: 'HYD-220', unit: 'pcs', safetyStock: { quantity: null, hours: 2 }, suppliers: ['Bosch Rexroth'], line: 'L3' });
+    expect((await call('GET', `/api/v1/materials/${m.id}`)).body).toMatchObject({ stock: { quantity: 100, countedAt: iso(clock) } });
+    expect(((await call('GET', `/api/v1/materials/${m.id}/demand`)).body as { buckets: unknown[] }).buckets).toHaveLength(48);
+    const again = await call('POST', `/api/v1/sites/${world.site.id}/materials`, { sku: 'HYD-220' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'duplicate_sku' } });
+    const patched = await call('PATCH', `/api/v1/materials/${m.id}`, { safetyStock: { quantity: 25 } });
+    expect(patched.body).toMatchObject({ safetyStock: { quantity: 25, hours: 2 } });
+  });
+
+  it('refuses a bad demand plan with every problem and keeps the plan it had', async () => {
+    const world = await createWorld(server, {}, clock);
+    const m = await materialAt(world, 'BRK-118', 100, 10);
+    const bad = [
+      { from: iso(clock), to: iso(clock + H), quantity: 5 },
+      { from: iso(clock + 30 * MIN), to: iso(clock + 2 * H), quantity: 5 }, // overlaps the first
+      { from: iso(clock + 3 * H), to: iso(clock + 3 * H), quantity: 5 }, // empty span
+    ];
+    const res = await call('PUT', `/api/v1/materials/${m.id}/demand`, { buckets: bad });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'invalid_demand', details: { problems: [{ path: '/buckets/2' }, { path: '/buckets/1' }] } } });
+    expect(((await call('GET', `/api/v1/materials/${m.id}/demand`)).body as { buckets: unknown[] }).buckets).toHaveLength(48);
+    const future = await call('PUT', `/api/v1/materials/${m.id}/stock`, { quantity: 5, countedAt: iso(clock + 2 * H) });
+    expect(future.status).toBe(400);
+    expect((await call('GET', `/api/v1/materials/${m.id}`)).body).toMatchObject({ stock: { quantity: 100 } });
+  });
+
+  it('turns a covered part critical when its truck falls behind, names the truck, and counts the receipt once it is in', async () => {
+    // 100 on hand at 10 an hour: 10 h of stock; the truck with 400 more is due in 1–1.5 h.
+    const world = await createWorld(server, { items: [{ sku: 'HRN-530', quantity: 400 }], windowStart: iso(clock + H), windowEnd: iso(clock + 1.5 * H) }, clock);
+    await materialAt(world, 'HRN-530', 100, 10);
+    const untracked = await coverageOf(world, 'HRN-530');
+    expect(untracked.status).toBe('covered');
+    expect(untracked.onHand).toBe(100);
+    expect(untracked.nextInbound).toMatchObject({ shipmentId: world.shipment.id, quantity: 400, eta: null, lateCausesRunOut: false });
+    // Expected at the middle of its window (1.25 h): 87.5 left, +400 → out after 48.75 h, past the 48 h demand plan.
+    expect(untracked.coverHours).toBeNull();
+
+    // A fix far out: the truck is 11 h away, past the 10 h the stock lasts.
+    const post = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: { pings: [fixAtTime(latForEta(11 * 60), PLANT.lon, clock, { speed: 20 })] } });
+    expect(post.statusCode).toBe(202);
+    const late = await coverageOf(world, 'HRN-530');
+    expect(late.status).toBe('critical');
+    expect(late.nextInbound!.lateCausesRunOut).toBe(true);
+    expect(Date.parse(late.pessimisticRunOutAt!)).toBeCloseTo(clock + 10 * H, -5);
+    expect(late.nextInbound!.etaLatest).not.toBeNull();
+
+    const projection = (await call('GET', `/api/v1/materials/${late.materialId}/projection?hours=24`)).body as Projection;
+    expect(projection.expected[0]).toEqual({ t: iso(clock), quantity: 100 });
+    expect(Date.parse(projection.until)).toBe(clock + 24 * H);
+    expect(projection.coverage.status).toBe('critical');
+
+    // Two hours on, the load is received: its 400 are on hand.
+    clock += 2 * H;
+    for (const type of ['arrived', 'received']) expect((await call('POST', `/api/v1/shipments/${world.shipment.id}/events`, { type })).status).toBe(201);
+    const received = await coverageOf(world, 'HRN-530');
+    expect(received.onHand).toBeCloseTo(100 - 20 + 400);
+    expect(received.status).toBe('covered');
+    expect(received.nextInbound).toBeNull();
+  });
+
+  it('lists the least covered first, filtered by supplier or line, and counts only the site’s own shipments', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'SEN-041', quantity: 50 }] }, clock);
+    await materialAt(world, 'SEN-041', 1_000, 1);
+    await materialAt(world, 'ECU-300', 5, 10);
+    const other = await createWorld(server, {}, clock);
+    await createShipment(server, { siteId: other.site.id, carrierId: other.carrier.id, items: [{ sku: 'ECU-300', quantity: 999 }] }, clock);
+    const list = ((await call('GET', `/api/v1/sites/${world.site.id}/coverage`)).body as CoverageList).materials;
+    expect(list.map((m) => m.sku)).toEqual(['ECU-300', 'SEN-041']);
+    expect(list[0]).toMatchObject({ status: 'critical', inbound: [] });
+    expect(list[1]!.inbound.map((i: { shipmentId: string }) => i.shipmentId)).toEqual([world.shipment.id]);
+    const byLine = ((await call('GET', `/api/v1/sites/${world.site.id}/coverage?line=L9`)).body as CoverageList).materials;
+    expect(byLine).toEqual([]);
+    const bySupplier = ((await call('GET', `/api/v1/sites/${world.site.id}/coverage?supplier=${encodeURIComponent('Bosch Rexroth')}`)).body as CoverageList).materials;
+    expect(bySupplier).toHaveLength(2);
+  });
+});
