@@ -4,6 +4,8 @@ import {
   Demand,
   DemandInput,
   IdParams,
+  ImportQuery,
+  ImportSummary,
   Material,
   MaterialCreate,
   MaterialList,
@@ -17,10 +19,14 @@ import type { FastifyRequest } from 'fastify';
 import type { Action } from '../access/policy';
 import { uniqueViolation } from '../db/errors';
 import { HttpError, notFound } from '../errors';
-import { demandProblems, stockProblems } from '../materials/validate';
+import { planImport } from '../materials/imports';
+import { demandProblems, stockProblems, type Problem } from '../materials/validate';
 import { errors, staffSecurity } from './schemas';
 
 const tags = ['materials'];
+/** An import file: a few MB of CSV or EDIFACT is years of demand for thousands of parts. */
+const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+const IMPORT_TYPES = ['text/csv', 'application/edifact', 'application/edi-edifact', 'application/octet-stream'];
 
 /** Materials, their stock and demand, and the coverage planners read from them. */
 const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
@@ -150,6 +156,64 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       await app.db.transaction((tx) => app.materialRepository.replaceDemand(tx, m.id, buckets, new Date(app.clock())));
       await app.audit(request, { action: 'material:demand', resourceType: 'material', resourceId: m.id, details: { buckets: buckets.length } });
       return { materialId: m.id, buckets: [...request.body.buckets].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)) };
+    },
+  );
+
+  // Import files come as they are exported: CSV or EDIFACT text (text/plain is Fastify's own).
+  app.addContentTypeParser(IMPORT_TYPES, { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/sites/:id/imports',
+    {
+      config: { access: 'material:write' },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Import materials, stock or demand (CSV), or a DELFOR delivery schedule (EDIFACT)',
+        description:
+          'The file as the body (`text/csv`, `text/plain` or `application/edifact`). CSV with a header: materials `sku,description,unit,safety_stock,safety_stock_hours,suppliers,line` (suppliers separated by `;`), stock `sku,quantity,counted_at`, demand `sku,from,to,quantity` (times ISO-8601, or `YYYY-MM-DD HH:MM` in the site’s time zone; a demand file replaces the plan of each part it names). DELFOR: each LIN’s QTY+113 over its DTM+2 date (or DTM+158…159 period) becomes that part’s demand plan. The whole file is checked first: a bad one answers 400 with every problem (line or segment numbers) and changes nothing.',
+        security: staffSecurity,
+        params: IdParams,
+        querystring: ImportQuery,
+        body: { type: 'string', description: 'The file.' },
+        response: { 200: ImportSummary, ...errors(400, 401, 403, 404, 413) },
+      },
+    },
+    async (request) => {
+      const s = await site(request, 'material:write', request.params.id);
+      const text = request.body as string;
+      const result = planImport(text, request.query.kind ?? null, s.timezone);
+      const refuse = (problems: Problem[]): never => {
+        throw new HttpError(400, 'invalid_import', `${problems.length} problem(s) in the file; nothing was imported. First: ${problems[0]!.path}: ${problems[0]!.message}`, { problems: problems.slice(0, 500) });
+      };
+      if (!result.ok) return refuse(result.problems);
+      const { plan } = result;
+      const now = new Date(app.clock());
+      const summary = await app.db.transaction(async (tx) => {
+        if (plan.kind === 'materials') {
+          for (const m of plan.materials) await app.materialRepository.upsert(tx, s.id, m, now);
+          return { kind: plan.kind, materials: plan.materials.length, buckets: 0 };
+        }
+        const skus = plan.kind === 'stock' ? plan.counts.map((c) => c.sku) : [...plan.plans.keys()];
+        const known = new Map((await app.materialRepository.bySku(tx, s.id, skus)).map((m) => [m.sku, m.id]));
+        const unknown = skus.filter((sku) => !known.has(sku));
+        if (unknown.length > 0) refuse(unknown.map((sku) => ({ path: 'file', message: `no material ${sku} at this site (add it, or import a materials file first)` })));
+        if (plan.kind === 'stock') {
+          for (const c of plan.counts) {
+            if (c.countedAt > now.getTime() + app.config.tracking.maxFutureSkewMs) refuse([{ path: 'file', message: `${c.sku}: counted_at ${new Date(c.countedAt).toISOString()} is in the future` }]);
+            await app.materialRepository.setStock(tx, known.get(c.sku)!, c.quantity, new Date(c.countedAt), now);
+          }
+          return { kind: plan.kind, materials: plan.counts.length, buckets: 0 };
+        }
+        let buckets = 0;
+        for (const [sku, plan_] of plan.plans) {
+          await app.materialRepository.replaceDemand(tx, known.get(sku)!, plan_, now);
+          buckets += plan_.length;
+        }
+        return { kind: plan.kind, materials: plan.plans.size, buckets };
+      });
+      await app.audit(request, { action: 'material:import', resourceType: 'site', resourceId: s.id, details: summary });
+      return summary;
     },
   );
 

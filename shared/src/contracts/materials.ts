@@ -136,3 +136,13 @@ export type Projection = Static<typeof Projection>;
 
 export const ProjectionQuery = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 28, default: 48 })) }, { additionalProperties: false });
 export type ProjectionQuery = Static<typeof ProjectionQuery>;
+
+export const ImportKindSchema = stringEnum(['materials', 'stock', 'demand', 'delfor'] as const, 'What the file holds; detected from its first line when not given.');
+export const ImportQuery = Type.Object({ kind: Type.Optional(ImportKindSchema) }, { additionalProperties: false });
+export type ImportQuery = Static<typeof ImportQuery>;
+export const ImportSummary = Type.Object({
+  kind: ImportKindSchema,
+  materials: Type.Integer({ description: 'Materials created or changed (materials), counted (stock) or given a new demand plan (demand, delfor).' }),
+  buckets: Type.Integer({ description: 'Demand buckets written.' }),
+});
+export type ImportSummary = Static<typeof ImportSummary>;
