@@ -10,6 +10,7 @@ export * from './domain/geo';
 export * from './domain/eta';
 export * from './domain/arrival-lanes';
 export * from './domain/coverage';
+export * from './domain/shortage';
 export * from './domain/window';
 export * from './domain/lifecycle';
 export * from './domain/tracking';

@@ -1,4 +1,4 @@
-import type { CoverageList, Material, Projection } from '@dockwatch/shared';
+import type { Alert, CoverageList, Material, Projection } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
@@ -102,6 +102,44 @@ describe.each(backends())('materials and coverage [$name]', (backend) => {
     expect(received.onHand).toBeCloseTo(100 - 20 + 400);
     expect(received.status).toBe('covered');
     expect(received.nextInbound).toBeNull();
+  });
+
+  it('raises one shortage alert when a late truck makes a part run out, names the truck and the gap, and resolves it once the load is received', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'BRG-907', quantity: 400 }], windowStart: iso(clock + H), windowEnd: iso(clock + 1.5 * H) }, clock);
+    const m = await materialAt(world, 'BRG-907', 100, 10);
+    const alertsOf = async () =>
+      (await server.app.inject({ url: `/api/v1/alerts?siteId=${world.site.id}&kind=shortage_risk`, headers: server.staff })).json<{ alerts: Alert[] }>().alerts;
+    await server.app.shortages.sweep(clock);
+    expect(await alertsOf()).toEqual([]);
+
+    // The truck reports from 11 h out: the part runs out at 10 h, before it comes. The condition must hold for the raise persistence (3 min).
+    const fix = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: { pings: [fixAtTime(latForEta(11 * 60), PLANT.lon, clock, { speed: 20 })] } });
+    expect(fix.statusCode).toBe(202);
+    await server.app.shortages.sweep(clock);
+    expect(await alertsOf()).toEqual([]);
+    clock += 3 * MIN;
+    await server.app.shortages.sweep(clock);
+    const [alert] = await alertsOf();
+    expect(alert).toMatchObject({ kind: 'shortage_risk', state: 'open', shipmentId: null, severity: 5, material: { materialId: m.id, sku: 'BRG-907', level: 'critical', line: 'L3', nextInbound: { shipmentId: world.shipment.id } } });
+    expect(Date.parse(alert!.material!.pessimisticRunOutAt!)).toBeCloseTo(clock - 3 * MIN + 10 * H, -5);
+    expect(alert!.material!.gapMinutes!.max).toBeGreaterThan(60);
+    expect(alert!.leadMinutes).toBeGreaterThan(9 * 60);
+
+    // More sweeps: still one alert, not re-notified.
+    clock += MIN;
+    await server.app.shortages.sweep(clock);
+    const again = await alertsOf();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.notifiedAt).toBe(alert!.notifiedAt);
+
+    // The load comes and is received: 400 more on hand; the alert resolves once covered for the resolve persistence (15 min).
+    for (const type of ['arrived', 'received']) expect((await call('POST', `/api/v1/shipments/${world.shipment.id}/events`, { type })).status).toBe(201);
+    await server.app.shortages.sweep(clock);
+    expect((await alertsOf())[0]!.state).toBe('open');
+    clock += 15 * MIN;
+    await server.app.shortages.sweep(clock);
+    const [resolved] = await alertsOf();
+    expect(resolved!.state).toBe('resolved');
   });
 
   it('lists the least covered first, filtered by supplier or line, and counts only the site’s own shipments', async () => {

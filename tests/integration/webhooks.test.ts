@@ -46,6 +46,7 @@ function syntheticAlert(siteId: string): Alert {
     etaEarliest: iso(55),
     etaLatest: iso(80),
     etaOverdue: false,
+    material: null,
   };
 }
 

@@ -36,6 +36,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     etaEarliest: '2025-03-04T11:15:00.000Z',
     etaLatest: '2025-03-04T11:50:00.000Z',
     etaOverdue: false,
+    material: null,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ export const ALERT_KIND_STYLE: Record<AlertKind, { label: string; symbol: string
   at_risk: { label: 'At risk', symbol: '▲' },
   stale_tracking: { label: 'Tracking stale', symbol: '◌' },
   early_arrival: { label: 'Early arrival', symbol: '◀' },
+  shortage_risk: { label: 'Shortage risk', symbol: '⬣' },
 };
 
 export const ALERT_STATE_LABEL: Record<AlertState, string> = {
@@ -39,7 +40,30 @@ export function alertDelayText(a: Pick<Alert, 'kind' | 'delayMinutes'>): string 
       return 'no recent position';
     case 'early_arrival':
       return d === null ? 'arrived early' : `arrived ${alertMinutes(d)} before the window`;
+    case 'shortage_risk':
+      return d === null ? 'runs out, no delivery in sight' : d === 0 ? 'below safety stock' : `line short for up to ${alertMinutes(d)}`;
   }
+}
+
+/**
+ * A shortage alert's facts in site time, line by line, e.g. `HYD-220 runs out at 14:20 on line 3`,
+ * `next inbound ASN-1001 (Bosch) ETA 15:05–15:25`, `gap 45–65 min`.
+ */
+export function shortageLines(m: NonNullable<Alert['material']>, timeZone: string, now: number): string[] {
+  const lines: string[] = [];
+  const where = m.line ? ` on line ${m.line}` : '';
+  if (m.level === 'critical' && m.pessimisticRunOutAt) lines.push(`${m.sku} runs out at ${formatSiteTime(m.pessimisticRunOutAt, now, timeZone)}${where}`);
+  else if (m.belowSafetyAt) lines.push(`${m.sku} below safety stock at ${formatSiteTime(m.belowSafetyAt, now, timeZone)}${where}`);
+  const next = m.nextInbound;
+  if (next) {
+    const band = formatEtaBand(next.etaEarliest, next.etaLatest, now, timeZone);
+    const eta = next.eta ? `ETA ${band ?? formatSiteTime(next.eta, now, timeZone)}` : 'not tracked yet';
+    lines.push(`next inbound ${next.reference} (${next.supplier}) ${eta}`);
+  } else {
+    lines.push('no inbound delivery of it');
+  }
+  if (m.gapMinutes) lines.push(m.gapMinutes.min === m.gapMinutes.max ? `gap ${alertMinutes(m.gapMinutes.max)}` : `gap ${m.gapMinutes.min}–${alertMinutes(m.gapMinutes.max)}`);
+  return lines;
 }
 
 /** How early the planner was warned, e.g. `raised 88 min before window end`. */

@@ -2,7 +2,7 @@ import type { Alert } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { formatWindow } from '../format/time';
 import { perf } from '../perf';
-import { alertDelayText } from './alert-text';
+import { alertDelayText, shortageLines } from './alert-text';
 
 const ENABLED_KEY = 'dockwatch.lateWarnings';
 
@@ -44,11 +44,16 @@ export class LateWarnings {
     this.#beep();
     if (this.permission.peek() !== 'granted') return;
     const delay = alertDelayText(alert);
+    const m = alert.material;
     let notification: Notification;
     try {
-      notification = new Notification(`Late: ${alert.reference}`, {
-        // Shown by the system as plain text; supplier names need no escaping there.
-        body: `${alert.supplier}${delay ? ` · ${delay}` : ''}\nDock ${alert.dock ?? '—'} · window ${formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone)}`,
+      const title = m ? `Shortage: ${m.sku}` : `Late: ${alert.reference ?? ''}`;
+      // Shown by the system as plain text; supplier names need no escaping there.
+      const body = m
+        ? shortageLines(m, timeZone, Date.now()).join('\n')
+        : `${alert.supplier ?? ''}${delay ? ` · ${delay}` : ''}\nDock ${alert.dock ?? '—'} · window ${alert.windowStart && alert.windowEnd ? formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone) : '—'}`;
+      notification = new Notification(title, {
+        body,
         // One notification per alert, however many tabs show the site.
         tag: alert.id,
       });

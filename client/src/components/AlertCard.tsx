@@ -2,7 +2,7 @@ import type { Alert } from '@dockwatch/shared';
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/rest';
-import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL } from '../alerts/alert-text';
+import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL, shortageLines } from '../alerts/alert-text';
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
 import { LineItems } from './LineItems';
@@ -32,6 +32,11 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
   const lead = alertLeadText(a);
   const eta = alertEtaText(a, timeZone, nowMinute);
   const acknowledged = acknowledgedText(a, timeZone, nowMinute);
+  // A shortage alert is about a material: it opens the delivery that would bring it back.
+  const shipmentId = a.shipmentId ?? a.material?.nextInbound?.shipmentId ?? null;
+  const open = () => {
+    if (shipmentId) void select(shipmentId);
+  };
 
   const acknowledge = async (text: string) => {
     setBusy(true);
@@ -54,7 +59,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
       data-alert-id={a.id}
       data-kind={a.kind}
       data-state={a.state}
-      onClick={() => void select(a.shipmentId)}
+      onClick={open}
     >
       <div class="alert-main">
         <div class="alert-line">
@@ -63,19 +68,35 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
           </span>
           {delay && <strong class="alert-delay">{delay}</strong>}
         </div>
-        <div class="alert-line">
-          <button type="button" class="alert-ref" title="Show this shipment" onClick={() => void select(a.shipmentId)}>
-            {a.reference}
-          </button>
-          <span class="alert-supplier">{a.supplier}</span>
-        </div>
-        <div class="alert-meta">
-          <span>Dock {a.dock ?? '—'}</span>
-          <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>
-          {eta && <span data-col="alert-eta">{eta}</span>}
-          {lead && <span>{lead}</span>}
-        </div>
-        <LineItems items={a.items} class="alert-items" label="Affected parts" />
+        {a.material ? (
+          <div class="alert-shortage" data-col="alert-shortage">
+            <div class="alert-line">
+              <strong class="alert-ref">{a.material.sku}</strong>
+              <span class="alert-supplier">{a.material.description}</span>
+            </div>
+            {shortageLines(a.material, timeZone, nowMinute).map((line) => (
+              <div class="alert-meta" key={line}>
+                {line}
+              </div>
+            ))}
+          </div>
+        ) : (
+          <>
+            <div class="alert-line">
+              <button type="button" class="alert-ref" title="Show this shipment" onClick={open}>
+                {a.reference}
+              </button>
+              <span class="alert-supplier">{a.supplier}</span>
+            </div>
+            <div class="alert-meta">
+              <span>Dock {a.dock ?? '—'}</span>
+              {a.windowStart && a.windowEnd && <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>}
+              {eta && <span data-col="alert-eta">{eta}</span>}
+              {lead && <span>{lead}</span>}
+            </div>
+            <LineItems items={a.items} class="alert-items" label="Affected parts" />
+          </>
+        )}
         {acknowledged && (
           <p class="alert-ack">
             <span aria-hidden="true">✓</span> {acknowledged}

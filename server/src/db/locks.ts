@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from './connect';
 
 /** Keys of the transaction-scoped advisory locks the app takes (any constants, the same on every instance). */
-export const LOCK_KEYS = { alertSweep: 0x0d0c_a1e7 } as const;
+export const LOCK_KEYS = { alertSweep: 0x0d0c_a1e7, shortageSweep: 0x0d0c_5047 } as const;
 
 /**
  * Takes a transaction-scoped advisory lock if it is free; false when another transaction (on

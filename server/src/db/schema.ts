@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, EtaEstimator, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -250,9 +250,11 @@ export const alerts = pgTable(
   'alerts',
   {
     id: uuid('id').primaryKey(),
-    shipmentId: uuid('shipment_id')
-      .notNull()
-      .references(() => shipments.id),
+    /** The shipment the alert is about; null for a shortage alert, which is about a material. */
+    shipmentId: uuid('shipment_id').references(() => shipments.id),
+    materialId: uuid('material_id').references(() => materials.id),
+    /** A shortage alert's material facts as of its last change (ShortageDetails). */
+    details: jsonb('details').$type<ShortageDetails>(),
     siteId: uuid('site_id')
       .notNull()
       .references(() => sites.id),
@@ -274,6 +276,7 @@ export const alerts = pgTable(
   (t) => [
     // At most one open (or acknowledged) alert per shipment and slot, whoever raises it.
     uniqueIndex('alerts_one_open_per_slot').on(t.shipmentId, t.slot).where(sql`state <> 'resolved'`),
+    uniqueIndex('alerts_one_open_per_material').on(t.materialId, t.slot).where(sql`state <> 'resolved' and material_id is not null`),
     index('alerts_site_idx').on(t.siteId, t.updatedAt),
     index('alerts_shipment_idx').on(t.shipmentId, t.raisedAt),
   ],
@@ -287,9 +290,7 @@ export const alertChanges = pgTable(
     alertId: uuid('alert_id')
       .notNull()
       .references(() => alerts.id),
-    shipmentId: uuid('shipment_id')
-      .notNull()
-      .references(() => shipments.id),
+    shipmentId: uuid('shipment_id').references(() => shipments.id),
     at: tstz('at').notNull(),
     change: text('change').$type<'raised' | 'updated' | 'notified' | 'acknowledged' | 'resolved'>().notNull(),
     kind: text('kind').$type<AlertKind>().notNull(),
@@ -392,6 +393,8 @@ export const materials = pgTable(
     /** Last stock count (null: never counted): receipts after it add, demand since it consumes. */
     stockQuantity: doublePrecision('stock_quantity'),
     stockCountedAt: tstz('stock_counted_at'),
+    /** What the shortage alert's persistence remembers (AlertWatch, slot `shortage`). */
+    alertWatch: jsonb('alert_watch').$type<AlertWatch>(),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },

@@ -43,6 +43,16 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
     return found;
   };
 
+  /** Shortage alerts follow a change of stock, demand or safety stock at once (the sweep catches the clock). */
+  const reevaluate = async (siteId: string) => {
+    try {
+      await app.shortages.evaluateSite(siteId);
+    } catch (err) {
+      // The write is committed; the next sweep evaluates it.
+      app.log.warn({ err, siteId }, 'shortage evaluation after a material change failed; the sweep retries');
+    }
+  };
+
   app.get(
     '/sites/:id/materials',
     { config: { access: 'material:read' }, schema: { tags, summary: "A site's materials", security: staffSecurity, params: IdParams, response: { 200: MaterialList, ...errors(400, 401, 403, 404) } } },
@@ -95,6 +105,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       const m = await material(request, 'material:write', request.params.id);
       const updated = await app.db.transaction((tx) => app.materialRepository.patch(tx, m.id, request.body, new Date(app.clock())));
       await app.audit(request, { action: 'material:update', resourceType: 'material', resourceId: m.id, details: { fields: Object.keys(request.body) } });
+      await reevaluate(m.siteId);
       return updated!;
     },
   );
@@ -120,6 +131,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw new HttpError(400, 'invalid_stock', problems[0]!.message, { problems });
       const updated = await app.db.transaction((tx) => app.materialRepository.setStock(tx, m.id, request.body.quantity, new Date(request.body.countedAt), new Date(now)));
       await app.audit(request, { action: 'material:stock', resourceType: 'material', resourceId: m.id, details: request.body });
+      await reevaluate(m.siteId);
       return updated!;
     },
   );
@@ -155,6 +167,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       const buckets = request.body.buckets.map((b) => ({ from: Date.parse(b.from), to: Date.parse(b.to), quantity: b.quantity }));
       await app.db.transaction((tx) => app.materialRepository.replaceDemand(tx, m.id, buckets, new Date(app.clock())));
       await app.audit(request, { action: 'material:demand', resourceType: 'material', resourceId: m.id, details: { buckets: buckets.length } });
+      await reevaluate(m.siteId);
       return { materialId: m.id, buckets: [...request.body.buckets].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)) };
     },
   );
@@ -213,6 +226,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
         return { kind: plan.kind, materials: plan.plans.size, buckets };
       });
       await app.audit(request, { action: 'material:import', resourceType: 'site', resourceId: s.id, details: summary });
+      await reevaluate(s.id);
       return summary;
     },
   );

@@ -63,7 +63,7 @@ export class CoverageService {
     const counted = list.map((m) => (m.stock ? Date.parse(m.stock.countedAt) : now));
     const since = new Date(Math.min(now, ...counted));
     const [shipments, received, demand] = await Promise.all([
-      this.deps.shipments.activeForSite(siteId),
+      this.deps.shipments.activeForSite(siteId, tx),
       this.deps.materials.receivedItems(siteId, since, tx),
       this.deps.materials.demandOf(list.map((m) => m.id), since, tx),
     ]);
@@ -133,11 +133,11 @@ export class CoverageService {
   }
 
   /** Every material of the site (filtered by supplier or line), the least covered first. */
-  async forSite(siteId: string, now: number, query: CoverageQuery = {}): Promise<CoverageList> {
-    const list = (await this.deps.materials.list(siteId)).filter(
+  async forSite(siteId: string, now: number, query: CoverageQuery = {}, tx?: Executor): Promise<CoverageList> {
+    const list = (await this.deps.materials.list(siteId, tx)).filter(
       (m) => (query.supplier === undefined || m.suppliers.includes(query.supplier)) && (query.line === undefined || m.line === query.line),
     );
-    const facts = await this.#facts(siteId, list, now);
+    const facts = await this.#facts(siteId, list, now, tx);
     const rank = { critical: 0, warning: 1, covered: 2, unknown: 3 } as const;
     const materials = list
       .map((m) => {

@@ -14,6 +14,8 @@ export default fp(
       if (running) return;
       running = app.tracking
         .sweep()
+        // Consumption never stops: coverage and shortage alerts move with the clock too.
+        .then(() => app.shortages.sweep())
         .catch((err: unknown) => app.log.warn({ err }, 'alert sweep failed; next round retries'))
         .finally(() => (running = null));
     }, intervalMs);

@@ -41,7 +41,8 @@ function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipmen
     case 'alert:raised':
     case 'alert:updated':
     case 'alert:resolved':
-      return [siteRoom(event.alert.siteId), shipmentAlertsRoom(event.alert.shipmentId)];
+      // A shortage alert is about a material, not a shipment: the site's staff get it.
+      return event.alert.shipmentId === null ? [siteRoom(event.alert.siteId)] : [siteRoom(event.alert.siteId), shipmentAlertsRoom(event.alert.shipmentId)];
   }
 }
 

@@ -11,6 +11,7 @@ import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { MaterialRepository } from '../repositories/materials';
 import { CoverageService } from '../materials/coverage-service';
+import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
@@ -34,6 +35,7 @@ declare module 'fastify' {
     etaAccuracyRepository: EtaAccuracyRepository;
     materialRepository: MaterialRepository;
     coverage: CoverageService;
+    shortages: ShortageService;
     userRepository: UserRepository;
     apiTokenRepository: ApiTokenRepository;
     auditRepository: AuditRepository;
@@ -77,7 +79,9 @@ export default fp(
     app.decorate('etaAccuracyRepository', new EtaAccuracyRepository(app.db));
     const materialRepository = new MaterialRepository(app.db);
     app.decorate('materialRepository', materialRepository);
-    app.decorate('coverage', new CoverageService({ materials: materialRepository, shipments }));
+    const coverage = new CoverageService({ materials: materialRepository, shipments });
+    app.decorate('coverage', coverage);
+    app.decorate('shortages', new ShortageService({ db: app.db, alerts: alertRepository, materials: materialRepository, coverage, outbox: webhookRepository, publish, now: app.clock }));
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
     const departures = new DepartureRepository(app.db);
     app.decorate('departureRepository', departures);

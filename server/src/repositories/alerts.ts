@@ -9,6 +9,7 @@ import {
   type AlertSettings,
   type AlertSettingsPatch,
   type AlertWatch,
+  type ShortageDetails,
   type EtaChange,
   type Shipment,
   type WindowStatus,
@@ -19,19 +20,24 @@ import type { Database, Executor } from '../db/connect';
 import { alertChanges, alertWatches, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
 
 export type AlertRow = typeof alerts.$inferSelect;
-type ShipmentFields = Pick<Shipment, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest' | 'etaOverdue'>;
+type ShipmentFields = Pick<Alert, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest' | 'etaOverdue'>;
 type ChangeKind = AlertChange['change'];
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function toAlert(row: AlertRow, s: ShipmentFields): Alert {
+/** A shortage alert has no shipment: its shipment fields are empty. */
+const NO_SHIPMENT: ShipmentFields = { reference: null, supplier: null, dock: null, windowStart: null, windowEnd: null, items: [], eta: null, etaEarliest: null, etaLatest: null, etaOverdue: false };
+
+export function toAlert(row: AlertRow, shipment: ShipmentFields | null): Alert {
+  const s = shipment ?? NO_SHIPMENT;
+  const material = row.details ?? null;
   return {
     id: row.id,
     shipmentId: row.shipmentId,
     siteId: row.siteId,
     kind: row.kind,
     state: row.state,
-    severity: ALERT_SEVERITY[row.kind],
+    severity: material?.level === 'warning' ? 2 : ALERT_SEVERITY[row.kind],
     delayMinutes: row.delayMinutes,
     leadMinutes: row.leadMinutes,
     raisedAt: row.raisedAt.toISOString(),
@@ -51,6 +57,7 @@ export function toAlert(row: AlertRow, s: ShipmentFields): Alert {
     etaEarliest: s.etaEarliest,
     etaLatest: s.etaLatest,
     etaOverdue: s.etaOverdue,
+    material,
   };
 }
 
@@ -67,14 +74,15 @@ const shipmentFields = {
   etaOverdue: shipments.etaOverdue,
 };
 type ShipmentFieldsRow = { reference: string; supplier: string; dock: string | null; windowStart: Date; windowEnd: Date; items: Shipment['items']; eta: Date | null; etaEarliest: Date | null; etaLatest: Date | null; etaOverdue: boolean };
-const fieldsOf = (r: ShipmentFieldsRow): ShipmentFields => ({
+const fieldsOf = (r: ShipmentFieldsRow | null): ShipmentFields | null =>
+  r === null || r.reference === null ? null : ({
   ...r,
   windowStart: r.windowStart.toISOString(),
   windowEnd: r.windowEnd.toISOString(),
   eta: iso(r.eta),
   etaEarliest: iso(r.etaEarliest),
   etaLatest: iso(r.etaLatest),
-});
+  });
 
 /** Alerts, their history, per-site thresholds and the ETA history planners read. */
 export class AlertRepository {
@@ -129,14 +137,27 @@ export class AlertRepository {
       .where(and(eq(alerts.shipmentId, shipmentId), ne(alerts.state, 'resolved')));
   }
 
+  /** Open and acknowledged shortage alerts of a material (at most one). */
+  async unresolvedForMaterial(tx: Executor, materialId: string): Promise<AlertRow[]> {
+    return tx
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.materialId, materialId), ne(alerts.state, 'resolved')));
+  }
+
   /** Inserts a new open alert; null when one is already open in the slot (another writer won). */
-  async raise(tx: Executor, input: { shipmentId: string; siteId: string; condition: AlertCondition; now: Date }): Promise<AlertRow | null> {
+  async raise(
+    tx: Executor,
+    input: { shipmentId: string | null; materialId?: string; details?: ShortageDetails; siteId: string; condition: AlertCondition; now: Date },
+  ): Promise<AlertRow | null> {
     const { condition, now } = input;
     const [row] = await tx
       .insert(alerts)
       .values({
         id: randomUUID(),
         shipmentId: input.shipmentId,
+        materialId: input.materialId ?? null,
+        details: input.details ?? null,
         siteId: input.siteId,
         kind: condition.kind,
         slot: alertSlot(condition.kind),
@@ -177,13 +198,14 @@ export class AlertRepository {
     });
   }
 
-  async shipmentFields(tx: Executor, shipmentId: string): Promise<ShipmentFields> {
+  async shipmentFields(tx: Executor, shipmentId: string | null): Promise<ShipmentFields | null> {
+    if (shipmentId === null) return null;
     const [row] = await tx.select(shipmentFields).from(shipments).where(eq(shipments.id, shipmentId));
-    return fieldsOf(row!);
+    return fieldsOf(row ?? null);
   }
 
   async get(id: string): Promise<Alert | null> {
-    const [row] = await this.db.select({ alert: alerts, shipment: shipmentFields }).from(alerts).innerJoin(shipments, eq(shipments.id, alerts.shipmentId)).where(eq(alerts.id, id));
+    const [row] = await this.db.select({ alert: alerts, shipment: shipmentFields }).from(alerts).leftJoin(shipments, eq(shipments.id, alerts.shipmentId)).where(eq(alerts.id, id));
     return row ? toAlert(row.alert, fieldsOf(row.shipment)) : null;
   }
 
@@ -199,7 +221,7 @@ export class AlertRepository {
     const rows = await this.db
       .select({ alert: alerts, shipment: shipmentFields })
       .from(alerts)
-      .innerJoin(shipments, eq(shipments.id, alerts.shipmentId))
+      .leftJoin(shipments, eq(shipments.id, alerts.shipmentId))
       .where(conditions.length > 0 ? and(...conditions) : undefined)
       .orderBy(desc(alerts.updatedAt), desc(alerts.id))
       .limit(query.limit ?? 200);

@@ -1,4 +1,4 @@
-import type { DemandBucket, LineItem, Material, MaterialCreate, MaterialPatch } from '@dockwatch/shared';
+import type { AlertWatch, DemandBucket, LineItem, Material, MaterialCreate, MaterialPatch } from '@dockwatch/shared';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
@@ -113,6 +113,22 @@ export class MaterialRepository {
       .orderBy(asc(materialDemand.materialId), asc(materialDemand.from));
     for (const r of rows) byMaterial.get(r.materialId)!.push({ from: r.from.getTime(), to: r.to.getTime(), quantity: r.quantity });
     return byMaterial;
+  }
+
+  /** Sites that have materials (whose coverage the sweep keeps). */
+  async sitesWithMaterials(tx: Executor = this.db): Promise<string[]> {
+    const rows = await tx.selectDistinct({ siteId: materials.siteId }).from(materials).orderBy(asc(materials.siteId));
+    return rows.map((r) => r.siteId);
+  }
+
+  /** What the shortage alert's persistence remembers for a material (empty when nothing). */
+  async alertWatch(tx: Executor, id: string): Promise<AlertWatch> {
+    const [row] = await tx.select({ watch: materials.alertWatch }).from(materials).where(eq(materials.id, id));
+    return row?.watch ?? {};
+  }
+
+  async saveAlertWatch(tx: Executor, id: string, watch: AlertWatch): Promise<void> {
+    await tx.update(materials).set({ alertWatch: Object.keys(watch).length === 0 ? null : watch }).where(eq(materials.id, id));
   }
 
   /** Line items of the site's shipments received after `after`, each at its receipt time (the `received` step's time). */

@@ -225,8 +225,8 @@ export class ShipmentRepository {
   }
 
   /** Every active shipment of a site by window start: the board query (partial index). */
-  async activeForSite(siteId: string): Promise<Shipment[]> {
-    const rows = await this.db
+  async activeForSite(siteId: string, tx: Executor = this.db): Promise<Shipment[]> {
+    const rows = await tx
       .select()
       .from(shipments)
       .where(and(eq(shipments.siteId, siteId), isActive))

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts';
 import { Id, IsoDateTime, stringEnum } from './common';
+import { ShortageDetailsSchema } from './materials';
 import { LineItem, WindowStatusSchema } from './shipments';
 
 export const AlertKindSchema = stringEnum(ALERT_KINDS, 'What the alert is about.');
@@ -10,11 +11,11 @@ export const AlertStateSchema = stringEnum(ALERT_STATES, 'open → acknowledged 
 export const Alert = Type.Object(
   {
     id: Id,
-    shipmentId: Id,
+    shipmentId: Type.Union([Id, Type.Null()], { description: 'The shipment the alert is about; null for a shortage alert (about a material).' }),
     siteId: Id,
     kind: AlertKindSchema,
     state: AlertStateSchema,
-    severity: Type.Integer({ description: '1 (early arrival) to 4 (missed window).' }),
+    severity: Type.Integer({ description: '1 (early arrival) to 4 (missed window); 5 a material running out (2 when only below safety stock).' }),
     delayMinutes: Type.Union([Type.Integer(), Type.Null()], { description: 'Expected minutes past the window end (negative: early).' }),
     leadMinutes: Type.Union([Type.Integer(), Type.Null()], { description: 'Minutes before the window end when last raised or escalated.' }),
     raisedAt: IsoDateTime,
@@ -24,16 +25,17 @@ export const Alert = Type.Object(
     acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
     ackNote: Type.Union([Type.String(), Type.Null()]),
     resolvedAt: Type.Union([IsoDateTime, Type.Null()]),
-    reference: Type.String({ description: "The shipment's reference." }),
-    supplier: Type.String(),
+    reference: Type.Union([Type.String(), Type.Null()], { description: "The shipment's reference (null for a shortage alert)." }),
+    supplier: Type.Union([Type.String(), Type.Null()]),
     dock: Type.Union([Type.String(), Type.Null()]),
-    windowStart: IsoDateTime,
-    windowEnd: IsoDateTime,
+    windowStart: Type.Union([IsoDateTime, Type.Null()]),
+    windowEnd: Type.Union([IsoDateTime, Type.Null()]),
     items: Type.Array(LineItem, { description: 'The parts affected.' }),
     eta: Type.Union([IsoDateTime, Type.Null()], { description: "The shipment's ETA when the alert last changed." }),
     etaEarliest: Type.Union([IsoDateTime, Type.Null()], { description: 'Early edge of its ETA band.' }),
     etaLatest: Type.Union([IsoDateTime, Type.Null()], { description: 'Late edge of its ETA band.' }),
     etaOverdue: Type.Boolean({ description: 'The truck was overdue then: past the arrival its last position predicted, its ETA held at now.' }),
+    material: Type.Union([ShortageDetailsSchema, Type.Null()], { description: 'A shortage alert: the material, when it runs out, and the delivery that would bring it back.' }),
   },
   { title: 'Alert' },
 );

@@ -146,3 +146,22 @@ export const ImportSummary = Type.Object({
   buckets: Type.Integer({ description: 'Demand buckets written.' }),
 });
 export type ImportSummary = Static<typeof ImportSummary>;
+
+/** What a shortage alert says about its material (see `ShortageDetails`). */
+export const ShortageDetailsSchema = Type.Object(
+  {
+    materialId: Id,
+    sku: Type.String(),
+    description: Type.String(),
+    unit: Type.String(),
+    line: Type.Union([Type.String(), Type.Null()]),
+    level: stringEnum(['critical', 'warning'] as const, 'critical: the pessimistic line runs out; warning: it goes below safety stock.'),
+    onHand: Type.Union([Type.Number(), Type.Null()]),
+    runOutAt: Type.Union([IsoDateTime, Type.Null()]),
+    pessimisticRunOutAt: Type.Union([IsoDateTime, Type.Null()]),
+    belowSafetyAt: Type.Union([IsoDateTime, Type.Null()]),
+    nextInbound: Type.Union([InboundSchema, Type.Null()], { description: 'The delivery that would bring the part back.' }),
+    gapMinutes: Type.Union([Type.Object({ min: Type.Integer(), max: Type.Integer() }), Type.Null()], { description: 'How long the line would stand without the part, by the ETA band of that delivery.' }),
+  },
+  { title: 'ShortageDetails' },
+);

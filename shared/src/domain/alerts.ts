@@ -1,7 +1,7 @@
 import { isActiveStatus, isPreArrival, type ShipmentStatus } from './lifecycle';
 import { DEFAULT_WINDOW_RULES, windowStatusOf, type WindowRules } from './window';
 
-export const ALERT_KINDS = ['late_predicted', 'at_risk', 'stale_tracking', 'missed_window', 'early_arrival'] as const;
+export const ALERT_KINDS = ['late_predicted', 'at_risk', 'stale_tracking', 'missed_window', 'early_arrival', 'shortage_risk'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
@@ -11,11 +11,13 @@ export type AlertState = (typeof ALERT_STATES)[number];
  * Alerts that share a slot replace each other instead of stacking: a shipment has at most one
  * open lateness alert, which moves between at_risk and late_predicted as the ETA changes.
  */
-export type AlertSlot = 'lateness' | 'stale_tracking' | 'missed_window' | 'early_arrival';
-export const alertSlot = (kind: AlertKind): AlertSlot => (kind === 'at_risk' || kind === 'late_predicted' ? 'lateness' : kind);
+export type AlertSlot = 'lateness' | 'stale_tracking' | 'missed_window' | 'early_arrival' | 'shortage';
+export const alertSlot = (kind: AlertKind): AlertSlot => (kind === 'at_risk' || kind === 'late_predicted' ? 'lateness' : kind === 'shortage_risk' ? 'shortage' : kind);
 
 /** How bad each kind is, for ordering and for deciding what counts as an escalation. */
 export const ALERT_SEVERITY: Record<AlertKind, number> = {
+  // A material running out stops a line: above any one late truck. (Below safety stock only: 2.)
+  shortage_risk: 5,
   missed_window: 4,
   late_predicted: 3,
   at_risk: 2,
@@ -150,7 +152,7 @@ export interface AlertStep {
 }
 
 /** The slots whose conditions are predictions, and so must persist before they count. */
-const PREDICTED: ReadonlySet<AlertSlot> = new Set(['lateness']);
+const PREDICTED: ReadonlySet<AlertSlot> = new Set(['lateness', 'shortage']);
 
 export interface SlotContext {
   slot: AlertSlot;
@@ -219,7 +221,7 @@ export function stepAlertSlot(
   const alreadyToldLate = (open.notifiedDelayMinutes ?? 0) > 0;
   const escalated = ALERT_SEVERITY[next.kind] > ALERT_SEVERITY[open.kind] && !(next.kind === 'late_predicted' && alreadyToldLate);
   const step = settings.escalationStepMinutes * (ctx.stopped ? 2 : 1);
-  const delayGrew = next.kind === 'late_predicted' && next.delayMinutes !== null && next.delayMinutes - (open.notifiedDelayMinutes ?? 0) >= step;
+  const delayGrew = (next.kind === 'late_predicted' || next.kind === 'shortage_risk') && next.delayMinutes !== null && next.delayMinutes - (open.notifiedDelayMinutes ?? 0) >= step;
   const delayChanged = next.delayMinutes !== open.delayMinutes;
   if (!kindChanged && !delayChanged) return none(nextWatch);
   return { action: { type: 'update', condition: next, notify: open.state === 'open' && (escalated || delayGrew) }, watch: nextWatch };
