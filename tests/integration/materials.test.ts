@@ -2,7 +2,11 @@ import type { Alert, CoverageList, Material, Projection } from '@dockwatch/share
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
-import { startServer, type TestServer } from './helpers/server';
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
+import { DockwatchClient } from '../../server/src/simulator/http-client';
+import { seedMaterials } from '../../server/src/simulator/materials';
+import { createFleet } from '../../server/src/simulator/simulator';
+import { tripStateAt } from '../../server/src/simulator/trips';
 import { DELFOR } from '../fixtures/delfor';
 
 const H = 3_600_000;
@@ -215,5 +219,44 @@ describe.each(backends())('material imports [$name]', (backend) => {
     expect(typo).toMatchObject({ status: 400, body: { error: { details: { problems: [{ path: 'segment 14' }] } } } });
     expect((await upload(site, 'part,qty\nA,1\n')).status).toBe(400);
     expect(await materialsOf(site)).toHaveLength(1);
+  });
+});
+
+describe.each(backends())('the demo’s materials [$name]', (backend) => {
+  let server: TestServer;
+  let clock = Date.parse('2026-03-02T06:00:00Z');
+  beforeAll(async () => {
+    server = await startServer(backend, { env: { ALERT_SWEEP_S: '0' }, now: () => clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('seeds every part of the fleet covered, except one the late truck stops a line for once it reports', async () => {
+    const api = new DockwatchClient(server.url, ADMIN_TOKEN);
+    const site = await api.createSite({ name: `Demo ${Date.now().toString(36)}`, ...PLANT, timezone: 'Europe/Berlin', docks: ['D1', 'D2'] });
+    const fleet = await createFleet(api, site, { trucks: 10, seed: 42, now: clock });
+    const seeded = await seedMaterials(api, site, fleet, clock);
+    expect(seeded.shortage).not.toBeNull();
+    const coverage = async () => (await server.app.inject({ url: `/api/v1/sites/${site.id}/coverage`, headers: server.staff })).json<CoverageList>().materials;
+    const before = await coverage();
+    expect(before.length).toBe(seeded.materials);
+    expect(before.filter((m) => m.status === 'critical')).toEqual([]);
+
+    // The late truck's first fix, from where its plan has it now (or its yard before it leaves).
+    const late = fleet.find((t) => t.shipment.reference === seeded.shortage!.reference)!;
+    const state = tripStateAt(late.trip, clock);
+    await api.postPings(late.deviceToken, { pings: [{ ts: new Date(clock).toISOString(), lat: state.position.lat, lon: state.position.lon, speed: state.speedMps }] });
+    const after = await coverage();
+    const short = after.find((m) => m.sku === seeded.shortage!.sku)!;
+    expect(short.status).toBe('critical');
+    expect(short.inbound.find((i) => i.shipmentId === late.shipment.id)!.lateCausesRunOut).toBe(true);
+    expect(after.filter((m) => m.status === 'critical').map((m) => m.sku)).toEqual([seeded.shortage!.sku]);
+
+    await server.app.shortages.sweep(clock);
+    clock += 3 * 60_000;
+    await server.app.shortages.sweep(clock);
+    const alerts = (await server.app.inject({ url: `/api/v1/alerts?siteId=${site.id}&kind=shortage_risk`, headers: server.staff })).json<{ alerts: Alert[] }>().alerts;
+    expect(alerts.map((a) => [a.material!.sku, a.material!.level])).toEqual([[seeded.shortage!.sku, 'critical']]);
   });
 });

@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import { resolveAdminToken } from '../auth/admin-token';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { DockwatchClient } from '../simulator/http-client';
+import { seedMaterials } from '../simulator/materials';
 import { createFleet, driveFleet, formatDriveStats } from '../simulator/simulator';
 import { provisionDemoAccess } from './demo-access';
 import { progressLine } from './progress';
@@ -58,6 +59,10 @@ async function main(config: AppConfig) {
     onProgress: (n, total) => progress.update(`seeding demo shipments ${n}/${total}`),
   });
   progress.done(`seeded ${fleet.length} inbound shipments at ${site.name}`);
+  const seeded = await seedMaterials(api, site, fleet, Date.now());
+  progress.done(
+    `seeded ${seeded.materials} materials with stock and 4 weeks of demand${seeded.shortage ? `; ${seeded.shortage.sku} runs out unless the late ${seeded.shortage.reference} comes in time` : ''}`,
+  );
 
   const publicUrl = `http://localhost:${port}`;
   const access = await provisionDemoAccess(base, publicUrl, admin.token, site.id, fleet[0]!.shipment.carrierId);
