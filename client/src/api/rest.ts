@@ -13,7 +13,9 @@ import type {
   DeviceCreated,
   DeviceList,
   ErrorBody,
+  CoverageList,
   EtaAccuracy,
+  Projection,
   Me,
   RejectedFixList,
   ShipmentHistory,
@@ -108,6 +110,8 @@ export class RestClient {
     this.#request<Device>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
   etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
+  coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
+  projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
   postEvent = (shipmentId: string, type: StatusEventType, note?: string) =>
     this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, {

@@ -1,5 +1,7 @@
 import { accuracyOpen } from '../accuracy/accuracy-store';
 import { EtaAccuracyPanel } from '../accuracy/EtaAccuracyPanel';
+import { CoveragePanel } from '../coverage/CoveragePanel';
+import { coverageOpen } from '../coverage/coverage-store';
 import { accessOpen } from '../admin/access-store';
 import { devicesOpen } from '../admin/devices-store';
 import { me } from '../api/client';
@@ -54,6 +56,7 @@ export function App() {
         </main>
       )}
       {site.value && accuracyOpen.value && <EtaAccuracyPanel />}
+      {site.value && coverageOpen.value && <CoveragePanel />}
       {admin && accessOpen.value && <AccessAdmin />}
       {admin && devicesOpen.value && <DevicesAdmin />}
     </div>

@@ -1,4 +1,5 @@
 import { AccuracyButton } from '../accuracy/AccuracyButton';
+import { CoverageButton } from '../coverage/CoverageButton';
 import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
 import { AlertBadge } from './AlertBadge';
@@ -39,6 +40,7 @@ export function Header() {
       )}
       {current && <AlertBadge />}
       {current && <AccuracyButton />}
+      {current && <CoverageButton />}
       <UserMenu />
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />

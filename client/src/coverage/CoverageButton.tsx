@@ -1,0 +1,10 @@
+import { coverageOpen } from './coverage-store';
+
+/** The header's way into material coverage. */
+export function CoverageButton() {
+  return (
+    <button type="button" class="header-button" aria-haspopup="dialog" aria-expanded={coverageOpen.value} onClick={() => (coverageOpen.value = true)}>
+      Coverage
+    </button>
+  );
+}

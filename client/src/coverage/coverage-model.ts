@@ -1,0 +1,79 @@
+import type { CoverageStatus, MaterialCoverage, Projection } from '@dockwatch/shared';
+import { formatEtaBand, formatMinutes, formatSiteTime } from '../format/time';
+
+/** How each status reads: a word and a symbol, so colour is never the only cue. */
+export const COVERAGE_STYLE: Record<CoverageStatus, { label: string; symbol: string }> = {
+  critical: { label: 'Runs out', symbol: '✖' },
+  warning: { label: 'Below safety', symbol: '▲' },
+  covered: { label: 'Covered', symbol: '●' },
+  unknown: { label: 'Not counted', symbol: '?' },
+};
+
+/** One row of the coverage table, as a planner reads it, in site time. */
+export interface CoverageRow {
+  id: string;
+  status: CoverageStatus;
+  sku: string;
+  description: string;
+  line: string;
+  onHand: string;
+  cover: string;
+  runsOut: string;
+  next: string;
+  /** The next delivery is the one whose lateness makes the part run out. */
+  blamed: boolean;
+}
+
+const quantity = (q: number | null, unit: string) => (q === null ? '—' : `${Math.round(q).toLocaleString('en-GB')} ${unit}`);
+
+/** Hours of cover in words: `3 h 20 min`, `2 d 4 h`, or `over 4 weeks` when it does not run out within the projection. */
+export function coverText(c: Pick<MaterialCoverage, 'coverHours' | 'status'>): string {
+  if (c.status === 'unknown') return '—';
+  if (c.coverHours === null) return 'over 4 weeks';
+  const minutes = Math.max(0, Math.round(c.coverHours * 60));
+  if (minutes >= 48 * 60) return `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h`;
+  return formatMinutes(minutes);
+}
+
+export function coverageRow(c: MaterialCoverage, now: number, timeZone: string): CoverageRow {
+  const runOut = c.pessimisticRunOutAt ?? c.runOutAt;
+  const next = c.nextInbound;
+  const band = next ? formatEtaBand(next.etaEarliest, next.etaLatest, now, timeZone) : null;
+  return {
+    id: c.materialId,
+    status: c.status,
+    sku: c.sku,
+    description: c.description,
+    line: c.line ?? '—',
+    onHand: quantity(c.onHand, c.unit),
+    cover: coverText(c),
+    runsOut: runOut ? formatSiteTime(runOut, now, timeZone) : '—',
+    next: next ? `${next.reference} · ${next.eta ? `ETA ${band ?? formatSiteTime(next.eta, now, timeZone)}` : 'not tracked'}` : 'none',
+    blamed: next?.lateCausesRunOut ?? false,
+  };
+}
+
+/** The chart's geometry: each line as SVG points in a width × height box, with the axes' ranges. */
+export interface ChartGeometry {
+  lines: Record<'optimistic' | 'expected' | 'pessimistic' | 'safety', string>;
+  zeroY: number;
+  min: number;
+  max: number;
+  ticks: { x: number; label: string }[];
+}
+
+/** Lays the projection out for an SVG chart (time left to right, stock bottom to top, zero marked). */
+export function chartGeometry(p: Projection, width: number, height: number, timeZone: string, now: number): ChartGeometry {
+  const t0 = Date.parse(p.from);
+  const t1 = Date.parse(p.until);
+  const all = [...p.optimistic, ...p.expected, ...p.pessimistic, ...p.safety].map((q) => q.quantity);
+  const min = Math.min(0, ...all);
+  const max = Math.max(1, ...all);
+  const x = (t: string) => ((Date.parse(t) - t0) / Math.max(1, t1 - t0)) * width;
+  const y = (q: number) => height - ((q - min) / (max - min)) * height;
+  const path = (line: Projection['expected']) => line.map((pt) => `${x(pt.t).toFixed(1)},${y(pt.quantity).toFixed(1)}`).join(' ');
+  const ticks: { x: number; label: string }[] = [];
+  const step = t1 - t0 > 3 * 86_400_000 ? 86_400_000 : 6 * 3_600_000;
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ x: ((t - t0) / (t1 - t0)) * width, label: formatSiteTime(t, now, timeZone) });
+  return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks };
+}

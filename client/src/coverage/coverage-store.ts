@@ -1,0 +1,40 @@
+import type { CoverageList, Projection } from '@dockwatch/shared';
+import { signal } from '@preact/signals';
+import { api } from '../api/client';
+
+/** The coverage panel: open or not, the site's coverage, and the projection of the material looked at. */
+export const coverageOpen = signal(false);
+export const coverage = signal<CoverageList | null>(null);
+export const coverageProblem = signal<string | null>(null);
+export const chosenMaterial = signal<string | null>(null);
+export const projection = signal<Projection | null>(null);
+
+let asked = 0;
+
+/** Loads the site's coverage (and the chosen material's projection) afresh. */
+export async function loadCoverage(siteId: string): Promise<void> {
+  const ask = ++asked;
+  coverageProblem.value = null;
+  if (coverage.value?.siteId !== siteId) {
+    coverage.value = null;
+    chosenMaterial.value = null;
+    projection.value = null;
+  }
+  try {
+    const list = await api.coverage(siteId);
+    if (ask !== asked) return;
+    coverage.value = list;
+    const chosen = chosenMaterial.value ?? list.materials[0]?.materialId ?? null;
+    chosenMaterial.value = chosen;
+    if (!chosen) return;
+    const lines = await api.projection(chosen, 48);
+    if (ask === asked) projection.value = lines;
+  } catch (error) {
+    if (ask === asked) coverageProblem.value = `Coverage could not be loaded: ${(error as Error).message}`;
+  }
+}
+
+export async function chooseMaterial(siteId: string, materialId: string): Promise<void> {
+  chosenMaterial.value = materialId;
+  await loadCoverage(siteId);
+}
