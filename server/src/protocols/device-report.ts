@@ -71,6 +71,46 @@ export function requireNumber(value: unknown, field: string): number {
 /** Speeds and headings below zero mean "unknown" in the iOS/Android location APIs the apps wrap. */
 export const knownOrNull = (n: number | null) => (n === null || n < 0 ? null : n);
 
+/** What is kept of the keys a report carries beyond the ones we read: enough to debug a device, never enough to hurt the database. */
+export const ATTRIBUTE_LIMITS = { keys: 32, keyLength: 64, textLength: 256, listItems: 16 } as const;
+
+type Scalar = string | number | boolean;
+
+/** Text as PostgreSQL stores it: no NUL, no lone surrogate (jsonb refuses both), and bounded. */
+export function storableText(text: string, max: number): string {
+  // Cut first: a cut through a surrogate pair leaves a lone half, which the second step replaces.
+  return text.slice(0, max).replaceAll('\u0000', '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+const scalarOf = (value: unknown): Scalar | undefined => {
+  if (typeof value === 'string') return storableText(value, ATTRIBUTE_LIMITS.textLength);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return value;
+  return undefined;
+};
+
+/**
+ * The extra keys of a device report as stored with its fix: scalars and short lists of scalars,
+ * at most `ATTRIBUTE_LIMITS.keys` of them. Nested objects are dropped: nothing reads them, and an
+ * unbounded nesting depth is what breaks a database's JSON (a 4 KB report 2,000 levels deep).
+ */
+export function keptAttributes(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  let count = 0;
+  for (const [key, value] of entries) {
+    if (count >= ATTRIBUTE_LIMITS.keys) break;
+    const name = storableText(key, ATTRIBUTE_LIMITS.keyLength);
+    if (name === '' || name === '__proto__') continue;
+    const bounded = Array.isArray(value)
+      ? value.slice(0, ATTRIBUTE_LIMITS.listItems).map(scalarOf).filter((v): v is Scalar => v !== undefined)
+      : scalarOf(value);
+    if (bounded === undefined) continue;
+    kept[name] = bounded;
+    count++;
+  }
+  return kept;
+}
+
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,6 +1,6 @@
 import type { DeviceProtocol } from '@dockwatch/shared';
 import type { StoredFix } from '../repositories/pings';
-import { KNOTS_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { KNOTS_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, keptAttributes, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
 
 /** Keys the OsmAnd protocol defines; everything else the app sends is kept as an attribute. */
 const KNOWN_KEYS = new Set(['id', 'deviceid', 'lat', 'lon', 'location', 'timestamp', 'speed', 'bearing', 'heading', 'accuracy', 'batt', 'charge', 'valid']);
@@ -50,10 +50,7 @@ export function parseOsmAndParams(params: Record<string, string | undefined>, no
   const position = readPosition(params);
   if (position === null) return { ...report, fixes: [], heartbeat: true, unreadable: [] };
 
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (!KNOWN_KEYS.has(key) && value !== undefined && !(dialect.hdopIsAccuracy && key === 'hdop')) attributes[key] = value;
-  }
+  const attributes = keptAttributes(Object.entries(params).filter(([key, value]) => !KNOWN_KEYS.has(key) && value !== undefined && !(dialect.hdopIsAccuracy && key === 'hdop')));
   const altitude = readNumber(params.altitude, 'altitude');
   if (altitude !== null) attributes.altitude = altitude;
   const speed = readNumber(params.speed, 'speed');

@@ -4,6 +4,7 @@ import {
   ProtocolError,
   fractionToPercent,
   isRecord,
+  keptAttributes,
   knownOrNull,
   parseDeviceTime,
   readNumber,
@@ -17,8 +18,8 @@ const KEPT = ['is_moving', 'odometer', 'event', 'activity', 'mock'] as const;
 function toFix(location: unknown, path: string, now: number): StoredFix {
   if (!isRecord(location) || !isRecord(location.coords)) throw new ProtocolError(`${path}.coords is missing`, `${path}.coords`);
   const c = location.coords;
-  const attributes: Record<string, unknown> = {};
-  for (const key of KEPT) if (location[key] !== undefined) attributes[key] = location[key];
+  // The activity is an object ({type, confidence}); its type is what says anything.
+  const attributes = keptAttributes(KEPT.map((key) => [key, key === 'activity' && isRecord(location.activity) ? location.activity.type : location[key]]));
   const altitude = readNumber(c.altitude, `${path}.coords.altitude`);
   if (altitude !== null) attributes.altitude = altitude;
   return {
