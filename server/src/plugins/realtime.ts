@@ -47,6 +47,17 @@ function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipmen
 
 type Target = { rooms: string[] } | { error: { code: string; message: string } };
 
+/** Role and bindings: what a socket's rooms were granted under. */
+const scopeKey = (p: StaffPrincipal) => JSON.stringify([p.role, p.carrierId, p.supplier, p.siteIds === null ? null : [...p.siteIds].sort()]);
+
+/**
+ * The socket's credentials as they are now: null when they no longer resolve, or resolve to
+ * another role or bindings than the socket's rooms were granted under (a change whose
+ * revocation was lost on the bus). Either way the socket has to go: it reconnects with its
+ * current scope, or not at all.
+ */
+type CurrentPrincipal = (socket: RealtimeSocket) => Promise<StaffPrincipal | null>;
+
 /**
  * Socket.IO on the app's port. The handshake authenticates with the session cookie or
  * `auth.token`; every subscription is decided by the same policy as REST. Every instance
@@ -117,11 +128,26 @@ export default fp(
       return { error: { code: 'validation_failed', message: 'Expected {siteId: uuid} or {shipmentId: uuid}' } };
     };
 
+    const currentPrincipal: CurrentPrincipal = async (socket) => {
+      const cached = principals.get(socket);
+      const credentials = credentialsOf.get(socket);
+      if (!cached || !credentials) return null;
+      const now = await app.resolvePrincipal(credentials);
+      if (now === null || now.kind === 'device' || scopeKey(now) !== scopeKey(cached)) return null;
+      principals.set(socket, now);
+      return now;
+    };
+
     const onRoomRequest = (socket: RealtimeSocket, join: boolean) => async (request: SubscribeRequest, ack: (r: SubscribeAck) => void) => {
       if (typeof ack !== 'function') return;
-      const principal = principals.get(socket);
-      if (!principal) return ack({ error: { code: 'unauthorized', message: 'Not authenticated' } });
       try {
+        // Decided on the credentials as they are now, never on what the handshake found.
+        const principal = await currentPrincipal(socket);
+        if (!principal) {
+          ack({ error: { code: 'unauthorized', message: 'Your access has changed: sign in again' } });
+          socket.disconnect(true);
+          return;
+        }
         const target = await resolveRooms(principal, request);
         if ('error' in target) return ack(target);
         if (join) await socket.join(target.rooms);
@@ -188,7 +214,9 @@ export default fp(
       }
       for (const sockets of byCredentials.values()) {
         const principal = await app.resolvePrincipal(credentialsOf.get(sockets[0]!)!);
-        if (principal === null) for (const socket of sockets) socket.disconnect(true);
+        const scope = principal === null || principal.kind === 'device' ? null : scopeKey(principal);
+        // Gone, or granted under another role or bindings than the rooms it sits in.
+        for (const socket of sockets) if (scope === null || scopeKey(principals.get(socket)!) !== scope) socket.disconnect(true);
       }
     };
     const timer = setInterval(() => void recheck().catch((err: unknown) => app.log.warn({ err }, 'socket credential recheck failed')), app.config.access.socketRecheckMs);
