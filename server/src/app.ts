@@ -36,12 +36,15 @@ import requestDeadlinePlugin from './plugins/request-deadline';
 import repositoriesPlugin from './plugins/repositories';
 import webhookWorkerPlugin from './plugins/webhook-worker';
 import { registerValidation } from './validation';
+import type { HostLookup } from './webhooks/destination';
 
 export interface BuildAppOptions {
   /** Overrides for Fastify's logger (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
   /** The clock the services read (epoch ms), injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** Resolves webhook receivers' host names (tests inject a stub). Default the system resolver. */
+  lookup?: HostLookup;
 }
 
 declare module 'fastify' {
@@ -84,7 +87,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(edgePlugin);
   await app.register(busPlugin);
   await app.register(repositoriesPlugin);
-  await app.register(webhookWorkerPlugin);
+  await app.register(webhookWorkerPlugin, { lookup: options.lookup });
   await app.register(authPlugin);
   await app.register(deviceCredentialsPlugin);
   await app.register(realtimePlugin);

@@ -2,6 +2,7 @@ import { DEFAULT_ARRIVAL_RULES, DEFAULT_BAND_RULES, DEFAULT_ETA_RULES, type Band
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ROUTING_ENGINE_KINDS, type RoutingEngineKind } from './routing/routing-engine';
+import { NO_EXCEPTIONS, parseAllowList, type DestinationAllowList } from './webhooks/destination';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +36,8 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** Attempts before a delivery is given up as failed. Default 12. */
   maxAttempts: number;
+  /** Non-public hosts, addresses and CIDR ranges webhooks may post to anyway. Default none. */
+  allowedDestinations: DestinationAllowList;
 }
 
 /** Sign-in, sessions and the hardened edge. */
@@ -185,6 +188,7 @@ const Env = Type.Object({
   ROUTING_REFRESH_MIN: Type.Number({ minimum: 1, maximum: 24 * 60, default: 10 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
+  WEBHOOK_ALLOWED_DESTINATIONS: Type.Optional(Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', description: 'Host names, addresses or CIDR ranges' })),
   BOOTSTRAP_TOKEN: Type.Boolean({ default: true }),
   SESSION_TTL_H: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
   COOKIE_SECURE: Type.Boolean({ default: true }),
@@ -232,6 +236,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const message = choices ? `expected one of ${choices.join(', ')}` : e.message;
     return `${name}=${JSON.stringify(raw[name] ?? '')}: ${message}`;
   });
+  let allowedDestinations: DestinationAllowList = NO_EXCEPTIONS;
+  try {
+    allowedDestinations = parseAllowList((withDefaults as Env).WEBHOOK_ALLOWED_DESTINATIONS);
+  } catch (err) {
+    problems.push(`WEBHOOK_ALLOWED_DESTINATIONS=${JSON.stringify(raw.WEBHOOK_ALLOWED_DESTINATIONS ?? '')}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const e = withDefaults as Env;
   return {
@@ -287,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      allowedDestinations,
     },
     routing:
       e.ROUTING_URL === undefined
