@@ -35,7 +35,7 @@ import redisPlugin from './plugins/redis';
 import requestDeadlinePlugin from './plugins/request-deadline';
 import repositoriesPlugin from './plugins/repositories';
 import webhookWorkerPlugin from './plugins/webhook-worker';
-import { registerValidation } from './validation';
+import { refuseUnstorableText, registerValidation } from './validation';
 import type { HostLookup } from './webhooks/destination';
 
 export interface BuildAppOptions {
@@ -98,6 +98,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(deviceProtocols);
   await app.register(
     async (api) => {
+      api.addHook('preValidation', refuseUnstorableText);
       await api.register(sites);
       await api.register(statusExport);
       await api.register(carriers);

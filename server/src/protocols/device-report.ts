@@ -1,6 +1,7 @@
 import type { DeviceProtocol, FixRejectReason } from '@dockwatch/shared';
 import type { BatteryReading } from '../repositories/carriers';
 import type { StoredFix } from '../repositories/pings';
+import { isStorableInstant } from '../validation';
 
 /** What one request from a tracker app said, in our units (epoch ms, m/s, metres, percent). */
 export interface DeviceReport {
@@ -43,15 +44,21 @@ const epochToMs = (n: number) => Math.round(n < EPOCH_MS_THRESHOLD ? n * 1000 : 
  */
 export function parseDeviceTime(value: unknown, now: number, field = 'timestamp'): number {
   if (value === undefined || value === null || value === '') return now;
-  if (typeof value === 'number' && Number.isFinite(value)) return epochToMs(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return storableTime(epochToMs(value), field);
   if (typeof value === 'string') {
     const text = value.trim();
-    if (/^\d+(\.\d+)?$/.test(text)) return epochToMs(Number(text));
+    if (/^\d+(\.\d+)?$/.test(text)) return storableTime(epochToMs(Number(text)), field);
     const zoneless = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
     const ms = Date.parse(zoneless ? `${text.replace(' ', 'T')}Z` : text);
-    if (Number.isFinite(ms)) return ms;
+    if (Number.isFinite(ms)) return storableTime(ms, field);
   }
   throw new ProtocolError(`${field} is not an epoch time or ISO-8601 date-time: ${JSON.stringify(value)}`, field);
+}
+
+/** An instant the database can store (years 0001–9999), else the report cannot be read. */
+export function storableTime(ms: number, field: string): number {
+  if (!isStorableInstant(ms)) throw new ProtocolError(`${field} is outside the years 0001–9999`, field);
+  return ms;
 }
 
 /** A number from JSON or a query string; undefined and '' are absent, anything else unreadable is an error. */

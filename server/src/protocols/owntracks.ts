@@ -1,4 +1,4 @@
-import { KMH_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, keptAttributes, knownOrNull, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { KMH_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, keptAttributes, knownOrNull, readNumber, requireNumber, storableTime, type DeviceReport } from './device-report';
 
 /** Payload fields with a meaning of their own; the rest (tid, conn, topic, ...) is kept as attributes. */
 const KNOWN = new Set(['_type', 'tst', 'lat', 'lon', 'acc', 'vel', 'cog', 'batt', 'bs', 'alt']);
@@ -27,7 +27,7 @@ export function parseOwnTracks(body: unknown, token: string | null, now: number)
     token,
     fixes: [
       {
-        ts: Math.round(requireNumber(body.tst, 'tst') * 1000),
+        ts: storableTime(Math.round(requireNumber(body.tst, 'tst') * 1000), 'tst'),
         lat: requireNumber(body.lat, 'lat'),
         lon: requireNumber(body.lon, 'lon'),
         speed: knownOrNull(velocity === null ? null : velocity * KMH_TO_MPS),
