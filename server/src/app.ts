@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import http from 'node:http';
 import type { AppConfig } from './config';
 import { registerErrorHandling } from './errors';
 import alertsFeature from './features/alerts';
@@ -63,6 +64,18 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     trustProxy: config.access.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
+    // A body trickling in a byte at a time is cut off (408) rather than holding a connection for ever.
+    requestTimeout: config.requestTimeoutMs,
+    serverFactory: (handler) =>
+      http.createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+          // Node looks for overdue requests this often (30 s by default, longer than a short timeout).
+          connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+        },
+        handler,
+      ),
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
 

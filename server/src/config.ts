@@ -67,6 +67,8 @@ export interface AccessConfig {
   trustProxy: boolean | string[];
   /** How often live connections' credentials are checked again (expiry, a lost revocation), in ms. Default 60 s. */
   socketRecheckMs: number;
+  /** Subscribe and unsubscribe messages one socket may send per minute; beyond, refused (`rate_limited`), and at twice that the socket is dropped. Default 600. */
+  socketMessagesPerMin: number;
 }
 
 /** How long the app waits for PostgreSQL before it answers 503 (the embedded database has no timeouts). */
@@ -104,6 +106,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body in bytes. */
   bodyLimitBytes: number;
+  /** A request whose headers and body have not all arrived by then is answered 408 and closed, in ms. Default 30000. */
+  requestTimeoutMs: number;
   /** Apply pending migrations at start. */
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
@@ -156,6 +160,7 @@ const Env = Type.Object({
     { default: 'info' },
   ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
@@ -199,6 +204,7 @@ const Env = Type.Object({
   RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
+  SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
 
@@ -261,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN ?? null,
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
     publicUrl: e.PUBLIC_URL ?? null,
@@ -321,6 +328,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ingestPerIpPerMin: e.RATE_LIMIT_INGEST_PER_IP_PER_MIN,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       socketRecheckMs: Math.round(e.SOCKET_RECHECK_S * 1000),
+      socketMessagesPerMin: e.SOCKET_MESSAGES_PER_MIN,
     },
   };
 }

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       ingestPerIpPerMin: 30_000,
       trustProxy: false,
       socketRecheckMs: 60_000,
+      socketMessagesPerMin: 600,
     });
     expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).access.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
@@ -92,6 +93,11 @@ describe('loadConfig', () => {
     expect(allowedDestinations.hosts).toEqual(['hooks.plant.internal']);
     expect(allowedDestinations.ranges.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(['10.20.0.0/16', '127.0.0.1/32']);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_DESTINATIONS: '10.0.0.0/99' })).toThrow(/WEBHOOK_ALLOWED_DESTINATIONS="10.0.0.0\/99"/);
+  });
+
+  it('cuts off slow requests after 30 s by default', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5000);
   });
 
   it('treats empty values as unset', () => {

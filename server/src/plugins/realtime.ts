@@ -32,6 +32,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Largest Socket.IO message a client may send (subscriptions are tiny). */
 const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+/** Rooms one socket may be in besides its identity's: a board, or a partner portal following each of its loads. */
+const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
+const MINUTE_MS = 60_000;
 
 /** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
 function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' }>): string[] {
@@ -138,8 +141,29 @@ export default fp(
       return now;
     };
 
+    // Each subscribe costs database lookups: a socket gets so many a minute, counted per connection.
+    const budgets = new WeakMap<RealtimeSocket, { windowStart: number; used: number }>();
+    /** 'ok', 'refuse' beyond the budget, 'drop' for a client that keeps going at twice it. */
+    const spend = (socket: RealtimeSocket): 'ok' | 'refuse' | 'drop' => {
+      const now = Date.now();
+      let budget = budgets.get(socket);
+      if (!budget || now - budget.windowStart >= MINUTE_MS) {
+        budget = { windowStart: now, used: 0 };
+        budgets.set(socket, budget);
+      }
+      budget.used++;
+      const limit = app.config.access.socketMessagesPerMin;
+      return budget.used <= limit ? 'ok' : budget.used <= 2 * limit ? 'refuse' : 'drop';
+    };
+
     const onRoomRequest = (socket: RealtimeSocket, join: boolean) => async (request: SubscribeRequest, ack: (r: SubscribeAck) => void) => {
       if (typeof ack !== 'function') return;
+      const spent = spend(socket);
+      if (spent !== 'ok') {
+        ack({ error: { code: 'rate_limited', message: `At most ${app.config.access.socketMessagesPerMin} subscriptions a minute per connection` } });
+        if (spent === 'drop') socket.disconnect(true);
+        return;
+      }
       try {
         // Decided on the credentials as they are now, never on what the handshake found.
         const principal = await currentPrincipal(socket);
@@ -150,6 +174,11 @@ export default fp(
         }
         const target = await resolveRooms(principal, request);
         if ('error' in target) return ack(target);
+        const joining = target.rooms.filter((room) => !socket.rooms.has(room));
+        // The socket's own id and identity rooms are not subscriptions.
+        if (join && socket.rooms.size - 1 - identitiesOf(principal).length + joining.length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return ack({ error: { code: 'too_many_subscriptions', message: `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection: unsubscribe first` } });
+        }
         if (join) await socket.join(target.rooms);
         else for (const room of target.rooms) await socket.leave(room);
         ack({ ok: true });

@@ -1,4 +1,4 @@
-import type { DeviceProtocol, FixRejectReason } from '@dockwatch/shared';
+import { MAX_PINGS_PER_BATCH, type DeviceProtocol, type FixRejectReason } from '@dockwatch/shared';
 import type { BatteryReading } from '../repositories/carriers';
 import type { StoredFix } from '../repositories/pings';
 import { isStorableInstant } from '../validation';
@@ -77,6 +77,11 @@ export function requireNumber(value: unknown, field: string): number {
 
 /** Speeds and headings below zero mean "unknown" in the iOS/Android location APIs the apps wrap. */
 export const knownOrNull = (n: number | null) => (n === null || n < 0 ? null : n);
+
+/** The most fixes one request may carry, in every protocol: the JSON API's batch limit. */
+export function requireBatchSize(count: number, field: string): void {
+  if (count > MAX_PINGS_PER_BATCH) throw new ProtocolError(`${field} has ${count} records; at most ${MAX_PINGS_PER_BATCH} per request`, field);
+}
 
 /** What is kept of the keys a report carries beyond the ones we read: enough to debug a device, never enough to hurt the database. */
 export const ATTRIBUTE_LIMITS = { keys: 32, keyLength: 64, textLength: 256, listItems: 16 } as const;

@@ -8,6 +8,7 @@ import {
   knownOrNull,
   parseDeviceTime,
   readNumber,
+  requireBatchSize,
   requireNumber,
   type DeviceReport,
 } from './device-report';
@@ -42,6 +43,7 @@ export function parseTraccarJson(body: unknown, now: number): DeviceReport {
   if (!isRecord(body)) throw new ProtocolError('body must be a JSON object');
   const token = typeof body.device_id === 'string' && body.device_id !== '' ? body.device_id : null;
   const locations = Array.isArray(body.location) ? body.location : [body.location];
+  requireBatchSize(locations.length, 'location');
   const fixes = locations.map((l, i) => toFix(l, Array.isArray(body.location) ? `location[${i}]` : 'location', now));
   const last = locations.at(-1);
   const battery = isRecord(last) && isRecord(last.battery) ? last.battery : null;
