@@ -54,7 +54,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
         expiresAt: credential.link?.expiresAt.toISOString() ?? null,
         device: { id: credential.device.id, name: credential.device.name },
         shipments: loads,
-        setup: deviceSetup(publicOrigin(app.config.publicUrl, request), credential.token),
+        setup: deviceSetup(publicOrigin(app.config.publicUrl, request, app.config.access.trustProxy), credential.token),
       };
     },
   );

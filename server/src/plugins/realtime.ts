@@ -75,6 +75,18 @@ export default fp(
     });
     if (app.redis) io.adapter(createAdapter(app.redis.publisher, app.redis.adapterSubscriber));
 
+    const allowedOrigins = new Set([...(app.config.publicUrl ? [new URL(app.config.publicUrl).origin] : []), ...app.config.access.corsOrigins.map((o) => new URL(o).origin)]);
+    /** No Origin (not a browser), our own host (the page the server served), or an origin the configuration names. */
+    const originAllowed = (origin: string | undefined, host: string | undefined): boolean => {
+      if (origin === undefined) return true;
+      if (allowedOrigins.has(origin)) return true;
+      try {
+        return host !== undefined && new URL(origin).host === host.toLowerCase();
+      } catch {
+        return false;
+      }
+    };
+
     const principals = new WeakMap<RealtimeSocket, StaffPrincipal>();
     const credentialsOf = new WeakMap<RealtimeSocket, Credentials>();
 
@@ -86,6 +98,10 @@ export default fp(
         sessionCookie: cookies[SESSION_COOKIE] ?? null,
       };
       if (credentials.bearer === null && credentials.sessionCookie === null) return next(new Error('unauthorized: sign in or send auth.token'));
+      // A cookie is sent by the browser whatever page opens the socket: only pages of our own origins may use it.
+      if (credentials.bearer === null && !originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host)) {
+        return next(new Error('unauthorized: this origin may not use the session cookie'));
+      }
       try {
         const principal = await app.resolvePrincipal(credentials);
         if (principal === null || principal.kind === 'device') return next(new Error('unauthorized: unknown or revoked credentials'));
