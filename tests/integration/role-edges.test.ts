@@ -29,6 +29,9 @@ describe.each(backends())('what each role may do, at the edges [$name]', (backen
       expect(res.json().error.code).toBe('forbidden');
     }
     expect(await getShipment(world.shipment.id)).toEqual(before);
+    // Refused like every refusal: in the audit log.
+    const audit = await server.app.inject({ url: `/api/v1/audit?actor=device:${world.device.id}&action=shipment:event&outcome=denied`, headers: server.staff });
+    expect(audit.json<{ entries: unknown[] }>().entries).toHaveLength(5);
     // The plant records them.
     expect((await step('at_dock', server.staff)).statusCode).toBe(201);
   });

@@ -15,7 +15,8 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { listScope, shipmentResource, type Action } from '../access/policy';
-import { HttpError, notFound } from '../errors';
+import { AccessDenied } from '../access/denied';
+import { notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
@@ -111,7 +112,10 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
       const principal = request.principal!;
       // A truck reports what a driver sees; docking, unloading and receipt are the plant's to record (as on the driver API).
       if (principal.kind === 'device' && !(DRIVER_EVENT_TYPES as readonly string[]).includes(request.body.type)) {
-        throw new HttpError(403, 'forbidden', `A device records ${DRIVER_EVENT_TYPES.join(', ')}; ${request.body.type} is the plant's to record`);
+        // An AccessDenied, so the refusal is in the audit log like every other.
+        const refused = new AccessDenied('shipment:event', 'forbidden');
+        refused.message = `A device records ${DRIVER_EVENT_TYPES.join(', ')}; ${request.body.type} is the plant's to record`;
+        throw refused;
       }
       // Checked under the shipment's lock: a device reassigned meanwhile is refused.
       const result = await app.tracking.recordStatusEvent(request.params.id, request.body, principal, (row) =>

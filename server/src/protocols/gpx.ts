@@ -11,6 +11,9 @@ const parser = new XMLParser({
   isArray: (name) => name === 'trk' || name === 'trkseg' || name === 'trkpt',
 });
 
+/** A day's drive at one fix a second is 86,400 points; a file with more is not a track of one load. */
+export const MAX_GPX_POINTS = 100_000;
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : isRecord(value) && typeof value['#text'] === 'string' ? value['#text'] : undefined);
 
 /** Speed and course from GPX 1.0 elements or the Garmin TrackPointExtension of GPX 1.1. */
@@ -46,6 +49,7 @@ export function parseGpx(xml: string): StoredFix[] {
     const segments = isRecord(trk) && Array.isArray(trk.trkseg) ? trk.trkseg : [];
     segments.forEach((seg: unknown, s) => {
       const points = isRecord(seg) && Array.isArray(seg.trkpt) ? seg.trkpt : [];
+      if (fixes.length + points.length > MAX_GPX_POINTS) throw new ProtocolError(`the GPX file has more than ${MAX_GPX_POINTS} track points`);
       points.forEach((pt: unknown, p) => {
         const where = `trk[${t}]/trkseg[${s}]/trkpt[${p}]`;
         if (!isRecord(pt)) throw new ProtocolError(`${where} is empty`, where);
