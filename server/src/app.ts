@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import http from 'node:http';
 import type { AppConfig } from './config';
 import { registerErrorHandling } from './errors';
 import alertsFeature from './features/alerts';
@@ -36,13 +37,16 @@ import redisPlugin from './plugins/redis';
 import requestDeadlinePlugin from './plugins/request-deadline';
 import repositoriesPlugin from './plugins/repositories';
 import webhookWorkerPlugin from './plugins/webhook-worker';
-import { registerValidation } from './validation';
+import { refuseUnstorableText, registerValidation } from './validation';
+import type { HostLookup } from './webhooks/destination';
 
 export interface BuildAppOptions {
   /** Overrides for Fastify's logger (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
   /** The clock the services read (epoch ms), injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** Resolves webhook receivers' host names (tests inject a stub). Default the system resolver. */
+  lookup?: HostLookup;
 }
 
 declare module 'fastify' {
@@ -61,6 +65,18 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     trustProxy: config.access.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: true,
+    // A body trickling in a byte at a time is cut off (408) rather than holding a connection for ever.
+    requestTimeout: config.requestTimeoutMs,
+    serverFactory: (handler) =>
+      http.createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+          // Node looks for overdue requests this often (30 s by default, longer than a short timeout).
+          connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+        },
+        handler,
+      ),
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -85,7 +101,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(edgePlugin);
   await app.register(busPlugin);
   await app.register(repositoriesPlugin);
-  await app.register(webhookWorkerPlugin);
+  await app.register(webhookWorkerPlugin, { lookup: options.lookup });
   await app.register(authPlugin);
   await app.register(deviceCredentialsPlugin);
   await app.register(realtimePlugin);
@@ -96,6 +112,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(deviceProtocols);
   await app.register(
     async (api) => {
+      api.addHook('preValidation', refuseUnstorableText);
       await api.register(sites);
       await api.register(statusExport);
       await api.register(carriers);

@@ -2,6 +2,7 @@ import { DEFAULT_ARRIVAL_RULES, DEFAULT_BAND_RULES, DEFAULT_ETA_RULES, type Band
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ROUTING_ENGINE_KINDS, type RoutingEngineKind } from './routing/routing-engine';
+import { NO_EXCEPTIONS, parseAllowList, type DestinationAllowList } from './webhooks/destination';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +36,8 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** Attempts before a delivery is given up as failed. Default 12. */
   maxAttempts: number;
+  /** Non-public hosts, addresses and CIDR ranges webhooks may post to anyway. Default none. */
+  allowedDestinations: DestinationAllowList;
 }
 
 /** Sign-in, sessions and the hardened edge. */
@@ -64,6 +67,8 @@ export interface AccessConfig {
   trustProxy: boolean | string[];
   /** How often live connections' credentials are checked again (expiry, a lost revocation), in ms. Default 60 s. */
   socketRecheckMs: number;
+  /** Subscribe and unsubscribe messages one socket may send per minute; beyond, refused (`rate_limited`), and at twice that the socket is dropped. Default 600. */
+  socketMessagesPerMin: number;
 }
 
 /** How long the app waits for PostgreSQL before it answers 503 (the embedded database has no timeouts). */
@@ -101,6 +106,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body in bytes. */
   bodyLimitBytes: number;
+  /** A request whose headers and body have not all arrived by then is answered 408 and closed, in ms. Default 30000. */
+  requestTimeoutMs: number;
   /** Apply pending migrations at start. */
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
@@ -153,6 +160,7 @@ const Env = Type.Object({
     { default: 'info' },
   ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
@@ -185,6 +193,7 @@ const Env = Type.Object({
   ROUTING_REFRESH_MIN: Type.Number({ minimum: 1, maximum: 24 * 60, default: 10 }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: WEBHOOK_RETRY_MAX_MS, default: 5000 }),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
+  WEBHOOK_ALLOWED_DESTINATIONS: Type.Optional(Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', description: 'Host names, addresses or CIDR ranges' })),
   BOOTSTRAP_TOKEN: Type.Boolean({ default: true }),
   SESSION_TTL_H: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
   COOKIE_SECURE: Type.Boolean({ default: true }),
@@ -195,6 +204,7 @@ const Env = Type.Object({
   RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
+  SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
 
@@ -232,6 +242,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const message = choices ? `expected one of ${choices.join(', ')}` : e.message;
     return `${name}=${JSON.stringify(raw[name] ?? '')}: ${message}`;
   });
+  let allowedDestinations: DestinationAllowList = NO_EXCEPTIONS;
+  try {
+    allowedDestinations = parseAllowList((withDefaults as Env).WEBHOOK_ALLOWED_DESTINATIONS);
+  } catch (err) {
+    problems.push(`WEBHOOK_ALLOWED_DESTINATIONS=${JSON.stringify(raw.WEBHOOK_ALLOWED_DESTINATIONS ?? '')}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const e = withDefaults as Env;
   return {
@@ -251,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN ?? null,
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
     publicUrl: e.PUBLIC_URL ?? null,
@@ -287,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      allowedDestinations,
     },
     routing:
       e.ROUTING_URL === undefined
@@ -310,6 +328,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ingestPerIpPerMin: e.RATE_LIMIT_INGEST_PER_IP_PER_MIN,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       socketRecheckMs: Math.round(e.SOCKET_RECHECK_S * 1000),
+      socketMessagesPerMin: e.SOCKET_MESSAGES_PER_MIN,
     },
   };
 }

@@ -10,4 +10,4 @@ export { parseOwnTracks } from './protocols/owntracks';
 export { parseOverland } from './protocols/overland';
 export { parseDeviceTime, ProtocolError, type DeviceReport } from './protocols/device-report';
 export { basicPassword } from './features/device-protocols';
-export { parseGpx } from './protocols/gpx';
+export { MAX_GPX_POINTS, parseGpx } from './protocols/gpx';

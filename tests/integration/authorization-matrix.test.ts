@@ -1,7 +1,9 @@
-import type { AuditEntry, SubscribeAck } from '@dockwatch/shared';
+import type { AuditEntry, Shipment, SubscribeAck, TrackingLinkCreated } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccessWorld, CALLERS, type AccessWorld, type CallerName } from './helpers/access-world';
+import { createToken, signedInUser } from './helpers/access';
 import { backends } from './helpers/backends';
+import { fixAt } from './helpers/fixtures';
 import { ROUTES, type MatrixRequest, type RouteCase } from './helpers/route-matrix';
 import { connectSocket, subscribe } from './helpers/socket';
 import { startServer, type TestServer } from './helpers/server';
@@ -80,6 +82,59 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
         const gotForeign = DENIED.includes(foreign.status) ? foreign.status : 'allowed';
         if (gotForeign !== expectedForeign) failures.push(`${c.route} on tenant B as ${caller}: expected ${expectedForeign}, got ${foreign.status}`);
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("checks each device-wide credential's reach, not only its route: fixes move only what its issuer may touch", async () => {
+    // Tenant A's truck also carries a load for tenant B's site: A's clerk and planner may not touch it; A's carrier may.
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers: server.staff,
+      payload: { reference: `PO-reach-${Date.now()}`, siteId: w.b.site.id, carrierId: w.a.carrier.id, deviceId: w.a.device.id, supplier: 'Elsewhere', windowStart: new Date(Date.now() + 3_600_000).toISOString(), windowEnd: new Date(Date.now() + 5_400_000).toISOString() },
+    });
+    expect(created.statusCode).toBe(201);
+    const onB = created.json<Shipment>();
+    // Fresh callers bound as the matrix's are (the matrix ends some of its sessions on the way).
+    const callers: Record<string, Record<string, string>> = {
+      clerk: (await signedInUser(server, 'clerk', { siteIds: [w.a.site.id] })).headers,
+      carrier: (await signedInUser(server, 'carrier', { carrierId: w.a.carrier.id })).headers,
+      planner: (await createToken(server, { role: 'planner', siteIds: [w.a.site.id] })).headers,
+    };
+    const versionOf = async () => (await server.app.inject({ url: `/api/v1/shipments/${onB.id}`, headers: server.staff })).json<Shipment>().version;
+    const linkBy = async (caller: 'clerk' | 'carrier', url: string) => {
+      const res = await server.app.inject({ method: 'POST', url, headers: callers[caller], payload: {} });
+      expect(res.statusCode, `${caller} ${url}`).toBe(201);
+      return { authorization: `Bearer ${res.json<TrackingLinkCreated>().token}` };
+    };
+    const loadLink = `/api/v1/shipments/${w.a.shipment.id}/links`;
+    const truckLink = `/api/v1/carriers/${w.a.carrier.id}/devices/${w.a.device.id}/links`;
+    let secondsAgo = 60;
+    const driverPing = (headers: Record<string, string>) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/driver/pings', headers, payload: { pings: [fixAt(48.3, 11.7, (secondsAgo -= 5))] } });
+    const gpx = () => {
+      const at = new Date(Date.now() - (secondsAgo -= 5) * 1000).toISOString();
+      return server.app.inject({
+        method: 'POST',
+        url: `/api/v1/shipments/${w.a.shipment.id}/gpx`,
+        headers: { ...callers.planner, 'content-type': 'application/gpx+xml' },
+        payload: `<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="48.3" lon="11.7"><time>${at}</time></trkpt></trkseg></trk></gpx>`,
+      });
+    };
+    const reach: [string, () => Promise<{ statusCode: number }>, boolean][] = [
+      ["A clerk's link for an A load", async () => driverPing(await linkBy('clerk', loadLink)), false],
+      ["the carrier's link for an A load", async () => driverPing(await linkBy('carrier', loadLink)), false],
+      ["an A planner's GPX import into an A load", gpx, false],
+      ["the carrier's link for its truck", async () => driverPing(await linkBy('carrier', truckLink)), true],
+      ["the truck's own token", () => server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: w.headers.device, payload: fixAt(48.3, 11.7, (secondsAgo -= 5)) }), true],
+    ];
+    const failures: string[] = [];
+    for (const [credential, post, movesIt] of reach) {
+      const before = await versionOf();
+      const res = await post();
+      const moved = (await versionOf()) > before;
+      if (res.statusCode >= 300 || moved !== movesIt) failures.push(`${credential}: ${res.statusCode}, ${moved ? 'moved' : 'did not move'} the site-B load`);
     }
     expect(failures).toEqual([]);
   });

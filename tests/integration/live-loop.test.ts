@@ -179,9 +179,12 @@ describe.each(backends())('live inbound loop [$name]', (backend) => {
       method: 'POST',
       url: `/api/v1/shipments/${theirs.shipment.id}/events`,
       headers: mine.deviceAuth,
-      payload: { type: 'cancelled' },
+      payload: { type: 'delayed' },
     });
     expect(res.statusCode).toBe(404);
+    // Cancelling is no device's step at all, on any load: 403 whether the load exists or not.
+    const cancel = await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${theirs.shipment.id}/events`, headers: mine.deviceAuth, payload: { type: 'cancelled' } });
+    expect(cancel.statusCode).toBe(403);
     expect((await getShipment(theirs.shipment.id)).status).toBe('planned');
     const read = await server.app.inject({ url: `/api/v1/shipments/${theirs.shipment.id}`, headers: mine.deviceAuth });
     expect(read.statusCode).toBe(403);

@@ -193,7 +193,8 @@ describe.each(backends())('webhook delivery ($name)', (backend: Backend) => {
     const delivery = await settled(server, webhook.id, 'delivered');
     expect(delivery).toMatchObject({ id: third!.body!.id, webhookId: webhook.id, type: 'alert.raised', nextAttemptAt: null, deliveredAt: expect.any(String) });
     expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
-    expect(delivery.attempts[0]!.error).toBe('HTTP 500: receiver says no');
+    // The status only: what a receiver answers is not kept (it could be an internal service's page).
+    expect(delivery.attempts[0]!.error).toBe('HTTP 500');
     expect(delivery.attempts[2]!.error).toBeNull();
     expect(hooks.requests).toHaveLength(3);
     expect(await deliveries(server, webhook.id, '?state=pending')).toEqual([]);
@@ -230,7 +231,7 @@ describe.each(backends())('webhook delivery ($name)', (backend: Backend) => {
 
     const delivery = await settled(server, webhook.id, 'delivered');
     expect(delivery.attempts).toMatchObject([
-      { status: 302, error: 'HTTP 302: redirect to /somewhere-else not followed' },
+      { status: 302, error: 'HTTP 302: redirect not followed' },
       { status: 200, error: null },
     ]);
     expect(hooks.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /hooks/dockwatch', 'POST /hooks/dockwatch']);

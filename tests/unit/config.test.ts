@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(config.tracking.window).toEqual({ earlyToleranceMs: 15 * 60_000, atRiskFraction: 0.25 });
     expect(config.tracking.maxFutureSkewMs).toBe(300_000);
     expect(config.alertSweepMs).toBe(30_000);
-    expect(config.webhooks).toEqual({ pollMs: 1000, timeoutMs: 10_000, retryBaseMs: 5000, retryMaxMs: 3_600_000, maxAttempts: 12 });
+    expect(config.webhooks).toEqual({ pollMs: 1000, timeoutMs: 10_000, retryBaseMs: 5000, retryMaxMs: 3_600_000, maxAttempts: 12, allowedDestinations: { hosts: [], ranges: [] } });
   });
 
   it('has access control on and the edge closed by default, and reads its settings', () => {
@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       ingestPerIpPerMin: 30_000,
       trustProxy: false,
       socketRecheckMs: 60_000,
+      socketMessagesPerMin: 600,
     });
     expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).access.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
@@ -85,6 +86,18 @@ describe('loadConfig', () => {
     expect(config.tracking.eta.nearSpeedMps).toBeCloseTo(20 / 3.6);
     expect(config.tracking.eta.farSpeedMps).toBeCloseTo(20);
     expect(config.tracking.band).toMatchObject({ earlyRatio: 0.5, lateRatio: 2 });
+  });
+
+  it('reads the webhook allow-list as names and ranges, and names a range it cannot read', () => {
+    const { allowedDestinations } = loadConfig({ WEBHOOK_ALLOWED_DESTINATIONS: 'Hooks.Plant.Internal,10.20.0.0/16,127.0.0.1' }).webhooks;
+    expect(allowedDestinations.hosts).toEqual(['hooks.plant.internal']);
+    expect(allowedDestinations.ranges.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(['10.20.0.0/16', '127.0.0.1/32']);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_DESTINATIONS: '10.0.0.0/99' })).toThrow(/WEBHOOK_ALLOWED_DESTINATIONS="10.0.0.0\/99"/);
+  });
+
+  it('cuts off slow requests after 30 s by default', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5000);
   });
 
   it('treats empty values as unset', () => {

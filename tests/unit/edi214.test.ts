@@ -59,11 +59,20 @@ describe('CSV', () => {
     expect(csvField(null)).toBe('');
   });
 
-  it('round-trips any text', () => {
+  it('writes text a spreadsheet would run as a formula with a leading quote', () => {
+    for (const formula of ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\r=1']) {
+      expect(parseCsv(`${csvField(formula)}\r\n`)).toEqual([[`'${formula}`]]);
+    }
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField('PO-1')).toBe('PO-1');
+  });
+
+  it('round-trips any text, a formula-like start marked with a leading quote', () => {
+    const shown = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 10 }), (pairs) => {
         const rows = pairs.map(([a, b]) => ({ a, b }));
-        expect(parseCsv(toCsv(['a', 'b'], rows))).toEqual([['a', 'b'], ...pairs]);
+        expect(parseCsv(toCsv(['a', 'b'], rows))).toEqual([['a', 'b'], ...pairs.map(([a, b]) => [shown(a), shown(b)])]);
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { parseGpx, ProtocolError } from '@dockwatch/server';
+import { MAX_GPX_POINTS, parseGpx, ProtocolError } from '@dockwatch/server';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -30,5 +30,12 @@ describe('parseGpx', () => {
     expect(() => parseGpx('<kml></kml>')).toThrow(/no <gpx> root/);
     expect(() => parseGpx('<gpx version="1.1"></gpx>')).toThrow(/no track points/);
     expect(() => parseGpx('<gpx><trk><trkseg><trkpt lat="1" lon="2"></trkpt></trkseg></trk></gpx>')).toThrow(/trkpt\[0\] has no valid <time>/);
+  });
+
+  it('refuses a file with more track points than a day of one-second fixes', () => {
+    const point = '<trkpt lat="48.1" lon="11.5"><time>2025-03-04T09:00:00Z</time></trkpt>';
+    const file = (n: number) => `<gpx><trk><trkseg>${point.repeat(n)}</trkseg></trk></gpx>`;
+    expect(() => parseGpx(file(MAX_GPX_POINTS + 1))).toThrow(/more than 100000 track points/);
+    expect(parseGpx(file(3))).toHaveLength(3);
   });
 });

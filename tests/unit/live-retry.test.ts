@@ -14,6 +14,7 @@ describe('live connection retries', () => {
 
   it('retries a subscription the server could not check, not one it refused', () => {
     expect(isRetryableSubscribeRefusal('unavailable')).toBe(true);
+    expect(isRetryableSubscribeRefusal('rate_limited')).toBe(true);
     for (const code of ['forbidden', 'not_found', 'validation_failed', 'unauthorized']) expect(isRetryableSubscribeRefusal(code)).toBe(false);
   });
 

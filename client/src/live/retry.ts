@@ -28,10 +28,11 @@ export function isFinalRefusal(message: string): boolean {
 
 /**
  * Whether a refused subscription may succeed later: `unavailable` (the server could not check
- * it just now) may; `forbidden`, `not_found`, `validation_failed` and `unauthorized` will not.
+ * it just now) and `rate_limited` may; `forbidden`, `not_found`, `validation_failed` and
+ * `unauthorized` will not.
  */
 export function isRetryableSubscribeRefusal(code: string): boolean {
-  return code === 'unavailable';
+  return code === 'unavailable' || code === 'rate_limited';
 }
 
 /**

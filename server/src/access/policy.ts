@@ -36,6 +36,7 @@ export const ACTIONS = [
   'shipment:create',
   'shipment:list',
   'shipment:read',
+  'shipment:track',
   'shipment:update',
   'shipment:event',
   'shipment:history',
@@ -80,6 +81,8 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'shipment:create': ['admin', 'planner'],
   'shipment:list': EVERYONE,
   'shipment:read': EVERYONE,
+  // The GPS track shows where a carrier's truck is and has been: the plant and that carrier, not the supplier.
+  'shipment:track': [...SITE_STAFF, 'carrier'],
   'shipment:update': ['admin', 'planner'],
   'shipment:event': ['admin', 'planner', 'clerk', 'device'],
   'shipment:history': SITE_STAFF,

@@ -7,6 +7,7 @@ import { OSMAND_APP_DIALECT, parseOsmAndJson, parseOsmAndParams, TRACCAR_DIALECT
 import { parseOverland } from '../protocols/overland';
 import { parseOwnTracks } from '../protocols/owntracks';
 import { parseTraccarJson } from '../protocols/traccar-json';
+import { reachOf } from '../plugins/device-credentials';
 import { errors } from './schemas';
 
 const AnyBody = Type.Unknown({ description: "The app's own payload, exactly as it sends it." });
@@ -61,6 +62,7 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
     if (credential === null) throw new HttpError(401, 'unknown_device', 'Unknown, revoked or expired device token');
     const { device } = credential;
     const outcome = await app.tracking.ingest(device, report.fixes, {
+      ...reachOf(credential.link),
       protocol: report.protocol,
       battery: report.battery,
       filter: app.config.tracking.filter,

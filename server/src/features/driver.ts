@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/tokens';
 import { HttpError, notFound } from '../errors';
-import type { DeviceCredential } from '../plugins/device-credentials';
+import { reachOf, type DeviceCredential } from '../plugins/device-credentials';
 import { deviceSetup, publicOrigin } from './public-url';
 import { errors } from './schemas';
 
@@ -54,7 +54,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
         expiresAt: credential.link?.expiresAt.toISOString() ?? null,
         device: { id: credential.device.id, name: credential.device.name },
         shipments: loads,
-        setup: deviceSetup(publicOrigin(app.config.publicUrl, request), credential.token),
+        setup: deviceSetup(publicOrigin(app.config.publicUrl, request, app.config.access.trustProxy), credential.token),
       };
     },
   );
@@ -75,7 +75,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { device } = await credentialOf(request);
+      const { device, link } = await credentialOf(request);
       const fixes = request.body.pings.map((p) => ({
         ts: Date.parse(p.ts),
         lat: p.lat,
@@ -84,7 +84,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
         heading: p.heading ?? null,
         accuracy: p.accuracy ?? null,
       }));
-      const outcome = await app.tracking.ingest(device, fixes, { protocol: 'driver', filter: app.config.tracking.filter });
+      const outcome = await app.tracking.ingest(device, fixes, { protocol: 'driver', filter: app.config.tracking.filter, ...reachOf(link) });
       return reply.code(202).send({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
     },
   );

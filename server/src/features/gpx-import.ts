@@ -24,8 +24,8 @@ const gpxImport: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/shipments/:id/gpx',
     {
+      // The large limit is the GPX parser's own: any other body type keeps the app's limit.
       config: { access: 'shipment:update' },
-      bodyLimit: GPX_BODY_LIMIT,
       schema: {
         tags: ['shipments'],
         summary: 'Import a GPX track into a shipment',
@@ -53,7 +53,8 @@ const gpxImport: FastifyPluginAsyncTypebox = async (app) => {
       const first = fixes.reduce((min, f) => Math.min(min, f.ts), Infinity);
       const last = fixes.reduce((max, f) => Math.max(max, f.ts), -Infinity);
       await app.shipmentRepository.addTrackSpan(shipment.id, device.id, new Date(first), new Date(last));
-      const outcome = await app.tracking.ingest(device, fixes, { filter: app.config.tracking.filter, backfill: true });
+      // The recording belongs to this load: other loads on the truck are outside what the importer asked about (and may be another site's).
+      const outcome = await app.tracking.ingest(device, fixes, { filter: app.config.tracking.filter, backfill: true, onlyShipmentId: shipment.id });
       await app.audit(request, { action: 'shipment:gpx-import', resourceType: 'shipment', resourceId: shipment.id, details: { points: fixes.length } });
       return { points: fixes.length, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length };
     },

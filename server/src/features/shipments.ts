@@ -1,4 +1,5 @@
 import {
+  DRIVER_EVENT_TYPES,
   IdParams,
   Shipment,
   ShipmentCreate,
@@ -14,6 +15,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { listScope, shipmentResource, type Action } from '../access/policy';
+import { AccessDenied } from '../access/denied';
 import { notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
@@ -99,7 +101,7 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Record a lifecycle step',
-        description: 'From a clerk, planner or admin of the site, or the carrier (the device token of the assigned device). 409 lists the allowed steps.',
+        description: 'From a clerk, planner or admin of the site, or the assigned device (its token) for the driver\'s steps only: dispatched, in_transit, delayed, arrived (403 for the plant\'s steps, as on the driver API). 409 lists the allowed steps.',
         security: staffSecurity,
         params: IdParams,
         body: StatusEventCreate,
@@ -108,6 +110,13 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = request.principal!;
+      // A truck reports what a driver sees; docking, unloading and receipt are the plant's to record (as on the driver API).
+      if (principal.kind === 'device' && !(DRIVER_EVENT_TYPES as readonly string[]).includes(request.body.type)) {
+        // An AccessDenied, so the refusal is in the audit log like every other.
+        const refused = new AccessDenied('shipment:event', 'forbidden');
+        refused.message = `A device records ${DRIVER_EVENT_TYPES.join(', ')}; ${request.body.type} is the plant's to record`;
+        throw refused;
+      }
       // Checked under the shipment's lock: a device reassigned meanwhile is refused.
       const result = await app.tracking.recordStatusEvent(request.params.id, request.body, principal, (row) =>
         app.authorize(request, 'shipment:event', shipmentResource(row), 'Shipment'),
@@ -134,7 +143,7 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/shipments/:id/track',
     {
-      config: { access: 'shipment:read' },
+      config: { access: 'shipment:track' },
       schema: {
         tags,
         summary: "A shipment's ping history as a GeoJSON LineString",
@@ -146,7 +155,7 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      await scopedShipment(request, 'shipment:read', id);
+      await scopedShipment(request, 'shipment:track', id);
       const points = await app.shipmentRepository.track(id, request.query.limit ?? 5_000);
       return {
         type: 'Feature' as const,

@@ -3,6 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { generateToken, hashToken } from '../auth/tokens';
+import { AccessDenied } from '../access/denied';
 import { shipmentResource } from '../access/policy';
 import { HttpError, notFound } from '../errors';
 import { driverPageUrl, publicOrigin } from './public-url';
@@ -18,7 +19,7 @@ const trackingLinks: FastifyPluginAsyncTypebox = async (app) => {
   const issue = async (request: FastifyRequest, deviceId: string, shipmentId: string | null, hours: number) => {
     const token = generateToken('dwl');
     const link = await app.trackingLinkRepository.create({ deviceId, shipmentId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + hours * HOUR) });
-    const url = driverPageUrl(publicOrigin(app.config.publicUrl, request), token);
+    const url = driverPageUrl(publicOrigin(app.config.publicUrl, request, app.config.access.trustProxy), token);
     return { ...toTrackingLink(link), token, url, qrSvg: renderSVG(url, { border: 2 }) };
   };
 
@@ -111,8 +112,16 @@ const trackingLinks: FastifyPluginAsyncTypebox = async (app) => {
       // A load's link belongs to the load; a truck's link to the truck's carrier.
       const shipment = found.shipmentId ? await app.shipmentRepository.get(found.shipmentId) : null;
       const device = shipment ? null : await app.carrierRepository.getDevice(found.deviceId);
-      if (shipment) app.authorize(request, 'link:manage', shipmentResource(shipment), 'Link');
-      else app.authorize(request, 'device-link:manage', { type: 'carrier', id: device?.carrierId ?? '' }, 'Link');
+      try {
+        if (shipment) app.authorize(request, 'link:manage', shipmentResource(shipment), 'Link');
+        else app.authorize(request, 'device-link:manage', { type: 'carrier', id: device?.carrierId ?? '' }, 'Link');
+      } catch (error) {
+        // A link the caller may not revoke answers exactly as one that does not exist, so link ids cannot be probed.
+        if (!(error instanceof AccessDenied)) throw error;
+        const alike = new AccessDenied(error.action, 'not_found', error.resource, 'Link');
+        alike.message = notFound('Link', request.params.id).message;
+        throw alike;
+      }
       const link = await app.trackingLinkRepository.revoke(found.id, new Date());
       if (!link) throw notFound('Link', request.params.id);
       await app.audit(request, { action: 'link:revoke', resourceType: 'link', resourceId: link.id });

@@ -1,6 +1,7 @@
 import { IdParams, Webhook, WebhookCreate, WebhookDelivery, WebhookDeliveryList, WebhookList } from '@dockwatch/shared';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, notFound } from '../errors';
+import { DestinationRefused } from '../webhooks/destination';
 import { errors, staffSecurity } from './schemas';
 
 const tags = ['webhooks'];
@@ -25,7 +26,8 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "Subscribe a URL to a site's alert events",
-        description: 'Each delivery is a signed JSON POST (see Dockwatch-Signature). The secret is never shown again.',
+        description:
+          'Each delivery is a signed JSON POST (see Dockwatch-Signature). The secret is never shown again. 400 destination_refused for a URL whose host is not public (loopback, private, link-local, metadata services, names that do not resolve) unless WEBHOOK_ALLOWED_DESTINATIONS lists it.',
         security: staffSecurity,
         params: IdParams,
         body: WebhookCreate,
@@ -34,6 +36,12 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await requireSite(request.params.id);
+      try {
+        await app.checkWebhookDestination(request.body.url);
+      } catch (error) {
+        if (error instanceof DestinationRefused) throw new HttpError(400, 'destination_refused', error.message, { field: 'url' });
+        throw error;
+      }
       const webhook = await app.webhookRepository.create(request.params.id, request.body, new Date());
       return reply.code(201).header('location', `/api/v1/webhooks/${webhook.id}`).send(webhook);
     },

@@ -112,9 +112,11 @@ export default fp(
       for (const method of [route.method].flat()) if (method !== 'HEAD') guarded.push({ method, url: route.url, access });
     });
 
-    app.addHook('preHandler', async (request) => {
+    // After the routes' own onRequest hooks (rate limits count refused callers too) and before the
+    // body is read: an anonymous caller gets its 401 without the server reading what it sent.
+    app.addHook('preParsing', async (request, _reply, payload) => {
       const access = request.routeOptions.config.access;
-      if (access === undefined || access === 'public') return;
+      if (access === undefined || access === 'public') return payload;
       const credentials = {
         bearer: bearerToken(request.headers.authorization),
         sessionCookie: request.cookies[SESSION_COOKIE] ?? null,
@@ -130,6 +132,7 @@ export default fp(
       }
       request.principal = principal;
       app.authorize(request, access);
+      return payload;
     });
 
     // Ended and expired sessions are kept a day (a sign-in's trail is in the audit log anyway),

@@ -9,6 +9,9 @@ export interface DeviceCredential {
   link: TrackingLinkRecord | null;
 }
 
+/** What a credential's fixes may move: a load's link its one load, a device's own token or a truck's link every load it carries. */
+export const reachOf = (link: TrackingLinkRecord | null): { onlyShipmentId?: string } => (link?.shipmentId ? { onlyShipmentId: link.shipmentId } : {});
+
 declare module 'fastify' {
   interface FastifyInstance {
     /**

@@ -54,6 +54,12 @@ export default fp(
           frameAncestors: ["'none'"],
         },
       },
+      // HSTS means something only over HTTPS (RFC 6797 §7.2): sent below when the request came that way.
+      strictTransportSecurity: false,
+    });
+    app.addHook('onSend', async (request, reply) => {
+      // `protocol` is https for TLS here, or for X-Forwarded-Proto from a proxy TRUST_PROXY names.
+      if (request.protocol === 'https') void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     });
     if (access.corsOrigins.length > 0) await app.register(cors, { origin: access.corsOrigins, credentials: true });
 

@@ -32,6 +32,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Largest Socket.IO message a client may send (subscriptions are tiny). */
 const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+/** Rooms one socket may be in besides its identity's: a board, or a partner portal following each of its loads. */
+const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
+const MINUTE_MS = 60_000;
 
 /** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
 function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' }>): string[] {
@@ -48,6 +51,17 @@ function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipmen
 
 type Target = { rooms: string[] } | { error: { code: string; message: string } };
 
+/** Role and bindings: what a socket's rooms were granted under. */
+const scopeKey = (p: StaffPrincipal) => JSON.stringify([p.role, p.carrierId, p.supplier, p.siteIds === null ? null : [...p.siteIds].sort()]);
+
+/**
+ * The socket's credentials as they are now: null when they no longer resolve, or resolve to
+ * another role or bindings than the socket's rooms were granted under (a change whose
+ * revocation was lost on the bus). Either way the socket has to go: it reconnects with its
+ * current scope, or not at all.
+ */
+type CurrentPrincipal = (socket: RealtimeSocket) => Promise<StaffPrincipal | null>;
+
 /**
  * Socket.IO on the app's port. The handshake authenticates with the session cookie or
  * `auth.token`; every subscription is decided by the same policy as REST. Every instance
@@ -62,6 +76,18 @@ export default fp(
     });
     if (app.redis) io.adapter(createAdapter(app.redis.publisher, app.redis.adapterSubscriber));
 
+    const allowedOrigins = new Set([...(app.config.publicUrl ? [new URL(app.config.publicUrl).origin] : []), ...app.config.access.corsOrigins.map((o) => new URL(o).origin)]);
+    /** No Origin (not a browser), our own host (the page the server served), or an origin the configuration names. */
+    const originAllowed = (origin: string | undefined, host: string | undefined): boolean => {
+      if (origin === undefined) return true;
+      if (allowedOrigins.has(origin)) return true;
+      try {
+        return host !== undefined && new URL(origin).host === host.toLowerCase();
+      } catch {
+        return false;
+      }
+    };
+
     const principals = new WeakMap<RealtimeSocket, StaffPrincipal>();
     const credentialsOf = new WeakMap<RealtimeSocket, Credentials>();
 
@@ -73,6 +99,10 @@ export default fp(
         sessionCookie: cookies[SESSION_COOKIE] ?? null,
       };
       if (credentials.bearer === null && credentials.sessionCookie === null) return next(new Error('unauthorized: sign in or send auth.token'));
+      // A cookie is sent by the browser whatever page opens the socket: only pages of our own origins may use it.
+      if (credentials.bearer === null && !originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host)) {
+        return next(new Error('unauthorized: this origin may not use the session cookie'));
+      }
       try {
         const principal = await app.resolvePrincipal(credentials);
         if (principal === null || principal.kind === 'device') return next(new Error('unauthorized: unknown or revoked credentials'));
@@ -118,13 +148,54 @@ export default fp(
       return { error: { code: 'validation_failed', message: 'Expected {siteId: uuid} or {shipmentId: uuid}' } };
     };
 
+    const currentPrincipal: CurrentPrincipal = async (socket) => {
+      const cached = principals.get(socket);
+      const credentials = credentialsOf.get(socket);
+      if (!cached || !credentials) return null;
+      const now = await app.resolvePrincipal(credentials);
+      if (now === null || now.kind === 'device' || scopeKey(now) !== scopeKey(cached)) return null;
+      principals.set(socket, now);
+      return now;
+    };
+
+    // Each subscribe costs database lookups: a socket gets so many a minute, counted per connection.
+    const budgets = new WeakMap<RealtimeSocket, { windowStart: number; used: number }>();
+    /** 'ok', 'refuse' beyond the budget, 'drop' for a client that keeps going at twice it. */
+    const spend = (socket: RealtimeSocket): 'ok' | 'refuse' | 'drop' => {
+      const now = Date.now();
+      let budget = budgets.get(socket);
+      if (!budget || now - budget.windowStart >= MINUTE_MS) {
+        budget = { windowStart: now, used: 0 };
+        budgets.set(socket, budget);
+      }
+      budget.used++;
+      const limit = app.config.access.socketMessagesPerMin;
+      return budget.used <= limit ? 'ok' : budget.used <= 2 * limit ? 'refuse' : 'drop';
+    };
+
     const onRoomRequest = (socket: RealtimeSocket, join: boolean) => async (request: SubscribeRequest, ack: (r: SubscribeAck) => void) => {
       if (typeof ack !== 'function') return;
-      const principal = principals.get(socket);
-      if (!principal) return ack({ error: { code: 'unauthorized', message: 'Not authenticated' } });
+      const spent = spend(socket);
+      if (spent !== 'ok') {
+        ack({ error: { code: 'rate_limited', message: `At most ${app.config.access.socketMessagesPerMin} subscriptions a minute per connection` } });
+        if (spent === 'drop') socket.disconnect(true);
+        return;
+      }
       try {
+        // Decided on the credentials as they are now, never on what the handshake found.
+        const principal = await currentPrincipal(socket);
+        if (!principal) {
+          ack({ error: { code: 'unauthorized', message: 'Your access has changed: sign in again' } });
+          socket.disconnect(true);
+          return;
+        }
         const target = await resolveRooms(principal, request);
         if ('error' in target) return ack(target);
+        const joining = target.rooms.filter((room) => !socket.rooms.has(room));
+        // The socket's own id and identity rooms are not subscriptions.
+        if (join && socket.rooms.size - 1 - identitiesOf(principal).length + joining.length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return ack({ error: { code: 'too_many_subscriptions', message: `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection: unsubscribe first` } });
+        }
         if (join) await socket.join(target.rooms);
         else for (const room of target.rooms) await socket.leave(room);
         ack({ ok: true });
@@ -189,7 +260,9 @@ export default fp(
       }
       for (const sockets of byCredentials.values()) {
         const principal = await app.resolvePrincipal(credentialsOf.get(sockets[0]!)!);
-        if (principal === null) for (const socket of sockets) socket.disconnect(true);
+        const scope = principal === null || principal.kind === 'device' ? null : scopeKey(principal);
+        // Gone, or granted under another role or bindings than the rooms it sits in.
+        for (const socket of sockets) if (scope === null || scopeKey(principals.get(socket)!) !== scope) socket.disconnect(true);
       }
     };
     const timer = setInterval(() => void recheck().catch((err: unknown) => app.log.warn({ err }, 'socket credential recheck failed')), app.config.access.socketRecheckMs);

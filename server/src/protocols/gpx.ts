@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { StoredFix } from '../repositories/pings';
-import { ProtocolError, isRecord, knownOrNull, readNumber, requireNumber } from './device-report';
+import { ProtocolError, isRecord, knownOrNull, readNumber, requireNumber, storableTime } from './device-report';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -10,6 +10,9 @@ const parser = new XMLParser({
   processEntities: false,
   isArray: (name) => name === 'trk' || name === 'trkseg' || name === 'trkpt',
 });
+
+/** A day's drive at one fix a second is 86,400 points; a file with more is not a track of one load. */
+export const MAX_GPX_POINTS = 100_000;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : isRecord(value) && typeof value['#text'] === 'string' ? value['#text'] : undefined);
 
@@ -29,9 +32,16 @@ function extension(point: Record<string, unknown>, name: string): string | undef
  * kept as altitude; speed (m/s) and course come from GPX 1.0 or Garmin's extension.
  */
 export function parseGpx(xml: string): StoredFix[] {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new ProtocolError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc: unknown = parser.parse(xml);
+  let doc: unknown;
+  try {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) throw new ProtocolError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    doc = parser.parse(xml);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    // Entity declarations, tag names the parser will not take (`__proto__`), nesting too deep to walk.
+    throw new ProtocolError(`the XML cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (!isRecord(doc) || !isRecord(doc.gpx)) throw new ProtocolError('not a GPX document (no <gpx> root)');
   const tracks = Array.isArray(doc.gpx.trk) ? doc.gpx.trk : [];
   const fixes: StoredFix[] = [];
@@ -39,12 +49,14 @@ export function parseGpx(xml: string): StoredFix[] {
     const segments = isRecord(trk) && Array.isArray(trk.trkseg) ? trk.trkseg : [];
     segments.forEach((seg: unknown, s) => {
       const points = isRecord(seg) && Array.isArray(seg.trkpt) ? seg.trkpt : [];
+      if (fixes.length + points.length > MAX_GPX_POINTS) throw new ProtocolError(`the GPX file has more than ${MAX_GPX_POINTS} track points`);
       points.forEach((pt: unknown, p) => {
         const where = `trk[${t}]/trkseg[${s}]/trkpt[${p}]`;
         if (!isRecord(pt)) throw new ProtocolError(`${where} is empty`, where);
         const time = text(pt.time);
         const ts = time === undefined ? Number.NaN : Date.parse(time);
         if (!Number.isFinite(ts)) throw new ProtocolError(`${where} has no valid <time>`, where);
+        storableTime(ts, `${where}/time`);
         const ele = readNumber(text(pt.ele), `${where}/ele`);
         fixes.push({
           ts,

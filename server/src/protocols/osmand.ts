@@ -1,6 +1,6 @@
 import type { DeviceProtocol } from '@dockwatch/shared';
 import type { StoredFix } from '../repositories/pings';
-import { KNOTS_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { KNOTS_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, keptAttributes, requireBatchSize, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
 
 /** Keys the OsmAnd protocol defines; everything else the app sends is kept as an attribute. */
 const KNOWN_KEYS = new Set(['id', 'deviceid', 'lat', 'lon', 'location', 'timestamp', 'speed', 'bearing', 'heading', 'accuracy', 'batt', 'charge', 'valid']);
@@ -50,10 +50,7 @@ export function parseOsmAndParams(params: Record<string, string | undefined>, no
   const position = readPosition(params);
   if (position === null) return { ...report, fixes: [], heartbeat: true, unreadable: [] };
 
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (!KNOWN_KEYS.has(key) && value !== undefined && !(dialect.hdopIsAccuracy && key === 'hdop')) attributes[key] = value;
-  }
+  const attributes = keptAttributes(Object.entries(params).filter(([key, value]) => !KNOWN_KEYS.has(key) && value !== undefined && !(dialect.hdopIsAccuracy && key === 'hdop')));
   const altitude = readNumber(params.altitude, 'altitude');
   if (altitude !== null) attributes.altitude = altitude;
   const speed = readNumber(params.speed, 'speed');
@@ -82,6 +79,7 @@ const paramText = (value: unknown): string | undefined =>
 export function parseOsmAndJson(body: unknown, now: number): DeviceReport {
   const records = Array.isArray(body) ? body : [body];
   if (records.length === 0) throw new ProtocolError('the list of positions is empty');
+  requireBatchSize(records.length, 'positions');
   const reports = records.map((record, i) => {
     if (!isRecord(record)) throw new ProtocolError(`[${i}] is not a JSON object`, `[${i}]`);
     const params = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, paramText(v)]));

@@ -1,5 +1,5 @@
 import type { StoredFix } from '../repositories/pings';
-import { ProtocolError, fractionToPercent, isRecord, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { ProtocolError, fractionToPercent, isRecord, keptAttributes, requireBatchSize, knownOrNull, parseDeviceTime, readNumber, requireNumber, type DeviceReport } from './device-report';
 
 /** Properties with a meaning of their own; the rest (motion, activity, wifi, ...) is kept as attributes. */
 const KNOWN = new Set(['timestamp', 'speed', 'course', 'horizontal_accuracy', 'battery_level', 'battery_state', 'altitude']);
@@ -22,8 +22,7 @@ function toFix(feature: Record<string, unknown>, path: string, now: number): Sto
   }
   const [lon, lat] = geometry.coordinates as unknown[];
   const p = isRecord(feature.properties) ? feature.properties : {};
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) if (!KNOWN.has(key)) attributes[key] = value;
+  const attributes = keptAttributes(Object.entries(p).filter(([key]) => !KNOWN.has(key)));
   const altitude = readNumber(p.altitude, `${path}.properties.altitude`);
   if (altitude !== null) attributes.altitude = altitude;
   return {
@@ -54,6 +53,7 @@ function batteryOf(feature: Record<string, unknown> | undefined): DeviceReport['
  */
 export function parseOverland(body: unknown, token: string | null, now: number): DeviceReport {
   if (!isRecord(body) || !Array.isArray(body.locations)) throw new ProtocolError('body must be {"locations": [...]}', 'locations');
+  requireBatchSize(body.locations.length, 'locations');
   const records: Record<string, unknown>[] = body.locations.map((record: unknown, i) => {
     if (!isRecord(record)) throw new ProtocolError(`locations[${i}] is not a GeoJSON feature`, `locations[${i}]`);
     return record;

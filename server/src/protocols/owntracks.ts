@@ -1,4 +1,4 @@
-import { KMH_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, knownOrNull, readNumber, requireNumber, type DeviceReport } from './device-report';
+import { KMH_TO_MPS, NOTHING_ELSE, ProtocolError, isRecord, keptAttributes, knownOrNull, readNumber, requireNumber, storableTime, type DeviceReport } from './device-report';
 
 /** Payload fields with a meaning of their own; the rest (tid, conn, topic, ...) is kept as attributes. */
 const KNOWN = new Set(['_type', 'tst', 'lat', 'lon', 'acc', 'vel', 'cog', 'batt', 'bs', 'alt']);
@@ -16,8 +16,7 @@ export function parseOwnTracks(body: unknown, token: string | null, now: number)
   if (!isRecord(body)) throw new ProtocolError('body must be a JSON object');
   if (body._type === 'encrypted') return { protocol: 'owntracks', token, fixes: [], battery: null, heartbeat: false, unreadable: [{ reason: 'encrypted', ts: now }] };
   if (body._type !== 'location') return { protocol: 'owntracks', token, fixes: [], battery: null, ...NOTHING_ELSE };
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) if (!KNOWN.has(key)) attributes[key] = value;
+  const attributes = keptAttributes(Object.entries(body).filter(([key]) => !KNOWN.has(key)));
   const altitude = readNumber(body.alt, 'alt');
   if (altitude !== null) attributes.altitude = altitude;
   const velocity = readNumber(body.vel, 'vel');
@@ -28,7 +27,7 @@ export function parseOwnTracks(body: unknown, token: string | null, now: number)
     token,
     fixes: [
       {
-        ts: Math.round(requireNumber(body.tst, 'tst') * 1000),
+        ts: storableTime(Math.round(requireNumber(body.tst, 'tst') * 1000), 'tst'),
         lat: requireNumber(body.lat, 'lat'),
         lon: requireNumber(body.lon, 'lon'),
         speed: knownOrNull(velocity === null ? null : velocity * KMH_TO_MPS),

@@ -4,9 +4,11 @@ import {
   ProtocolError,
   fractionToPercent,
   isRecord,
+  keptAttributes,
   knownOrNull,
   parseDeviceTime,
   readNumber,
+  requireBatchSize,
   requireNumber,
   type DeviceReport,
 } from './device-report';
@@ -17,8 +19,8 @@ const KEPT = ['is_moving', 'odometer', 'event', 'activity', 'mock'] as const;
 function toFix(location: unknown, path: string, now: number): StoredFix {
   if (!isRecord(location) || !isRecord(location.coords)) throw new ProtocolError(`${path}.coords is missing`, `${path}.coords`);
   const c = location.coords;
-  const attributes: Record<string, unknown> = {};
-  for (const key of KEPT) if (location[key] !== undefined) attributes[key] = location[key];
+  // The activity is an object ({type, confidence}); its type is what says anything.
+  const attributes = keptAttributes(KEPT.map((key) => [key, key === 'activity' && isRecord(location.activity) ? location.activity.type : location[key]]));
   const altitude = readNumber(c.altitude, `${path}.coords.altitude`);
   if (altitude !== null) attributes.altitude = altitude;
   return {
@@ -41,6 +43,7 @@ export function parseTraccarJson(body: unknown, now: number): DeviceReport {
   if (!isRecord(body)) throw new ProtocolError('body must be a JSON object');
   const token = typeof body.device_id === 'string' && body.device_id !== '' ? body.device_id : null;
   const locations = Array.isArray(body.location) ? body.location : [body.location];
+  requireBatchSize(locations.length, 'location');
   const fixes = locations.map((l, i) => toFix(l, Array.isArray(body.location) ? `location[${i}]` : 'location', now));
   const last = locations.at(-1);
   const battery = isRecord(last) && isRecord(last.battery) ? last.battery : null;

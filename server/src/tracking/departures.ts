@@ -18,9 +18,11 @@ export async function trackDepartures(
   siteOf: (siteId: string) => Promise<{ site: Site }>,
   rules: ArrivalRules,
   now: number,
+  /** Which delivered loads these fixes may speak for; default all of the device's. */
+  inReach: (shipment: { id: string }) => boolean = () => true,
 ): Promise<number> {
   if (fixes.length === 0) return 0;
-  const awaiting = await departures.lockAwaiting(tx, deviceId, new Date(now - DEPARTURE_WATCH_MS));
+  const awaiting = (await departures.lockAwaiting(tx, deviceId, new Date(now - DEPARTURE_WATCH_MS))).filter(inReach);
   let departed = 0;
   const sorted = [...fixes].sort((a, b) => a.ts - b.ts);
   for (const shipment of awaiting) {

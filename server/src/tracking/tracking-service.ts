@@ -72,6 +72,12 @@ export interface IngestOptions {
   unreadable?: readonly { reason: FixRejectReason; ts: number }[];
   /** The report carried no position at all (heartbeat, cell / Wi-Fi only). Default false. */
   heartbeat?: boolean;
+  /**
+   * The one shipment these fixes may move: a load's driver link, or an import into one load, reaches
+   * no further than its issuer could (other loads on the truck may belong to other sites). Default
+   * every active shipment the device carries.
+   */
+  onlyShipmentId?: string;
 }
 
 /** Who posted a status event. */
@@ -162,7 +168,8 @@ export class TrackingService {
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
       if (inserted.length > 0) {
-        const rows = await shipments.lockActiveForDevice(tx, device.id);
+        const inReach = (row: { id: string }) => options.onlyShipmentId === undefined || row.id === options.onlyShipmentId;
+        const rows = (await shipments.lockActiveForDevice(tx, device.id)).filter(inReach);
         const siteOf = this.#siteLookup(tx);
         const taught = new Set<string>();
         for (const row of rows) {
@@ -179,7 +186,7 @@ export class TrackingService {
           }
           events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
         }
-        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now);
+        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
       }
       const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
       return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };

@@ -1,7 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WebhookConfig } from '../config';
 import type { AttemptOutcome, ClaimedDelivery, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
+import { DestinationRefused, resolveDestination, systemLookup, type HostLookup } from './destination';
 import { signWebhook } from './signature';
 
 export const WEBHOOK_USER_AGENT = 'Dockwatch-Webhooks/1';
@@ -11,8 +15,6 @@ export const retryDelayMs = (attempt: number, baseMs: number, maxMs: number): nu
 
 /** The lease outlasts the request timeout by this much, so recording the attempt fits inside it. */
 const LEASE_MARGIN_MS = 30_000;
-/** How much of a failed answer's body is kept with the attempt. */
-const ERROR_SNIPPET_CHARS = 300;
 
 export interface WebhookWorkerOptions {
   repository: WebhookRepository;
@@ -22,6 +24,8 @@ export interface WebhookWorkerOptions {
   batchSize?: number;
   /** Injectable clock for tests. Default `Date.now`. */
   now?: () => number;
+  /** Resolves receivers' host names. Default the system resolver. */
+  lookup?: HostLookup;
 }
 
 /**
@@ -35,6 +39,7 @@ export class WebhookWorker {
   readonly #batchSize: number;
   readonly #now: () => number;
   readonly #policy: RetryPolicy;
+  readonly #lookup: HostLookup;
   /** Aborts requests still in flight when shutdown runs out of patience. */
   readonly #shutdown = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -48,6 +53,7 @@ export class WebhookWorker {
     this.#log = options.log;
     this.#batchSize = options.batchSize ?? 20;
     this.#now = options.now ?? Date.now;
+    this.#lookup = options.lookup ?? systemLookup;
     const { retryBaseMs, retryMaxMs, maxAttempts } = options.config;
     this.#policy = { maxAttempts, delayMs: (attempt) => retryDelayMs(attempt, retryBaseMs, retryMaxMs) };
   }
@@ -136,54 +142,57 @@ export class WebhookWorker {
     const elapsed = () => performance.now() - started;
     const timeout = AbortSignal.timeout(this.#config.timeoutMs);
     try {
-      const response = await fetch(claim.url, {
-        method: 'POST',
-        body: claim.payload,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': WEBHOOK_USER_AGENT,
-          'dockwatch-delivery': claim.id,
-          'dockwatch-signature': signWebhook(claim.secret, claim.payload, Math.floor(at.getTime() / 1000)),
-        },
-        // A redirect is not a delivery: following it would post the signed body somewhere
-        // nobody registered.
-        redirect: 'manual',
-        signal: AbortSignal.any([timeout, this.#shutdown.signal]),
-      });
-      const delivered = response.status >= 200 && response.status < 300;
-      const error = delivered ? null : await failureOf(response);
-      if (delivered) await response.body?.cancel().catch(() => {});
-      return { at, status: response.status, error, durationMs: elapsed(), delivered };
+      // Checked at every attempt, not only at creation: a name can come to resolve elsewhere.
+      const target = await resolveDestination(claim.url, this.#lookup, this.#config.allowedDestinations);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': WEBHOOK_USER_AGENT,
+        'dockwatch-delivery': claim.id,
+        'dockwatch-signature': signWebhook(claim.secret, claim.payload, Math.floor(at.getTime() / 1000)),
+      };
+      const status = await postTo(new URL(claim.url), target, claim.payload, headers, AbortSignal.any([timeout, this.#shutdown.signal]));
+      const delivered = status >= 200 && status < 300;
+      // Only the status: a receiver's answer is nobody else's to read (it may be an internal service's).
+      const error = delivered ? null : status >= 300 && status < 400 ? `HTTP ${status}: redirect not followed` : `HTTP ${status}`;
+      return { at, status, error, durationMs: elapsed(), delivered };
     } catch (err) {
-      const error = timeout.aborted
-        ? `timed out after ${this.#config.timeoutMs} ms`
-        : this.#shutdown.signal.aborted
-          ? 'aborted: server shutting down'
-          : describeNetworkError(err);
+      const error =
+        err instanceof DestinationRefused
+          ? `refused: ${err.message}`
+          : timeout.aborted
+            ? `timed out after ${this.#config.timeoutMs} ms`
+            : this.#shutdown.signal.aborted
+              ? 'aborted: server shutting down'
+              : describeNetworkError(err);
       return { at, status: null, error, durationMs: elapsed(), delivered: false };
     }
   }
 }
 
-/** `HTTP 503: <start of the body>`, so the receiver's own explanation shows in the history. */
-async function failureOf(response: Response): Promise<string> {
-  let snippet = '';
-  try {
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    while (reader && snippet.length < ERROR_SNIPPET_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      snippet += decoder.decode(value, { stream: true });
-    }
-    await reader?.cancel();
-  } catch {
-    // The status says enough when the body cannot be read.
-  }
-  snippet = snippet.trim().slice(0, ERROR_SNIPPET_CHARS);
-  const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
-  const reason = location ? `redirect to ${location} not followed` : snippet;
-  return reason ? `HTTP ${response.status}: ${reason}` : `HTTP ${response.status}`;
+/**
+ * One POST to the address that was checked: the connection goes to `target` whatever the name
+ * resolves to by now (TLS still verifies the name). Redirects are never followed (a redirect is
+ * not a delivery: following it would post the signed body somewhere nobody registered), and
+ * the answer's body is discarded unread. Resolves with the status once the head arrives.
+ */
+function postTo(url: URL, target: { address: string; family: 4 | 6 }, payload: string, headers: Record<string, string>, signal: AbortSignal): Promise<number> {
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(payload)) }, lookup: pinned, agent: false, signal },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
 }
 
 function describeNetworkError(err: unknown): string {

@@ -98,7 +98,7 @@ export const ShipmentListQuery = Type.Object(
     windowFrom: Type.Optional(IsoDateTime),
     windowTo: Type.Optional(IsoDateTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

@@ -35,10 +35,15 @@ export function edi214Code(type: StatusEventType | 'departed'): string | null {
   return type === 'departed' ? 'CD' : EDI214_STATUS_CODES[type];
 }
 
-/** One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. Text starting
+ * with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet opening
+ * the export shows partner text as text instead of running it as a formula (OWASP's advice).
+ * Numbers are written as they are.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -264,7 +264,8 @@ export const ROUTES: RouteCase[] = [
     foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events`, payload: { type: 'delayed' } }),
   },
   { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
-  { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
+  // The GPS track: the plant and the load's carrier; a supplier sees windows, ETAs and status, not where the truck is.
+  { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: [...SITE_STAFF, 'carrier'], foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
   { route: 'POST /api/v1/pings', own: (w) => ({ url: '/api/v1/pings', payload: historyFix(w, 5) }), allow: ['device'] },
   {

@@ -1,4 +1,4 @@
-import { buildApp, loadConfig } from '@dockwatch/server';
+import { buildApp, loadConfig, type BuildAppOptions } from '@dockwatch/server';
 import type { FastifyInstance } from 'fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,7 +27,13 @@ export interface StartOptions {
   port?: number;
   /** The clock the app's services read; default the real one. */
   now?: () => number;
+  /** Resolves webhook host names; default a resolver that knows no name, so no test asks real DNS. */
+  lookup?: BuildAppOptions['lookup'];
 }
+
+const noNames: NonNullable<BuildAppOptions['lookup']> = async (hostname) => {
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+};
 
 /** Builds the real app for a backend and listens on a free port of 127.0.0.1. */
 export async function startServer(backend: Backend, options: StartOptions = {}): Promise<TestServer> {
@@ -40,9 +46,11 @@ export async function startServer(backend: Backend, options: StartOptions = {}):
     LOG_LEVEL: 'silent',
     // Suites sign in often from one address; the rate-limit tests set their own limits.
     RATE_LIMIT_LOGIN_PER_MIN: '100000',
+    // Webhook receivers in the suites listen on loopback.
+    WEBHOOK_ALLOWED_DESTINATIONS: '127.0.0.1',
     ...options.env,
   });
-  const app = await buildApp(config, { logger: false, now: options.now });
+  const app = await buildApp(config, { logger: false, now: options.now, lookup: options.lookup ?? noNames });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
