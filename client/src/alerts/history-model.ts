@@ -2,6 +2,7 @@ import type { AlertChange, ShipmentHistory } from '@dockwatch/shared';
 import { WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { alertDelayText, ALERT_KIND_STYLE } from './alert-text';
+import { t } from '../i18n/i18n';
 
 export interface HistoryEntry {
   key: string;
@@ -13,13 +14,7 @@ export interface HistoryEntry {
   kind: 'eta' | 'alert';
 }
 
-const CHANGE_WORDS: Record<AlertChange['change'], string> = {
-  raised: 'raised',
-  updated: 'changed',
-  notified: 'warned again',
-  acknowledged: 'acknowledged',
-  resolved: 'resolved',
-};
+const changeWord = (change: AlertChange['change']): string => t(`history.changes.${change}`);
 
 /**
  * One list, newest first, of a shipment's ETA moves and alert changes. A ping that moved the ETA
@@ -33,7 +28,7 @@ export function historyEntries(history: ShipmentHistory, timeZone: string, now: 
       at: e.at,
       time: formatSiteTime(e.at, now, timeZone),
       symbol: style.symbol,
-      text: e.eta ? `ETA ${formatSiteTime(e.eta, now, timeZone)} · ${style.label}` : `No ETA · ${style.label}`,
+      text: e.eta ? t('history.eta', { eta: formatSiteTime(e.eta, now, timeZone), status: style.label }) : t('history.noEta', { status: style.label }),
       kind: 'eta',
     };
   });
@@ -45,7 +40,7 @@ export function historyEntries(history: ShipmentHistory, timeZone: string, now: 
       at: c.at,
       time: formatSiteTime(c.at, now, timeZone),
       symbol: style.symbol,
-      text: `${style.label} ${CHANGE_WORDS[c.change]}${delay ? ` · ${delay}` : ''}`,
+      text: `${t('history.alertChange', { kind: style.label, change: changeWord(c.change) })}${delay ? ` · ${delay}` : ''}`,
       kind: 'alert',
     };
   });

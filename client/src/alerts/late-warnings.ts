@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import { formatWindow } from '../format/time';
 import { perf } from '../perf';
 import { alertDelayText } from './alert-text';
+import { t } from '../i18n/i18n';
 
 const ENABLED_KEY = 'dockwatch.lateWarnings';
 
@@ -46,7 +47,7 @@ export class LateWarnings {
     const delay = alertDelayText(alert);
     let notification: Notification;
     try {
-      notification = new Notification(`Late: ${alert.reference}`, {
+      notification = new Notification(t('alerts.notification', { reference: alert.reference }), {
         // Shown by the system as plain text; supplier names need no escaping there.
         body: `${alert.supplier}${delay ? ` · ${delay}` : ''}\nDock ${alert.dock ?? '—'} · window ${formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone)}`,
         // One notification per alert, however many tabs show the site.

@@ -5,6 +5,7 @@ import { ApiError } from '../api/rest';
 import { now, startBoard } from '../board/store';
 import { startPortal } from '../portal/portal-store';
 import { forgetToken, saveToken, takeToken } from '../session';
+import { t } from '../i18n/i18n';
 
 /** True until the server has said who this browser is. */
 export const booting = signal(true);
@@ -22,9 +23,9 @@ async function resume(): Promise<void> {
     signInProblem.value = null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      endSession(token.value ? 'That token was not accepted: it may have expired or been revoked.' : null);
+      endSession(token.value ? t('signIn.tokenRejected') : null);
     } else {
-      signInProblem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+      signInProblem.value = t('signIn.unreachable', { message: (error as Error).message });
     }
     return;
   } finally {
@@ -47,10 +48,10 @@ export async function signInWithPassword(email: string, password: string): Promi
   } catch (error) {
     signInProblem.value =
       error instanceof ApiError && error.status === 401
-        ? 'Email or password is wrong.'
+        ? t('signIn.wrong')
         : error instanceof ApiError && error.status === 429
-          ? 'Too many attempts. Wait a few minutes and try again.'
-          : `Sign-in failed: ${(error as Error).message}`;
+          ? t('signIn.tooMany')
+          : t('signIn.failed', { message: (error as Error).message });
     return;
   }
   await openView();

@@ -13,6 +13,7 @@ import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
 import { applyDeltas, changesBetween, mergeSnapshot } from './board-model';
 import { ShipmentCells } from './shipment-cells';
+import { t } from '../i18n/i18n';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const config = signal<ClientConfig | null>(null);
@@ -28,7 +29,7 @@ export const track = signal<Track | null>(null);
 export const problem = signal<string | null>(null);
 export const snapshotAt = signal<number | null>(null);
 
-export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? 'Unknown carrier';
+export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
 
 /** The board's rows, filtered and in order: the same array until a row comes, goes or moves (see `boardRows`). */
 export const visible = (() => {
@@ -110,6 +111,9 @@ function extendTrack(deltas: readonly Shipment[]) {
   };
 }
 
+/** Whether the banner shows a failed board load (which the next good load clears). */
+let boardProblemShown = false;
+
 /** Loads the board and alerts snapshots of the site; false when either failed and may pass if tried again. */
 async function loadBoardSnapshot(): Promise<boolean> {
   const current = site.value;
@@ -125,13 +129,15 @@ async function loadBoardSnapshot(): Promise<boolean> {
       cells.sync(shipments.value);
       site.value = board.site;
       snapshotAt.value = Date.parse(board.at);
-      if (problem.value?.startsWith('Board')) problem.value = null;
+      if (boardProblemShown) problem.value = null;
+      boardProblemShown = false;
     });
     perf.recordReload();
     return alertsLoaded;
   } catch (error) {
     if (site.value?.id !== current.id) return true;
-    problem.value = `Board could not be loaded: ${(error as Error).message}`;
+    problem.value = t('board.problem', { message: (error as Error).message });
+    boardProblemShown = true;
     return !isTransientFailure(error);
   }
 }
@@ -147,7 +153,7 @@ export function reloadBoard(): Promise<void> {
 export async function selectSite(siteId: string): Promise<void> {
   const found = sites.value.find((s) => s.id === siteId);
   if (!found) {
-    problem.value = `Site ${siteId} was not found`;
+    problem.value = t('board.siteNotFound', { site: siteId });
     return;
   }
   setSiteInUrl(siteId);
@@ -206,8 +212,8 @@ export async function startBoard(): Promise<void> {
       problem.value = null;
     });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return sessionLost('Your sign-in is no longer valid. Sign in again.');
-    problem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    if (error instanceof ApiError && error.status === 401) return sessionLost(t('board.signInInvalid'));
+    problem.value = t('board.unreachable', { message: (error as Error).message });
     return;
   }
   live?.close();
@@ -221,7 +227,7 @@ export async function startBoard(): Promise<void> {
     },
     onAlert: (alert) => alerts.receive(alert),
     onResync: () => void reloadBoard(),
-    onUnauthorized: () => sessionLost('Your access was revoked or your session ended. Sign in again.'),
+    onUnauthorized: () => sessionLost(t('board.accessEnded')),
   });
   const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);
   if (wanted) await selectSite(wanted);

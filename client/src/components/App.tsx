@@ -16,6 +16,7 @@ import { MapPanel } from './MapPanel';
 import { ShipmentPanel } from './ShipmentPanel';
 import { PartnerPortal } from './PartnerPortal';
 import { SignIn } from './SignIn';
+import { t } from '../i18n/i18n';
 
 export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
@@ -35,7 +36,7 @@ export function App() {
       {site.value ? (
         // Under an admin screen the board stays live but out of reach of Tab and screen readers.
         <main class="layout" inert={adminScreen}>
-          <section class="board-panel" aria-label="Inbound board">
+          <section class="board-panel" aria-label={t('app.boardLabel')}>
             <BoardFilters />
             <BoardTable />
           </section>
@@ -50,7 +51,7 @@ export function App() {
         </main>
       ) : (
         <main class="choose-site" inert={adminScreen}>
-          <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
+          <p>{sites.value.length === 0 ? t('app.noSites') : t('app.chooseSite')}</p>
         </main>
       )}
       {site.value && accuracyOpen.value && <EtaAccuracyPanel />}

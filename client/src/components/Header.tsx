@@ -3,14 +3,9 @@ import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
 import { AlertBadge } from './AlertBadge';
 import { UserMenu } from './UserMenu';
+import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 
-const CONNECTION_TEXT = {
-  connecting: 'Connecting…',
-  connected: 'Live',
-  stalled: 'Live updates paused',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-} as const;
 
 export function Header() {
   const current = site.value;
@@ -21,9 +16,9 @@ export function Header() {
         <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
       </div>
       <label class="site-picker">
-        <span class="visually-hidden">Site</span>
-        <select value={current?.id ?? ''} onChange={(e) => void selectSite((e.target as HTMLSelectElement).value)} aria-label="Site">
-          {!current && <option value="">Choose a site…</option>}
+        <span class="visually-hidden">{t('header.site')}</span>
+        <select value={current?.id ?? ''} onChange={(e) => void selectSite((e.target as HTMLSelectElement).value)} aria-label={t('header.site')}>
+          {!current && <option value="">{t('header.chooseSite')}</option>}
           {sites.value.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
@@ -32,17 +27,18 @@ export function Header() {
         </select>
       </label>
       {current && (
-        <div class="site-clock" title={`Local time at ${current.name}`}>
+        <div class="site-clock" title={t('header.localTime', { site: current.name })}>
           <span class="clock">{formatClock(now.value, current.timezone, true)}</span>
           <span class="tz">{current.timezone}</span>
         </div>
       )}
       {current && <AlertBadge />}
       {current && <AccuracyButton />}
+      <LanguagePicker offered={SCREEN_LANGUAGES} />
       <UserMenu />
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />
-        {CONNECTION_TEXT[state.state]}
+        {t(`connection.${state.state}`)}
       </div>
     </header>
   );

@@ -4,6 +4,7 @@ import { alertStamp } from '../alerts/alerts-model';
 import { historyEntries } from '../alerts/history-model';
 import { minuteClock } from '../board/derived';
 import { alerts, loadHistory, site } from '../board/store';
+import { t } from '../i18n/i18n';
 
 /** Entries shown before "Show all": the latest changes are what a planner reads. */
 const RECENT = 6;
@@ -38,12 +39,12 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
   const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value) : null;
   const shown = entries && !showAll ? entries.slice(0, RECENT) : entries;
   return (
-    <section class="history" aria-label="History">
-      <h3>History</h3>
+    <section class="history" aria-label={t('history.title')}>
+      <h3>{t('history.title')}</h3>
       {shown === null ? (
-        <p class="muted">{failed ? 'History could not be loaded.' : 'Loading…'}</p>
+        <p class="muted">{failed ? t('history.failed') : t('history.loading')}</p>
       ) : shown.length === 0 ? (
-        <p class="muted">No ETA or alert changes yet.</p>
+        <p class="muted">{t('history.empty')}</p>
       ) : (
         <ol class="history-list">
           {shown.map((e) => (
@@ -57,7 +58,7 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
       )}
       {entries && entries.length > RECENT && (
         <button type="button" class="link" onClick={() => setShowAll(!showAll)}>
-          {showAll ? 'Show recent only' : `Show all ${entries.length}`}
+          {showAll ? t('history.showRecent') : t('history.showAll', { count: entries.length })}
         </button>
       )}
     </section>
