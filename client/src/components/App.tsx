@@ -17,6 +17,8 @@ import { ShipmentPanel } from './ShipmentPanel';
 import { PartnerPortal } from './PartnerPortal';
 import { SignIn } from './SignIn';
 import { t } from '../i18n/i18n';
+import { wallMode } from '../wall/display-prefs';
+import { WallScreen } from '../wall/WallScreen';
 
 export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
@@ -25,6 +27,18 @@ export function App() {
   // Checked here too: a session that ends without a reload may be followed by someone who is not an admin.
   const admin = me.value.role === 'admin';
   const adminScreen = admin && (accessOpen.value || devicesOpen.value);
+  if (site.value && wallMode.value && !adminScreen) {
+    return (
+      <>
+        {problem.value && (
+          <p class="banner" role="alert">
+            {problem.value}
+          </p>
+        )}
+        <WallScreen />
+      </>
+    );
+  }
   return (
     <div class="app">
       <Header />

@@ -5,6 +5,7 @@ import { AlertBadge } from './AlertBadge';
 import { UserMenu } from './UserMenu';
 import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
+import { setTheme, setWallMode, theme, wallMode } from '../wall/display-prefs';
 
 
 export function Header() {
@@ -35,6 +36,14 @@ export function Header() {
       {current && <AlertBadge />}
       {current && <AccuracyButton />}
       <LanguagePicker offered={SCREEN_LANGUAGES} />
+      {current && (
+        <button type="button" class="header-button" aria-pressed={wallMode.value} onClick={() => setWallMode(!wallMode.value)}>
+          {t('header.wallMode')}
+        </button>
+      )}
+      <button type="button" class="header-button" aria-pressed={theme.value === 'dark'} onClick={() => setTheme(theme.value === 'dark' ? 'light' : 'dark')}>
+        {t('header.darkTheme')}
+      </button>
       <UserMenu />
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />

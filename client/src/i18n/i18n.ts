@@ -67,6 +67,9 @@ function storedLanguage(): string | null {
 
 /** Picks the start language from this browser (stored choice, then its languages) for a page offering `offered`. */
 export function startLanguage(offered: readonly Language[]): void {
+  // A wall-screen link may name its language (`?lang=de`): the screen has no one to pick it.
+  const fromUrl = typeof location === 'undefined' ? null : new URL(location.href).searchParams.get('lang');
+  if (isLanguage(fromUrl) && offered.includes(fromUrl)) return setLanguage(fromUrl);
   const browser = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
   applyLanguage(preferredLanguage(offered, storedLanguage(), browser));
 }
