@@ -4,7 +4,7 @@ import { api, endSession, me, signInProblem, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { now, startBoard } from '../board/store';
 import { startPortal } from '../portal/portal-store';
-import { forgetToken, saveToken, takeToken } from '../session';
+import { forgetToken, mayHaveSession, rememberSession, saveToken, takeToken } from '../session';
 import { t } from '../i18n/i18n';
 
 /** True until the server has said who this browser is. */
@@ -18,11 +18,16 @@ function openView(): Promise<void> {
 
 /** Asks the server who we are (bearer token or session cookie) and opens the matching view. */
 async function resume(): Promise<void> {
+  if (!token.value && !mayHaveSession()) {
+    booting.value = false;
+    return;
+  }
   try {
     me.value = await api.me();
     signInProblem.value = null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
+      rememberSession(false);
       endSession(token.value ? t('signIn.tokenRejected') : null);
     } else {
       signInProblem.value = t('signIn.unreachable', { message: (error as Error).message });
@@ -44,6 +49,7 @@ export async function boot(): Promise<void> {
 export async function signInWithPassword(email: string, password: string): Promise<void> {
   try {
     me.value = await api.login(email, password);
+    rememberSession(true);
     signInProblem.value = null;
   } catch (error) {
     signInProblem.value =
@@ -69,6 +75,7 @@ export async function signOut(): Promise<void> {
     await api.logout();
   } finally {
     forgetToken();
+    rememberSession(false);
     window.location.assign(`${window.location.pathname}${window.location.search}`);
   }
 }

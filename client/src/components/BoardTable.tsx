@@ -111,10 +111,10 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       <td role="gridcell" class="ref clip" title={s.reference}>
         <bdi dir="ltr">{s.reference}</bdi>
       </td>
-      <td role="gridcell" class="clip" title={s.supplier}>
+      <td role="gridcell" class="clip" title={s.supplier} data-col="supplier">
         {s.supplier}
       </td>
-      <td role="gridcell" class="clip" title={carrier}>
+      <td role="gridcell" class="clip" title={carrier} data-col="carrier">
         {carrier}
       </td>
       <td role="gridcell" class="dock">
@@ -199,14 +199,14 @@ export function BoardTable() {
           <tr role="row" aria-rowindex={1}>
             <th role="columnheader" scope="col">{t('board.reference')}</th>
             <th role="columnheader" scope="col">{t('board.supplier')}</th>
-            <th role="columnheader" scope="col">{t('board.carrier')}</th>
+            <th role="columnheader" scope="col" data-col="carrier">{t('board.carrier')}</th>
             <th role="columnheader" scope="col">{t('board.dock')}</th>
             <th role="columnheader" scope="col">{t('board.window')}</th>
             <th role="columnheader" scope="col">{t('board.eta')}</th>
             <th role="columnheader" scope="col">{t('board.earlyLate')}</th>
             <th role="columnheader" scope="col">{t('board.windowStatus')}</th>
             <th role="columnheader" scope="col">{t('board.status')}</th>
-            <th role="columnheader" scope="col">{t('board.lastPing')}</th>
+            <th role="columnheader" scope="col" data-col="age">{t('board.lastPing')}</th>
           </tr>
         </thead>
         {groupsOf(ids, ROWS_PER_GROUP).map((group, i) => (

@@ -6,7 +6,8 @@ import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows } from '../portal/portal-store';
 import { UserMenu } from './UserMenu';
-import { t } from '../i18n/i18n';
+import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 
 function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; chosen: boolean }) {
   const tz = site?.timezone ?? 'UTC';
@@ -14,30 +15,36 @@ function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; c
   const style = WINDOW_STATUS_STYLE[s.windowStatus];
   return (
     <tr data-shipment-id={s.id} class={chosen ? 'selected' : ''} aria-selected={chosen} tabIndex={0} onClick={() => choose(s.id)} onKeyDown={(e) => e.key === 'Enter' && choose(s.id)}>
-      <td class="ref" title={s.reference}>
+      <td class="ref" title={s.reference} data-label={t('board.reference')}>
         {s.reference}
       </td>
-      <td class="clip" title={site?.name}>
+      <td class="clip" title={site?.name} data-label={t('portal.plant')}>
         {site?.name ?? '—'}
       </td>
-      <td class="clip" title={s.supplier}>
+      <td class="clip" title={s.supplier} data-label={t('board.supplier')}>
         {s.supplier}
       </td>
-      <td class="dock">{s.dock ?? '—'}</td>
-      <td class="time" data-col="window">{f.window}</td>
-      <td class="time" data-col="eta">
+      <td class="dock" data-label={t('board.dock')}>
+        {s.dock ?? '—'}
+      </td>
+      <td class="time" data-col="window" data-label={t('board.window')}>
+        {f.window}
+      </td>
+      <td class="time" data-col="eta" data-label={t('board.eta')}>
         {f.eta}
         {f.etaBand && <span class="eta-band"> ({f.etaBand})</span>}
       </td>
-      <td class={`delta ${f.deltaLate ? 'late' : ''}`} data-col="delta">
+      <td class={`delta ${f.deltaLate ? 'late' : ''}`} data-col="delta" data-label={t('board.earlyLate')}>
         {f.delta ?? '—'}
       </td>
-      <td>
+      <td data-label={t('board.windowStatus')}>
         <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
           <span aria-hidden="true">{style.symbol}</span> {style.label}
         </span>
       </td>
-      <td data-col="status">{lifecycleLabel(s.status)}</td>
+      <td data-col="status" data-label={t('board.status')}>
+        {lifecycleLabel(s.status)}
+      </td>
     </tr>
   );
 }
@@ -82,6 +89,7 @@ export function PartnerPortal() {
           <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
         </div>
         <div class="portal-title">{t('portal.title')}{who?.role === 'supplier' && who.supplier ? ` · ${who.supplier}` : ''}</div>
+        <LanguagePicker offered={SCREEN_LANGUAGES} />
         <UserMenu />
         <div class={`connection connection-${connection.value.state}`} role="status" data-connection={connection.value.state}>
           <span class="dot" aria-hidden="true" />
@@ -95,7 +103,7 @@ export function PartnerPortal() {
       )}
       <main class="portal-layout">
         <section class="board-scroll" aria-label={t('portal.yours')}>
-          <table class="board">
+          <table class="board cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t('board.reference')}</th>
