@@ -22,3 +22,5 @@ export * from './contracts/status-export';
 export * from './contracts/tracking-links';
 export * from './domain/eta-accuracy';
 export * from './contracts/eta-accuracy';
+export * from './contracts/receipts';
+export * from './domain/receiving';

@@ -10,6 +10,7 @@ import { CarrierRepository } from '../repositories/carriers';
 import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { PingRepository } from '../repositories/pings';
+import { ReceiptRepository } from '../repositories/receipts';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
@@ -24,6 +25,7 @@ declare module 'fastify' {
     siteRepository: SiteRepository;
     carrierRepository: CarrierRepository;
     shipmentRepository: ShipmentRepository;
+    receiptRepository: ReceiptRepository;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     trackingLinkRepository: TrackingLinkRepository;
@@ -78,7 +80,9 @@ export default fp(
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish, now: app.clock });
+    const receipts = new ReceiptRepository(app.db);
+    app.decorate('receiptRepository', receipts);
+    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {

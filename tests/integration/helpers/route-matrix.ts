@@ -215,6 +215,14 @@ export const ROUTES: RouteCase[] = [
     allow: ['bootstrap', 'admin', 'planner', 'clerk', 'device'],
     foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events`, payload: { type: 'delayed' } }),
   },
+  { route: 'GET /api/v1/shipments/:id/receipts', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/receipts` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/receipts` }) },
+  {
+    // Allowed callers are told there is no receipt to undo (409); the others never learn that much.
+    route: 'POST /api/v1/shipments/:id/receipt/undo',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/receipt/undo` }),
+    allow: ['bootstrap', 'admin', 'planner', 'clerk', 'device'],
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/receipt/undo` }),
+  },
   { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
   { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
