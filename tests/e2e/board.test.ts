@@ -132,9 +132,29 @@ describe('inbound board in a real browser', () => {
       { type: 'arrived', source: 'staff' },
       { type: 'exception', note: 'Pallets <b>crushed</b>, 3 of 12' },
     ]);
-    // Received leaves the board everywhere.
-    await clerk.page.getByRole('button', { name: 'Received' }).click();
+    // The exception and its note are in the shipment's history, highlighted.
+    const noted = clerk.page.locator('.history-list li.history-exception');
+    await expect.poll(() => noted.textContent()).toContain('Exception · Pallets <b>crushed</b>, 3 of 12');
+    expect(await clerk.page.locator('.history-list b').count()).toBe(0);
+
+    // Received asks for the counted quantities, starting at the notice's.
+    await clerk.page.getByRole('button', { name: 'Received…' }).click();
+    const counted = clerk.page.getByLabel('Received quantity of HYD-200');
+    expect(await counted.inputValue()).toBe('40');
+    await counted.fill('36');
+    await clerk.page.locator('.shipment-panel').screenshot({ path: path.join(ARTIFACTS, 'received-quantities.png') });
+    await clerk.page.getByRole('button', { name: 'Confirm received' }).click();
+    // Received leaves the board everywhere, and can be undone for a few minutes.
     await expect.poll(() => wall.page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).count()).toBe(0);
+    const undoBar = clerk.page.locator('.undo-bar');
+    expect(await undoBar.textContent()).toMatch(/received\. Undo within 5 min/);
+    await clerk.page.screenshot({ path: path.join(ARTIFACTS, 'received-undo.png') });
+    const receipts = async () => (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/receipts`, headers: server.staff })).json<{ receipts: { undoneAt: string | null; items: { sku: string; expectedQuantity: number; quantity: number }[] }[] }>().receipts;
+    expect((await receipts())[0]).toMatchObject({ undoneAt: null, items: [{ sku: 'HYD-200', expectedQuantity: 40, quantity: 36 }] });
+    await undoBar.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => cell(wall.page, world.shipment.id, 'status').textContent()).toBe('Exception');
+    expect(await undoBar.textContent()).toContain('undone');
+    expect((await receipts())[0]!.undoneAt).not.toBeNull();
     await clerk.page.context().close();
     await wall.page.context().close();
   });

@@ -1,4 +1,4 @@
-import type { Carrier, ClientConfig, Shipment, ShipmentHistory, Site, StatusEventType, Track } from '@dockwatch/shared';
+import { RECEIPT_UNDO_MS, type Carrier, type ClientConfig, type ReceivedItemInput, type Shipment, type ShipmentHistory, type Site, type StatusEventType, type Track } from '@dockwatch/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { AlertsStore } from '../alerts/alerts-store';
 import { LateWarnings } from '../alerts/late-warnings';
@@ -59,6 +59,8 @@ export const alerts = new AlertsStore(api, (alert) => lateWarnings.warn(alert, s
 
 /** A shipment's ETA and alert changes, for the details panel. */
 export const loadHistory = (shipmentId: string): Promise<ShipmentHistory> => api.shipmentHistory(shipmentId);
+/** A shipment's lifecycle steps with their notes, for the details panel. */
+export const loadStatusEvents = (shipmentId: string) => api.statusEvents(shipmentId);
 
 // Deltas are applied once per frame, however many arrive, to keep the main thread free.
 let pending: Shipment[] = [];
@@ -189,10 +191,26 @@ export async function select(shipmentId: string | null): Promise<void> {
 }
 
 /** A clerk's lifecycle step; the board updates from the server's answer and the socket. */
-export async function recordEvent(shipmentId: string, type: StatusEventType, note?: string): Promise<void> {
-  const result = await api.postEvent(shipmentId, type, note);
+export async function recordEvent(shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]): Promise<void> {
+  const result = await api.postEvent(shipmentId, type, note, receivedItems);
   pending.push(result.shipment);
   scheduleFlush();
+  if (type === 'received') {
+    lastReceipt.value = { shipmentId, reference: result.shipment.reference, until: Date.parse(result.event.ts) + RECEIPT_UNDO_MS, undone: false };
+  }
+}
+
+/** The receipt just booked in this browser, offered for undo until `until`. */
+export const lastReceipt = signal<{ shipmentId: string; reference: string; until: number; undone: boolean } | null>(null);
+
+/** Takes the receipt back: the shipment returns to the board in its status before. */
+export async function undoLastReceipt(): Promise<void> {
+  const receipt = lastReceipt.value;
+  if (!receipt) return;
+  const result = await api.undoReceipt(receipt.shipmentId);
+  pending.push(result.shipment);
+  scheduleFlush();
+  lastReceipt.value = { ...receipt, undone: true };
 }
 
 function sessionLost(message: string) {

@@ -19,6 +19,7 @@ import { SignIn } from './SignIn';
 import { t } from '../i18n/i18n';
 import { wallMode } from '../wall/display-prefs';
 import { WallScreen } from '../wall/WallScreen';
+import { UndoReceipt } from './UndoReceipt';
 
 export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
@@ -71,6 +72,7 @@ export function App() {
       {site.value && accuracyOpen.value && <EtaAccuracyPanel />}
       {admin && accessOpen.value && <AccessAdmin />}
       {admin && devicesOpen.value && <DevicesAdmin />}
+      <UndoReceipt />
     </div>
   );
 }

@@ -9,13 +9,13 @@ import { LineItems } from './LineItems';
 import { mayIssueDriverLinks, mayRecordSteps } from '../api/client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/error-text';
+import { ReceiveForm } from './ReceiveForm';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: () => string }[] = [
   { type: 'arrived', label: () => t('panel.markArrived') },
   { type: 'at_dock', label: () => t('panel.atDock') },
   { type: 'unloading', label: () => t('panel.unloading') },
-  { type: 'received', label: () => t('lifecycle.received') },
 ];
 
 export function ShipmentPanel() {
@@ -24,15 +24,17 @@ export function ShipmentPanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [receiving, setReceiving] = useState(false);
   if (!s || !current) return null;
   const allowed = allowedTransitions(s.status);
 
-  const act = async (type: StatusEventType, withNote?: string) => {
+  const act = async (type: StatusEventType, withNote?: string, receivedItems?: { sku: string; quantity: number }[]) => {
     setBusy(true);
     setError(null);
     try {
-      await recordEvent(s.id, type, withNote);
+      await recordEvent(s.id, type, withNote, receivedItems);
       setNote(null);
+      setReceiving(false);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -71,11 +73,15 @@ export function ShipmentPanel() {
               {a.label()}
             </button>
           ))}
+          <button type="button" disabled={busy || !allowed.includes('received')} aria-expanded={receiving} onClick={() => setReceiving(!receiving)}>
+            {t('panel.received')}
+          </button>
           <button type="button" class="warn" disabled={busy || !allowed.includes('exception')} onClick={() => setNote(note === null ? '' : null)}>
             {t('panel.exception')}
           </button>
         </div>
       )}
+      {receiving && <ReceiveForm key={s.id} shipment={s} busy={busy} onReceive={(items) => void act('received', undefined, items)} onCancel={() => setReceiving(false)} />}
       {note !== null && (
         <form
           class="exception-form"
