@@ -29,6 +29,7 @@ export class DockwatchClient {
     (await this.#request<{ shipments: Shipment[] }>('GET', `/api/v1/shipments?siteId=${siteId}&active=true&limit=500`, this.staffToken)).shipments;
   postEvent = (shipmentId: string, type: string, token = this.staffToken) =>
     this.#request<unknown>('POST', `/api/v1/shipments/${shipmentId}/events`, token, { type });
+  getShipment = (id: string) => this.#request<Shipment>('GET', `/api/v1/shipments/${id}`, this.staffToken);
   postPings = (deviceToken: string, body: object) =>
     this.#request<{ accepted: number; duplicates: number }>('POST', '/api/v1/pings', deviceToken, body);
 }
