@@ -192,6 +192,12 @@ describe('inbound board in a real browser', () => {
       expect(errors.length).toBeLessThanOrEqual(1);
       expect(await page.locator('.leaflet-tile').count()).toBe(0);
       expect(await page.locator('.site-marker').count()).toBe(1);
+      // Instead of a grey background: the packaged country outlines with their names, and distance rings around the site.
+      await expect.poll(() => page.locator('.country-label', { hasText: 'Germany' }).count()).toBe(1);
+      expect(await page.locator('.leaflet-outlines-pane canvas').count()).toBe(1);
+      expect(await page.locator('.ring-label').allTextContents()).toEqual(['10 km', '25 km', '50 km', '100 km', '200 km', '400 km']);
+      expect(await page.locator('.tiles-note').textContent()).toContain('country outlines and distance rings');
+      await page.locator('.map-panel').screenshot({ path: path.join(ARTIFACTS, 'map-offline.png') });
       await page.context().close();
     } finally {
       await offline.close();

@@ -5,10 +5,11 @@ import { carrierName, config, now, select, selectedId, shipments, site, track } 
 import { WINDOW_STATUS_ORDER, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { DockMap } from '../map/dock-map';
 import { t } from '../i18n/i18n';
+import type { TilesUnavailable } from '../map/layers/tiles';
 
 export function MapPanel() {
   const container = useRef<HTMLDivElement>(null);
-  const [tilesNote, setTilesNote] = useState<string | null>(null);
+  const [tilesNote, setTilesNote] = useState<TilesUnavailable | null>(null);
   const cfg = config.value;
 
   useEffect(() => {
@@ -65,7 +66,7 @@ export function MapPanel() {
       </ul>
       {tilesNote && (
         <p class="tiles-note" role="note">
-          {tilesNote}: positions shown on a plain background.
+          {t(`map.tiles.${tilesNote}`)}
         </p>
       )}
     </section>
