@@ -183,8 +183,9 @@ function WallRow({ s }: { s: Shipment }) {
       <td class="time" data-col="window">
         {f.window}
       </td>
+      {/* Once arrived, the arrival time: the status column says it has arrived. */}
       <td class="time" data-col="eta">
-        {f.eta}
+        {s.arrivedAt ? formatSiteTime(s.arrivedAt, at, timeZone) : f.eta}
       </td>
       <td class={`delta ${verdict.late ? 'late' : ''}`} data-col="delta">
         {verdict.text ?? '—'}
