@@ -127,6 +127,10 @@ describe('inbound board in a real browser', () => {
     await clerk.page.getByLabel('What happened?').fill('Pallets <b>crushed</b>, 3 of 12');
     await clerk.page.getByRole('button', { name: 'Record exception' }).click();
     await expect.poll(() => cell(wall.page, world.shipment.id, 'status').textContent()).toBe('Exception');
+    // Highlighted on the board: an edge and ⚠ before the word, not colour alone.
+    const status = cell(wall.page, world.shipment.id, 'status');
+    expect(await status.evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"⚠ "');
+    expect(await wall.page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).evaluate((tr) => getComputedStyle(tr).boxShadow)).toContain('inset');
     const events = (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/events`, headers: server.staff })).json<{ events: { type: string; note: string | null; source: string }[] }>();
     expect(events.events.slice(-2)).toMatchObject([
       { type: 'arrived', source: 'staff' },

@@ -49,7 +49,7 @@ export class LateWarnings {
     try {
       notification = new Notification(t('alerts.notification', { reference: alert.reference }), {
         // Shown by the system as plain text; supplier names need no escaping there.
-        body: `${alert.supplier}${delay ? ` · ${delay}` : ''}\nDock ${alert.dock ?? '—'} · window ${formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone)}`,
+        body: `${alert.supplier}${delay ? ` · ${delay}` : ''}\n${t('alerts.dock', { dock: alert.dock ?? '—' })} · ${t('alerts.window', { window: formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone) })}`,
         // One notification per alert, however many tabs show the site.
         tag: alert.id,
       });

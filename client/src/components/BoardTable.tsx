@@ -102,6 +102,7 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       data-shipment-id={s.id}
       data-version={s.version}
       data-window-status={s.windowStatus}
+      data-status={s.status}
       class={selected ? 'selected' : undefined}
       aria-selected={selected}
       tabIndex={0}
