@@ -24,6 +24,20 @@ export function forgetToken(): void {
   localStorage.removeItem(TOKEN_KEY);
 }
 
+const SESSION_KEY = 'dockwatch.signedIn';
+
+/**
+ * Whether this browser signed in with a password before (a hint only: the session cookie is
+ * httpOnly, and the server decides). Without it and without a token, the page shows the sign-in
+ * form straight away instead of asking the server and logging a 401 on every first visit.
+ */
+export const mayHaveSession = (): boolean => localStorage.getItem(SESSION_KEY) === '1';
+
+export function rememberSession(signedIn: boolean): void {
+  if (signedIn) localStorage.setItem(SESSION_KEY, '1');
+  else localStorage.removeItem(SESSION_KEY);
+}
+
 /** The site the URL names (`?site=<id>`), for deep links on wall screens. */
 export function siteFromUrl(): string | null {
   return new URL(window.location.href).searchParams.get('site');

@@ -26,3 +26,5 @@ export * from './contracts/tracking-links';
 export * from './domain/eta-accuracy';
 export * from './contracts/eta-accuracy';
 export * from './contracts/materials';
+export * from './contracts/receipts';
+export * from './domain/receiving';

@@ -127,14 +127,38 @@ describe('inbound board in a real browser', () => {
     await clerk.page.getByLabel('What happened?').fill('Pallets <b>crushed</b>, 3 of 12');
     await clerk.page.getByRole('button', { name: 'Record exception' }).click();
     await expect.poll(() => cell(wall.page, world.shipment.id, 'status').textContent()).toBe('Exception');
+    // Highlighted on the board: an edge and ⚠ before the word, not colour alone.
+    const status = cell(wall.page, world.shipment.id, 'status');
+    expect(await status.evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"⚠ "');
+    expect(await wall.page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).evaluate((tr) => getComputedStyle(tr).boxShadow)).toContain('inset');
     const events = (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/events`, headers: server.staff })).json<{ events: { type: string; note: string | null; source: string }[] }>();
     expect(events.events.slice(-2)).toMatchObject([
       { type: 'arrived', source: 'staff' },
       { type: 'exception', note: 'Pallets <b>crushed</b>, 3 of 12' },
     ]);
-    // Received leaves the board everywhere.
-    await clerk.page.getByRole('button', { name: 'Received' }).click();
+    // The exception and its note are in the shipment's history, highlighted.
+    const noted = clerk.page.locator('.history-list li.history-exception');
+    await expect.poll(() => noted.textContent()).toContain('Exception · Pallets <b>crushed</b>, 3 of 12');
+    expect(await clerk.page.locator('.history-list b').count()).toBe(0);
+
+    // Received asks for the counted quantities, starting at the notice's.
+    await clerk.page.getByRole('button', { name: 'Received…' }).click();
+    const counted = clerk.page.getByLabel('Received quantity of HYD-200');
+    expect(await counted.inputValue()).toBe('40');
+    await counted.fill('36');
+    await clerk.page.locator('.shipment-panel').screenshot({ path: path.join(ARTIFACTS, 'received-quantities.png') });
+    await clerk.page.getByRole('button', { name: 'Confirm received' }).click();
+    // Received leaves the board everywhere, and can be undone for a few minutes.
     await expect.poll(() => wall.page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).count()).toBe(0);
+    const undoBar = clerk.page.locator('.undo-bar');
+    expect(await undoBar.textContent()).toMatch(/received\. Undo within 5 min/);
+    await clerk.page.screenshot({ path: path.join(ARTIFACTS, 'received-undo.png') });
+    const receipts = async () => (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/receipts`, headers: server.staff })).json<{ receipts: { undoneAt: string | null; items: { sku: string; expectedQuantity: number; quantity: number }[] }[] }>().receipts;
+    expect((await receipts())[0]).toMatchObject({ undoneAt: null, items: [{ sku: 'HYD-200', expectedQuantity: 40, quantity: 36 }] });
+    await undoBar.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => cell(wall.page, world.shipment.id, 'status').textContent()).toBe('Exception');
+    expect(await undoBar.textContent()).toContain('undone');
+    expect((await receipts())[0]!.undoneAt).not.toBeNull();
     await clerk.page.context().close();
     await wall.page.context().close();
   });
@@ -172,6 +196,12 @@ describe('inbound board in a real browser', () => {
       expect(errors.length).toBeLessThanOrEqual(1);
       expect(await page.locator('.leaflet-tile').count()).toBe(0);
       expect(await page.locator('.site-marker').count()).toBe(1);
+      // Instead of a grey background: the packaged country outlines with their names, and distance rings around the site.
+      await expect.poll(() => page.locator('.country-label', { hasText: 'Germany' }).count()).toBe(1);
+      expect(await page.locator('.leaflet-outlines-pane canvas').count()).toBe(1);
+      expect(await page.locator('.ring-label').allTextContents()).toEqual(['10 km', '25 km', '50 km', '100 km', '200 km', '400 km']);
+      expect(await page.locator('.tiles-note').textContent()).toContain('country outlines and distance rings');
+      await page.locator('.map-panel').screenshot({ path: path.join(ARTIFACTS, 'map-offline.png') });
       await page.context().close();
     } finally {
       await offline.close();

@@ -49,7 +49,24 @@ describe('the one-command demo', () => {
   it('seeds ~40 inbound shipments and shows a board in motion within seconds', async () => {
     expect(link).toMatch(/^http:\/\/localhost:\d+\/\?site=[0-9a-f-]{36}&token=dwt_/);
     expect(output).toContain('seeded 40 inbound shipments');
-    const { page, errors } = await openPage(browser, link);
+    // The wall-screen link opens the wall screen: every load in pages, trucks already on the road.
+    const wall = await openPage(browser, link);
+    await expect.poll(() => wall.page.locator('.wall-board tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+    const board = wall.page.locator('.wall-board');
+    expect(Number(await board.getAttribute('data-pages')) * (await wall.page.locator('.wall-board tbody tr').count())).toBeGreaterThanOrEqual(35);
+    await expect.poll(() => wall.page.locator('.wall-next-card [data-col="countdown"]', { hasText: /\d/ }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const wallDeltas = await wall.page.evaluate(() => window.__dockwatch!.deltas);
+    await expect.poll(() => wall.page.evaluate(() => window.__dockwatch!.deltas), { timeout: 15_000 }).toBeGreaterThan(wallDeltas + 5);
+    await wall.page.screenshot({ path: path.resolve('tests/artifacts/demo-wall.png') });
+    expect(wall.errors).toEqual([]);
+    await wall.page.context().close();
+
+    // The desk board, signed in as the printed admin.
+    const [, email, password] = /(admin@dockwatch\.demo) \/ (\S+)/.exec(output)!;
+    const { page, errors } = await openPage(browser, `${new URL(link).origin}/?site=${new URL(link).searchParams.get('site')}`);
+    await page.getByLabel('Email').fill(email!);
+    await page.getByLabel('Password', { exact: true }).fill(password!);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(35);
     // Trucks are already on the road: positions and ETAs, and rows changing while we watch.
     await expect.poll(() => page.locator('[data-col="eta"]', { hasText: /\d\d:\d\d/ }).count(), { timeout: 15_000 }).toBeGreaterThan(5);

@@ -90,14 +90,55 @@ describe('driver page on a phone browser', () => {
     await expect.poll(() => page.locator('.queued').count()).toBe(0);
   });
 
-  it('reports a delay with its reason from the big buttons', async () => {
-    await page.getByRole('button', { name: 'Delayed…' }).click();
+  it('reports a delay with minutes and a reason, in readable contrast, and then back on the road', async () => {
+    const delayed = page.getByRole('button', { name: 'Delayed…' });
+    // White on the button's amber: at least WCAG AA for large text (4.5:1 asked here, for sunlight).
+    expect(await delayed.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor])).toEqual(['rgb(255, 255, 255)', 'rgb(146, 64, 14)']);
+    await delayed.click();
+    await page.getByRole('button', { name: '60 min' }).click();
+    // No reason yet: nothing to send.
+    expect(await page.getByRole('button', { name: 'Report delay' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Traffic' }).click();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'driver-delay.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Report delay' }).click();
     const card = page.locator(`article[data-shipment-id="${world.shipment.id}"]`);
     await expect.poll(() => card.locator('.load-status').textContent()).toBe('Delayed');
-    const { events } = (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/events`, headers: server.staff })).json<StatusEventList>();
-    expect(events.at(-1)).toMatchObject({ type: 'delayed', note: 'Traffic', source: 'device' });
+    const events = async () => (await server.app.inject({ url: `/api/v1/shipments/${world.shipment.id}/events`, headers: server.staff })).json<StatusEventList>().events;
+    expect((await events()).at(-1)).toMatchObject({ type: 'delayed', note: '60 min late: Traffic', source: 'device' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'driver.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Back on the road' }).click();
+    await expect.poll(() => card.locator('.load-status').textContent()).toBe('In transit');
+    expect((await events()).at(-1)).toMatchObject({ type: 'in_transit', source: 'device' });
+  });
+
+  it('asks before reporting an arrival far from the site, and says how far', async () => {
+    const card = page.locator(`article[data-shipment-id="${world.shipment.id}"]`);
+    await page.getByRole('button', { name: 'Arrived', exact: true }).click();
+    // The phone is at 48.4946 N 11.6 E, the plant at 48.1351 N 11.582 E: 40 km.
+    const question = page.getByRole('alertdialog');
+    expect(await question.textContent()).toContain('You are 40 km from');
+    await page.getByRole('button', { name: 'No, not yet' }).click();
+    expect(await card.locator('.load-status').textContent()).toBe('In transit');
+    await page.getByRole('button', { name: 'Arrived', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, I have arrived' }).click();
+    await expect.poll(() => card.locator('.load-status').textContent()).toBe('Arrived');
+  });
+
+  it('speaks Polish to a phone set to Polish, and German when switched', async () => {
+    const polish = await browser.newContext({ viewport: PHONE, isMobile: true, locale: 'pl-PL' });
+    const p = await polish.newPage();
+    await p.goto(link.url.replace('http://127.0.0.1', server.url));
+    await p.locator('.load').waitFor();
+    expect(await p.locator('.share').textContent()).toBe('Udostępnij moją pozycję');
+    expect(await p.locator('html').getAttribute('lang')).toBe('pl');
+    await p.getByLabel('Język').selectOption('de');
+    await expect.poll(() => p.locator('.share').textContent()).toBe('Meinen Standort teilen');
+    await p.reload();
+    await p.locator('.load').waitFor();
+    expect(await p.locator('.share').textContent()).toBe('Meinen Standort teilen');
+    await p.screenshot({ path: path.join(ARTIFACTS, 'driver-de.png'), fullPage: true });
+    await polish.close();
   });
 
   it('shows how to point Traccar Client, OwnTracks and Overland at Dockwatch, filled in', async () => {

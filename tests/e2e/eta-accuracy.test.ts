@@ -63,6 +63,9 @@ describe('ETA accuracy panel in a real browser', () => {
       expect(await cell(page, world.shipment.id, 'eta').innerText()).toBe('—');
       await page.screenshot({ path: path.join(ARTIFACTS, `accuracy-board-${viewport.width}.png`) });
 
+      // Below 1700 px the header keeps ETA accuracy behind its menu.
+      const menu = page.getByRole('button', { name: 'Menu' });
+      if (viewport.width < 1700) await menu.click();
       await page.getByRole('button', { name: 'ETA accuracy' }).click();
       await panel(page).locator('table[data-period="7d"]').waitFor();
       for (const period of ['7d', '30d']) {
@@ -81,6 +84,7 @@ describe('ETA accuracy panel in a real browser', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => panel(page).count()).toBe(0);
       const asked = page.waitForRequest((r) => r.url().endsWith(`/api/v1/sites/${world.site.id}/eta-accuracy`));
+      if (viewport.width < 1700) await menu.click();
       await page.getByRole('button', { name: 'ETA accuracy' }).click();
       await asked;
       await panel(page).getByRole('button', { name: 'Close ETA accuracy' }).click();

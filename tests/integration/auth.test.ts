@@ -91,6 +91,19 @@ describe.each(backends())('users, sessions and API tokens [$name]', (backend) =>
     expect(audit.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['user:create:allowed', 'user:disable:allowed', 'auth:login:denied', 'auth:login:allowed']));
   });
 
+  it('refuses an admin disabling or demoting their own account, and lets them manage other admins', async () => {
+    const { user, headers } = await signedInUser(server, 'admin');
+    const patch = (id: string, payload: object) => server.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers, payload });
+    for (const payload of [{ disabled: true }, { role: 'planner' }]) {
+      const refused = await patch(user.id, payload);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ error: { code: 'self_protected' } });
+    }
+    expect((await me(headers)).json<Me>().role).toBe('admin');
+    const other = await createUser(server, 'admin');
+    expect((await patch(other.id, { disabled: true })).json<User>().disabled).toBe(true);
+  });
+
   it('issues named, hashed, expiring API tokens that show when they were last used and can be revoked', async () => {
     const world = await createWorld(server);
     const token = await createToken(server, { name: 'Dock 3 wall screen', role: 'viewer', siteIds: [world.site.id] });

@@ -146,6 +146,22 @@ describe.each(backends())('materials and coverage [$name]', (backend) => {
     expect(resolved!.state).toBe('resolved');
   });
 
+  it('books what the clerk counted, not what the notice said, and takes it back when the receipt is undone', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'SEN-777', quantity: 400 }] }, clock);
+    await materialAt(world, 'SEN-777', 100, 10);
+    clock += 6 * MIN;
+    expect((await call('POST', `/api/v1/shipments/${world.shipment.id}/events`, { type: 'arrived' })).status).toBe(201);
+    const received = await call('POST', `/api/v1/shipments/${world.shipment.id}/events`, { type: 'received', receivedItems: [{ sku: 'SEN-777', quantity: 350 }] });
+    expect(received.status).toBe(201);
+    // 6 min at 10 an hour used since the count.
+    expect((await coverageOf(world, 'SEN-777')).onHand).toBeCloseTo(100 - 1 + 350);
+    expect((await call('POST', `/api/v1/shipments/${world.shipment.id}/receipt/undo`)).status).toBeLessThan(300);
+    const undone = await coverageOf(world, 'SEN-777');
+    expect(undone.onHand).toBeCloseTo(100 - 1);
+    // Back on the yard: the load counts as arriving now again.
+    expect(undone.nextInbound).toMatchObject({ shipmentId: world.shipment.id, quantity: 400 });
+  });
+
   it('lists the least covered first, filtered by supplier or line, and counts only the site’s own shipments', async () => {
     const world = await createWorld(server, { items: [{ sku: 'SEN-041', quantity: 50 }] }, clock);
     await materialAt(world, 'SEN-041', 1_000, 1);

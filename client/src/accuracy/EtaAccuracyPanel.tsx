@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { minuteClock } from '../board/derived';
 import { site } from '../board/store';
 import { formatSiteTime } from '../format/time';
-import { accuracyRows, PERIOD_LABEL, WITHIN_LABEL, type AccuracyPeriodKey, type AccuracyRow } from './accuracy-model';
+import { t } from '../i18n/i18n';
+import { accuracyRows, periodLabel, withinLabel, type AccuracyPeriodKey, type AccuracyRow } from './accuracy-model';
 import { accuracy, accuracyLoading, accuracyOpen, accuracyProblem, loadAccuracy } from './accuracy-store';
 
 const PERIODS: AccuracyPeriodKey[] = ['7d', '30d'];
@@ -10,17 +11,17 @@ const PERIODS: AccuracyPeriodKey[] = ['7d', '30d'];
 function AccuracyTable({ period, rows }: { period: AccuracyPeriodKey; rows: AccuracyRow[] }) {
   return (
     <table class="accuracy-table" data-period={period}>
-      <caption>{PERIOD_LABEL[period]}</caption>
+      <caption>{periodLabel(period)}</caption>
       <thead>
         <tr>
-          <th scope="col">Before arrival</th>
-          <th scope="col">Median error</th>
-          <th scope="col" title="9 of 10 ETAs were off by no more than this">
-            90th percentile
+          <th scope="col">{t('accuracy.before')}</th>
+          <th scope="col">{t('accuracy.median')}</th>
+          <th scope="col" title={t('accuracy.p90Title')}>
+            {t('accuracy.p90')}
           </th>
-          <th scope="col">{WITHIN_LABEL}</th>
-          <th scope="col" title="Arrivals with an ETA on record at that time">
-            Arrivals
+          <th scope="col">{withinLabel()}</th>
+          <th scope="col" title={t('accuracy.nTitle')}>
+            {t('accuracy.n')}
           </th>
         </tr>
       </thead>
@@ -62,21 +63,20 @@ export function EtaAccuracyPanel() {
   return (
     <dialog ref={dialog} class="accuracy-panel" aria-labelledby="eta-accuracy-title" onClose={() => (accuracyOpen.value = false)}>
       <div class="panel-head">
-        <h2 id="eta-accuracy-title">ETA accuracy</h2>
-        <button type="button" class="close" aria-label="Close ETA accuracy" onClick={() => dialog.current?.close()}>
+        <h2 id="eta-accuracy-title">{t('header.accuracy')}</h2>
+        <button type="button" class="close" aria-label={t('accuracy.close')} onClick={() => dialog.current?.close()}>
           ×
         </button>
       </div>
       <p class="muted accuracy-intro">
-        How far off the ETA was for loads that arrived at {current.name}, by how long before arrival it was given: the error either way (median and 90th percentile),
-        the share {WITHIN_LABEL}, and how many arrivals had an ETA then.
+        {t('accuracy.intro', { site: current.name, within: withinLabel() })}
       </p>
       {accuracyProblem.value && (
         <p class="error" role="alert">
           {accuracyProblem.value}
         </p>
       )}
-      {!figures && accuracyLoading.value && <p class="muted">Loading…</p>}
+      {!figures && accuracyLoading.value && <p class="muted">{t('history.loading')}</p>}
       {figures && (
         <>
           <div class="accuracy-tables" aria-busy={accuracyLoading.value}>
@@ -85,7 +85,7 @@ export function EtaAccuracyPanel() {
             ))}
           </div>
           <p class="muted accuracy-foot">
-            As of {formatSiteTime(figures.generatedAt, minuteClock.value, tz)} ({tz})
+            {t('accuracy.asOf', { time: formatSiteTime(figures.generatedAt, minuteClock.value, tz), zone: tz })}
           </p>
         </>
       )}

@@ -1,5 +1,6 @@
 import { ACCURACY_LEAD_MINUTES, ACCURATE_WITHIN_MIN, type EtaAccuracy } from '@dockwatch/shared';
 import { formatMinutes } from '../format/time';
+import { t } from '../i18n/i18n';
 
 export type AccuracyPeriodKey = keyof EtaAccuracy['periods'];
 type LeadFigures = EtaAccuracy['periods']['7d']['120'];
@@ -17,17 +18,17 @@ export interface AccuracyRow {
   n: number;
 }
 
-export const PERIOD_LABEL: Record<AccuracyPeriodKey, string> = { '7d': 'Last 7 days', '30d': 'Last 30 days' };
+export const periodLabel = (period: AccuracyPeriodKey): string => t(period === '7d' ? 'accuracy.last7' : 'accuracy.last30');
 
 /** The within column's heading, e.g. `within ±15 min`. */
-export const WITHIN_LABEL = `within ±${ACCURATE_WITHIN_MIN} min`;
+export const withinLabel = (): string => t('accuracy.within', { m: ACCURATE_WITHIN_MIN });
 
 // Whole minutes (a tenth reads as false precision), and minutes up to three hours, as the alerts
 // give delays: `72 min` compares at a glance with `45 min`.
 function minutes(m: number | null): string {
   if (m === null) return '—';
   const whole = Math.round(m);
-  return whole < 180 ? `${whole} min` : formatMinutes(whole);
+  return whole < 180 ? t('time.minutes', { m: whole }) : formatMinutes(whole);
 }
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
 
@@ -35,6 +36,6 @@ const percent = (share: number | null) => (share === null ? '—' : `${Math.roun
 export function accuracyRows(period: EtaAccuracy['periods'][AccuracyPeriodKey]): AccuracyRow[] {
   return ACCURACY_LEAD_MINUTES.map((lead) => {
     const f: LeadFigures = period[String(lead) as keyof typeof period];
-    return { lead: `${lead} min`, median: minutes(f.medianAbsMin), p90: minutes(f.p90AbsMin), within: percent(f.within15Share), n: f.n };
+    return { lead: t('time.minutes', { m: lead }), median: minutes(f.medianAbsMin), p90: minutes(f.p90AbsMin), within: percent(f.within15Share), n: f.n };
   });
 }

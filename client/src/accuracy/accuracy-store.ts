@@ -1,6 +1,8 @@
 import type { EtaAccuracy } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
+import { errorText } from '../i18n/error-text';
+import { t } from '../i18n/i18n';
 
 /** The ETA accuracy panel: open or not, and what it last loaded for which site. */
 export const accuracyOpen = signal(false);
@@ -21,7 +23,7 @@ export async function loadAccuracy(siteId: string): Promise<void> {
     // A slow answer for a site the planner has already left must not replace the new one's.
     if (ask === asked) accuracy.value = figures;
   } catch (error) {
-    if (ask === asked) accuracyProblem.value = `ETA accuracy could not be loaded: ${(error as Error).message}`;
+    if (ask === asked) accuracyProblem.value = t('accuracy.failed', { message: errorText(error) });
   } finally {
     if (ask === asked) accuracyLoading.value = false;
   }

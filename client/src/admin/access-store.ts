@@ -1,6 +1,8 @@
 import type { ApiToken, Role, Site, User } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
+import { errorText } from '../i18n/error-text';
+import { t } from '../i18n/i18n';
 
 /** The admin's view of who has access: users and API tokens. */
 export const accessOpen = signal(false);
@@ -16,7 +18,7 @@ async function attempt(action: () => Promise<unknown>): Promise<boolean> {
     accessProblem.value = null;
     return true;
   } catch (error) {
-    accessProblem.value = (error as Error).message;
+    accessProblem.value = errorText(error);
     return false;
   }
 }
@@ -60,7 +62,7 @@ export const setDisabled = (id: string, disabled: boolean) =>
 /** A read-only viewer token for one site, as the link a wall screen opens. */
 export const makeWallLink = (site: Site) =>
   attempt(async () => {
-    const created = await api.createToken({ name: `Wall screen · ${site.name}`, role: 'viewer', siteIds: [site.id] });
+    const created = await api.createToken({ name: t('access.wallTokenName', { site: site.name }), role: 'viewer', siteIds: [site.id] });
     newWallLink.value = `${window.location.origin}/?site=${site.id}&token=${created.token}`;
     await loadAccess();
   });

@@ -2,6 +2,8 @@ import type { Carrier, DeviceStatus, RejectedFix } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
 import { ApiError } from '../api/rest';
+import { errorText } from '../i18n/error-text';
+import { t } from '../i18n/i18n';
 
 /** The admin's view of one carrier's devices: health, registration, token rotation and revocation. */
 export const devicesOpen = signal(false);
@@ -25,9 +27,9 @@ export const issuedToken = signal<IssuedToken | null>(null);
 export const REJECTED_SHOWN = 20;
 
 // The server's messages name ids; these say what happened in the admin's terms.
-const REFUSED: Record<string, string> = {
-  device_revoked: 'That device was revoked meanwhile: register a new device instead.',
-  not_found: 'That carrier or device no longer exists. Refresh the list.',
+const REFUSED: Record<string, () => string> = {
+  device_revoked: () => t('devices.refusedRevoked'),
+  not_found: () => t('devices.refusedGone'),
 };
 
 async function attempt(action: () => Promise<unknown>): Promise<boolean> {
@@ -36,7 +38,7 @@ async function attempt(action: () => Promise<unknown>): Promise<boolean> {
     devicesProblem.value = null;
     return true;
   } catch (error) {
-    devicesProblem.value = (error instanceof ApiError ? REFUSED[error.code] : undefined) ?? (error as Error).message;
+    devicesProblem.value = (error instanceof ApiError ? REFUSED[error.code]?.() : undefined) ?? errorText(error);
     return false;
   }
 }

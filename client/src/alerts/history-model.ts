@@ -1,7 +1,8 @@
-import type { AlertChange, ShipmentHistory } from '@dockwatch/shared';
-import { WINDOW_STATUS_STYLE } from '../board/window-status';
+import type { AlertChange, ShipmentHistory, StatusEvent } from '@dockwatch/shared';
+import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { alertDelayText, ALERT_KIND_STYLE } from './alert-text';
+import { t } from '../i18n/i18n';
 
 export interface HistoryEntry {
   key: string;
@@ -10,22 +11,18 @@ export interface HistoryEntry {
   time: string;
   symbol: string;
   text: string;
-  kind: 'eta' | 'alert';
+  kind: 'eta' | 'alert' | 'step';
+  /** A lifecycle step that needs attention (an exception), shown highlighted. */
+  exception?: boolean;
 }
 
-const CHANGE_WORDS: Record<AlertChange['change'], string> = {
-  raised: 'raised',
-  updated: 'changed',
-  notified: 'warned again',
-  acknowledged: 'acknowledged',
-  resolved: 'resolved',
-};
+const changeWord = (change: AlertChange['change']): string => t(`history.changes.${change}`);
 
 /**
  * One list, newest first, of a shipment's ETA moves and alert changes. A ping that moved the ETA
  * and raised an alert produces both at the same instant; the alert is listed above its cause.
  */
-export function historyEntries(history: ShipmentHistory, timeZone: string, now: number): HistoryEntry[] {
+export function historyEntries(history: ShipmentHistory, timeZone: string, now: number, events: readonly StatusEvent[] = []): HistoryEntry[] {
   const eta: HistoryEntry[] = history.eta.map((e, i) => {
     const style = WINDOW_STATUS_STYLE[e.windowStatus];
     return {
@@ -33,7 +30,7 @@ export function historyEntries(history: ShipmentHistory, timeZone: string, now: 
       at: e.at,
       time: formatSiteTime(e.at, now, timeZone),
       symbol: style.symbol,
-      text: e.eta ? `ETA ${formatSiteTime(e.eta, now, timeZone)} · ${style.label}` : `No ETA · ${style.label}`,
+      text: e.eta ? t('history.eta', { eta: formatSiteTime(e.eta, now, timeZone), status: style.label }) : t('history.noEta', { status: style.label }),
       kind: 'eta',
     };
   });
@@ -45,11 +42,22 @@ export function historyEntries(history: ShipmentHistory, timeZone: string, now: 
       at: c.at,
       time: formatSiteTime(c.at, now, timeZone),
       symbol: style.symbol,
-      text: `${style.label} ${CHANGE_WORDS[c.change]}${delay ? ` · ${delay}` : ''}`,
+      text: `${t('history.alertChange', { kind: style.label, change: changeWord(c.change) })}${delay ? ` · ${delay}` : ''}`,
       kind: 'alert',
     };
   });
+  // The lifecycle steps with the clerk's or driver's note: an exception says what happened.
+  const steps: HistoryEntry[] = events.map((e) => ({
+    key: `step-${e.id}`,
+    at: e.ts,
+    time: formatSiteTime(e.ts, now, timeZone),
+    symbol: e.type === 'exception' ? '⚠' : '▸',
+    text: `${lifecycleLabel(e.type)}${e.note ? ` · ${e.note}` : ''}`,
+    kind: 'step',
+    exception: e.type === 'exception',
+  }));
+  const rank = { eta: 0, step: 1, alert: 2 } as const;
   // Entries arrive oldest first; a stable sort keeps that order among equal times before the reverse.
-  const all = [...eta, ...alerts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === b.kind ? 0 : a.kind === 'eta' ? -1 : 1));
+  const all = [...eta, ...steps, ...alerts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank[a.kind] - rank[b.kind]);
   return all.reverse();
 }

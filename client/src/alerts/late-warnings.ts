@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import { formatWindow } from '../format/time';
 import { perf } from '../perf';
 import { alertDelayText, shortageLines } from './alert-text';
+import { t } from '../i18n/i18n';
 
 const ENABLED_KEY = 'dockwatch.lateWarnings';
 
@@ -47,11 +48,11 @@ export class LateWarnings {
     const m = alert.material;
     let notification: Notification;
     try {
-      const title = m ? `Shortage: ${m.sku}` : `Late: ${alert.reference ?? ''}`;
+      const title = m ? t('alerts.shortageNotification', { sku: m.sku }) : t('alerts.notification', { reference: alert.reference ?? '' });
       // Shown by the system as plain text; supplier names need no escaping there.
       const body = m
         ? shortageLines(m, timeZone, Date.now()).join('\n')
-        : `${alert.supplier ?? ''}${delay ? ` · ${delay}` : ''}\nDock ${alert.dock ?? '—'} · window ${alert.windowStart && alert.windowEnd ? formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone) : '—'}`;
+        : `${alert.supplier ?? ''}${delay ? ` · ${delay}` : ''}\n${t('alerts.dock', { dock: alert.dock ?? '—' })} · ${t('alerts.window', { window: alert.windowStart && alert.windowEnd ? formatWindow(alert.windowStart, alert.windowEnd, Date.now(), timeZone) : '—' })}`;
       notification = new Notification(title, {
         body,
         // One notification per alert, however many tabs show the site.

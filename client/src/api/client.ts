@@ -1,6 +1,6 @@
 import type { Me } from '@dockwatch/shared';
 import { computed, signal } from '@preact/signals';
-import { forgetToken } from '../session';
+import { forgetToken, rememberSession } from '../session';
 import { RestClient } from './rest';
 
 /** A bearer token (wall-screen link or staff token); null when signed in with the session cookie. */
@@ -21,6 +21,7 @@ export const api = new RestClient(() => token.value);
 /** The credentials stopped working: back to the sign-in screen with the reason. */
 export function endSession(message: string | null): void {
   forgetToken();
+  rememberSession(false);
   token.value = null;
   me.value = null;
   signInProblem.value = message;

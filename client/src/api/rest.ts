@@ -22,6 +22,8 @@ import type {
   ShipmentList,
   Site,
   StatusEvent,
+  ReceivedItemInput,
+  StatusEventList,
   StatusEventResult,
   StatusEventType,
   Track,
@@ -113,11 +115,14 @@ export class RestClient {
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
-  postEvent = (shipmentId: string, type: StatusEventType, note?: string) =>
+  postEvent = (shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]) =>
     this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, {
       method: 'POST',
-      body: note ? { type, note } : { type },
+      body: { type, ...(note ? { note } : {}), ...(receivedItems ? { receivedItems } : {}) },
     });
+  /** Takes a receipt back (within 5 minutes): the shipment returns to the board. */
+  undoReceipt = (shipmentId: string) => this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/receipt/undo`, { method: 'POST', body: {} });
+  statusEvents = async (shipmentId: string) => (await this.#request<StatusEventList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
   /** One state of a site's alerts, newest change first (the API's maximum page: a site never has more live). */
   alerts = async (siteId: string, state: 'open' | 'acknowledged') =>
     (await this.#request<{ alerts: Alert[] }>(`/api/v1/alerts?siteId=${encodeURIComponent(siteId)}&state=${state}&limit=500`)).alerts;

@@ -4,7 +4,8 @@ import { api, endSession, me, signInProblem, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { now, startBoard } from '../board/store';
 import { startPortal } from '../portal/portal-store';
-import { forgetToken, saveToken, takeToken } from '../session';
+import { forgetToken, mayHaveSession, rememberSession, saveToken, takeToken } from '../session';
+import { t } from '../i18n/i18n';
 
 /** True until the server has said who this browser is. */
 export const booting = signal(true);
@@ -17,14 +18,19 @@ function openView(): Promise<void> {
 
 /** Asks the server who we are (bearer token or session cookie) and opens the matching view. */
 async function resume(): Promise<void> {
+  if (!token.value && !mayHaveSession()) {
+    booting.value = false;
+    return;
+  }
   try {
     me.value = await api.me();
     signInProblem.value = null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      endSession(token.value ? 'That token was not accepted: it may have expired or been revoked.' : null);
+      rememberSession(false);
+      endSession(token.value ? t('signIn.tokenRejected') : null);
     } else {
-      signInProblem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+      signInProblem.value = t('signIn.unreachable', { message: (error as Error).message });
     }
     return;
   } finally {
@@ -43,14 +49,15 @@ export async function boot(): Promise<void> {
 export async function signInWithPassword(email: string, password: string): Promise<void> {
   try {
     me.value = await api.login(email, password);
+    rememberSession(true);
     signInProblem.value = null;
   } catch (error) {
     signInProblem.value =
       error instanceof ApiError && error.status === 401
-        ? 'Email or password is wrong.'
+        ? t('signIn.wrong')
         : error instanceof ApiError && error.status === 429
-          ? 'Too many attempts. Wait a few minutes and try again.'
-          : `Sign-in failed: ${(error as Error).message}`;
+          ? t('signIn.tooMany')
+          : t('signIn.failed', { message: (error as Error).message });
     return;
   }
   await openView();
@@ -68,6 +75,7 @@ export async function signOut(): Promise<void> {
     await api.logout();
   } finally {
     forgetToken();
+    rememberSession(false);
     window.location.assign(`${window.location.pathname}${window.location.search}`);
   }
 }

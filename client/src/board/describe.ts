@@ -1,7 +1,8 @@
 import type { Shipment } from '@dockwatch/shared';
-import { formatAge, formatEtaBand, formatSiteTime, formatWindow } from '../format/time';
+import { formatAgo, formatEtaBand, formatSiteTime, formatWindow } from '../format/time';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from './window-status';
 import { windowVerdict } from './window-verdict';
+import { t } from '../i18n/i18n';
 
 export interface ShipmentFacts {
   window: string;
@@ -34,17 +35,17 @@ export function shipmentFacts(s: Shipment, timeZone: string, now: number, staleA
 /** Window, ETA (or arrival) and ETA band in the site's time zone, with day markers relative to `now`. */
 export function windowFacts(s: Shipment, timeZone: string, now: number): { window: string; eta: string; etaBand: string | null } {
   const window = formatWindow(s.windowStart, s.windowEnd, now, timeZone);
-  if (s.arrivedAt) return { window, eta: `arr. ${formatSiteTime(s.arrivedAt, now, timeZone)}`, etaBand: null };
+  if (s.arrivedAt) return { window, eta: t('board.arrivedAt', { time: formatSiteTime(s.arrivedAt, now, timeZone) }), etaBand: null };
   if (!s.eta) return { window, eta: '—', etaBand: null };
   // An overdue truck's ETA is held at now and moves with the clock: say so, or it reads as a promise.
   const eta = formatSiteTime(s.eta, now, timeZone);
-  return { window, eta: s.etaOverdue ? `${eta} overdue` : eta, etaBand: formatEtaBand(s.etaEarliest, s.etaLatest, now, timeZone) };
+  return { window, eta: s.etaOverdue ? t('board.overdue', { eta }) : eta, etaBand: formatEtaBand(s.etaEarliest, s.etaLatest, now, timeZone) };
 }
 
 /** How long ago the shipment's last position was taken, or null before its first ping. */
 export const lastPingAge = (s: Shipment, now: number): number | null => (s.position ? Math.max(0, now - Date.parse(s.position.ts)) : null);
 
-export const lastPingText = (ageMs: number | null): string => (ageMs === null ? 'no ping yet' : `${formatAge(ageMs)} ago`);
+export const lastPingText = (ageMs: number | null): string => (ageMs === null ? t('board.noPing') : formatAgo(ageMs));
 
 /** Whether a shipment still on the road has not reported for longer than `staleAfterSeconds`. */
 export function isStale(s: Shipment, now: number, staleAfterSeconds: number): boolean {
@@ -58,14 +59,14 @@ export function describeShipment(
 ): { label: string; value: string }[] {
   const f = shipmentFacts(s, ctx.timeZone, ctx.now, ctx.staleAfterSeconds);
   return [
-    { label: 'Supplier', value: s.supplier },
-    { label: 'Carrier', value: ctx.carrierName(s.carrierId) },
-    { label: 'Dock', value: s.dock ?? '—' },
-    { label: 'Window', value: f.window },
-    { label: s.arrivedAt ? 'Arrival' : 'ETA', value: f.eta },
-    ...(f.etaBand ? [{ label: 'Likely between', value: f.etaBand }] : []),
-    { label: 'Against window', value: `${WINDOW_STATUS_STYLE[s.windowStatus].label}${f.delta ? ` · ${f.delta}` : ''}` },
-    { label: 'Status', value: lifecycleLabel(s.status) },
-    { label: 'Last ping', value: f.stale ? `${f.lastPing} (stale)` : f.lastPing },
+    { label: t('facts.supplier'), value: s.supplier },
+    { label: t('facts.carrier'), value: ctx.carrierName(s.carrierId) },
+    { label: t('facts.dock'), value: s.dock ?? '—' },
+    { label: t('facts.window'), value: f.window },
+    { label: s.arrivedAt ? t('facts.arrival') : t('facts.eta'), value: f.eta },
+    ...(f.etaBand ? [{ label: t('facts.likelyBetween'), value: f.etaBand }] : []),
+    { label: t('facts.againstWindow'), value: `${WINDOW_STATUS_STYLE[s.windowStatus].label}${f.delta ? ` · ${f.delta}` : ''}` },
+    { label: t('facts.status'), value: lifecycleLabel(s.status) },
+    { label: t('facts.lastPing'), value: f.stale ? t('facts.staleSuffix', { text: f.lastPing }) : f.lastPing },
   ];
 }

@@ -1,4 +1,4 @@
-import type { Carrier, ClientConfig, Shipment, ShipmentHistory, Site, StatusEventType, Track } from '@dockwatch/shared';
+import { RECEIPT_UNDO_MS, type Carrier, type ClientConfig, type ReceivedItemInput, type Shipment, type ShipmentHistory, type Site, type StatusEventType, type Track } from '@dockwatch/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { AlertsStore } from '../alerts/alerts-store';
 import { LateWarnings } from '../alerts/late-warnings';
@@ -13,6 +13,7 @@ import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
 import { applyDeltas, changesBetween, mergeSnapshot } from './board-model';
 import { ShipmentCells } from './shipment-cells';
+import { t } from '../i18n/i18n';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const config = signal<ClientConfig | null>(null);
@@ -28,7 +29,7 @@ export const track = signal<Track | null>(null);
 export const problem = signal<string | null>(null);
 export const snapshotAt = signal<number | null>(null);
 
-export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? 'Unknown carrier';
+export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
 
 /** The board's rows, filtered and in order: the same array until a row comes, goes or moves (see `boardRows`). */
 export const visible = (() => {
@@ -58,6 +59,8 @@ export const alerts = new AlertsStore(api, (alert) => lateWarnings.warn(alert, s
 
 /** A shipment's ETA and alert changes, for the details panel. */
 export const loadHistory = (shipmentId: string): Promise<ShipmentHistory> => api.shipmentHistory(shipmentId);
+/** A shipment's lifecycle steps with their notes, for the details panel. */
+export const loadStatusEvents = (shipmentId: string) => api.statusEvents(shipmentId);
 
 // Deltas are applied once per frame, however many arrive, to keep the main thread free.
 let pending: Shipment[] = [];
@@ -110,6 +113,9 @@ function extendTrack(deltas: readonly Shipment[]) {
   };
 }
 
+/** Whether the banner shows a failed board load (which the next good load clears). */
+let boardProblemShown = false;
+
 /** Loads the board and alerts snapshots of the site; false when either failed and may pass if tried again. */
 async function loadBoardSnapshot(): Promise<boolean> {
   const current = site.value;
@@ -125,13 +131,15 @@ async function loadBoardSnapshot(): Promise<boolean> {
       cells.sync(shipments.value);
       site.value = board.site;
       snapshotAt.value = Date.parse(board.at);
-      if (problem.value?.startsWith('Board')) problem.value = null;
+      if (boardProblemShown) problem.value = null;
+      boardProblemShown = false;
     });
     perf.recordReload();
     return alertsLoaded;
   } catch (error) {
     if (site.value?.id !== current.id) return true;
-    problem.value = `Board could not be loaded: ${(error as Error).message}`;
+    problem.value = t('board.problem', { message: (error as Error).message });
+    boardProblemShown = true;
     return !isTransientFailure(error);
   }
 }
@@ -147,7 +155,7 @@ export function reloadBoard(): Promise<void> {
 export async function selectSite(siteId: string): Promise<void> {
   const found = sites.value.find((s) => s.id === siteId);
   if (!found) {
-    problem.value = `Site ${siteId} was not found`;
+    problem.value = t('board.siteNotFound', { site: siteId });
     return;
   }
   setSiteInUrl(siteId);
@@ -183,10 +191,26 @@ export async function select(shipmentId: string | null): Promise<void> {
 }
 
 /** A clerk's lifecycle step; the board updates from the server's answer and the socket. */
-export async function recordEvent(shipmentId: string, type: StatusEventType, note?: string): Promise<void> {
-  const result = await api.postEvent(shipmentId, type, note);
+export async function recordEvent(shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]): Promise<void> {
+  const result = await api.postEvent(shipmentId, type, note, receivedItems);
   pending.push(result.shipment);
   scheduleFlush();
+  if (type === 'received') {
+    lastReceipt.value = { shipmentId, reference: result.shipment.reference, until: Date.parse(result.event.ts) + RECEIPT_UNDO_MS, undone: false };
+  }
+}
+
+/** The receipt just booked in this browser, offered for undo until `until`. */
+export const lastReceipt = signal<{ shipmentId: string; reference: string; until: number; undone: boolean } | null>(null);
+
+/** Takes the receipt back: the shipment returns to the board in its status before. */
+export async function undoLastReceipt(): Promise<void> {
+  const receipt = lastReceipt.value;
+  if (!receipt) return;
+  const result = await api.undoReceipt(receipt.shipmentId);
+  pending.push(result.shipment);
+  scheduleFlush();
+  lastReceipt.value = { ...receipt, undone: true };
 }
 
 function sessionLost(message: string) {
@@ -206,8 +230,8 @@ export async function startBoard(): Promise<void> {
       problem.value = null;
     });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return sessionLost('Your sign-in is no longer valid. Sign in again.');
-    problem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    if (error instanceof ApiError && error.status === 401) return sessionLost(t('board.signInInvalid'));
+    problem.value = t('board.unreachable', { message: (error as Error).message });
     return;
   }
   live?.close();
@@ -221,7 +245,7 @@ export async function startBoard(): Promise<void> {
     },
     onAlert: (alert) => alerts.receive(alert),
     onResync: () => void reloadBoard(),
-    onUnauthorized: () => sessionLost('Your access was revoked or your session ended. Sign in again.'),
+    onUnauthorized: () => sessionLost(t('board.accessEnded')),
   });
   const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);
   if (wanted) await selectSite(wanted);

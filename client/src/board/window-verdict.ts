@@ -1,5 +1,6 @@
 import { windowDeltaMinutes, type Shipment } from '@dockwatch/shared';
 import { formatMinutes, formatWindowDelta } from '../format/time';
+import { t } from '../i18n/i18n';
 
 /** What the board says of a shipment against its window, beside its window status chip. */
 export interface WindowVerdict {
@@ -28,13 +29,13 @@ export function windowVerdict(s: Facts, now: number): WindowVerdict {
   const delta = minutesPast(s.eta, s);
   switch (s.windowStatus) {
     case 'late':
-      if (now > Date.parse(s.windowEnd)) return { text: 'Missed window', late: true };
-      return { text: delta !== null && delta > 0 ? formatWindowDelta(delta) : 'Late', late: true };
+      if (now > Date.parse(s.windowEnd)) return { text: t('time.missedWindow'), late: true };
+      return { text: delta !== null && delta > 0 ? formatWindowDelta(delta) : t('time.lateWord'), late: true };
     case 'at_risk': {
       if (delta !== null && delta > 0) return { text: formatWindowDelta(delta), late: true };
       // The best estimate is still in the window; the band's late edge says by how much it may miss.
       const worst = minutesPast(s.etaLatest, s);
-      return { text: worst !== null && worst > 0 ? `up to ${formatMinutes(worst)} late` : 'may miss window', late: true };
+      return { text: worst !== null && worst > 0 ? t('time.upToLate', { duration: formatMinutes(worst) }) : t('time.mayMiss'), late: true };
     }
     default:
       return { text: formatWindowDelta(delta), late: delta !== null && delta > 0 };

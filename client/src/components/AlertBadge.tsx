@@ -1,9 +1,10 @@
 import { alerts } from '../board/store';
+import { t } from '../i18n/i18n';
 
 /** The header's count of alerts no planner has acknowledged; a click brings the alerts panel into view. */
 export function AlertBadge() {
   const open = alerts.openCount.value;
-  const label = `${open} open alert${open === 1 ? '' : 's'}`;
+  const label = t('header.openAlerts', { count: open });
   const show = () => {
     const panel = document.getElementById('alerts');
     panel?.scrollIntoView({ block: 'nearest' });
@@ -11,7 +12,7 @@ export function AlertBadge() {
   };
   return (
     <button type="button" class={`alert-badge ${open > 0 ? 'has-open' : ''}`} data-open-alerts={open} aria-label={label} title={label} onClick={show}>
-      <span aria-hidden="true">▲</span> Alerts <span class="count">{open}</span>
+      <span aria-hidden="true">▲</span> {t('header.alerts')} <span class="count">{open}</span>
     </button>
   );
 }

@@ -2,16 +2,18 @@ import type { Alert } from '@dockwatch/shared';
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/rest';
-import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KIND_STYLE, ALERT_STATE_LABEL, shortageLines } from '../alerts/alert-text';
+import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KIND_STYLE, alertStateLabel, shortageLines } from '../alerts/alert-text';
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
 import { LineItems } from './LineItems';
 import { mayAcknowledge } from '../api/client';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/error-text';
 
 /** Why an acknowledgement was refused, in the planner's words (the server's message names ids). */
-const ACK_REFUSED: Record<string, string> = {
-  alert_acknowledged: 'Not saved: another planner acknowledged it first.',
-  alert_resolved: 'Not saved: the alert resolved meanwhile.',
+const ACK_REFUSED: Record<string, () => string> = {
+  alert_acknowledged: () => t('alerts.ackFirst'),
+  alert_resolved: () => t('alerts.ackResolved'),
 };
 
 interface AlertCardProps {
@@ -45,9 +47,9 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
       await alerts.acknowledge(a.id, text || undefined);
       setNote(null);
     } catch (e) {
-      const refused = e instanceof ApiError ? ACK_REFUSED[e.code] : undefined;
+      const refused = e instanceof ApiError ? ACK_REFUSED[e.code]?.() : undefined;
       if (refused) setNote(null);
-      setError(refused ?? (e as Error).message);
+      setError(refused ?? errorText(e));
     } finally {
       setBusy(false);
     }
@@ -83,18 +85,18 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
         ) : (
           <>
             <div class="alert-line">
-              <button type="button" class="alert-ref" title="Show this shipment" onClick={open}>
+              <button type="button" class="alert-ref" title={t('alerts.showShipment')} onClick={open}>
                 {a.reference}
               </button>
               <span class="alert-supplier">{a.supplier}</span>
             </div>
             <div class="alert-meta">
-              <span>Dock {a.dock ?? '—'}</span>
-              {a.windowStart && a.windowEnd && <span>Window {formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone)}</span>}
+              <span>{t('alerts.dock', { dock: a.dock ?? '—' })}</span>
+              {a.windowStart && a.windowEnd && <span>{t('alerts.window', { window: formatWindow(a.windowStart, a.windowEnd, nowMinute, timeZone) })}</span>}
               {eta && <span data-col="alert-eta">{eta}</span>}
               {lead && <span>{lead}</span>}
             </div>
-            <LineItems items={a.items} class="alert-items" label="Affected parts" />
+            <LineItems items={a.items} class="alert-items" label={t('alerts.affectedParts')} />
           </>
         )}
         {acknowledged && (
@@ -106,7 +108,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
       </div>
       <div class="alert-side">
         <span class={`alert-state state-${a.state}`} data-col="alert-state">
-          {ALERT_STATE_LABEL[a.state]}
+          {alertStateLabel(a.state)}
         </span>
         {a.state === 'open' && note === null && mayAcknowledge.value && (
           <button
@@ -117,7 +119,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
               setNote('');
             }}
           >
-            Acknowledge…
+            {t('alerts.acknowledgeEllipsis')}
           </button>
         )}
       </div>
@@ -132,18 +134,18 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
         >
           <input
             type="text"
-            aria-label="Acknowledgement note (optional)"
-            placeholder="Note (optional), e.g. line 3 resequenced"
+            aria-label={t('alerts.noteLabel')}
+            placeholder={t('alerts.notePlaceholder')}
             maxLength={2000}
             value={note}
             autoFocus
             onInput={(e) => setNote((e.target as HTMLInputElement).value)}
           />
           <button type="submit" class="ack" disabled={busy}>
-            Acknowledge
+            {t('alerts.acknowledge')}
           </button>
           <button type="button" class="cancel" disabled={busy} onClick={() => setNote(null)}>
-            Cancel
+            {t('alerts.cancel')}
           </button>
         </form>
       )}

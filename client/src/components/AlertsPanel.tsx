@@ -2,6 +2,7 @@ import { minuteClock } from '../board/derived';
 import { alerts, selectedId, site } from '../board/store';
 import { AlertCard } from './AlertCard';
 import { LateWarningToggle } from './LateWarningToggle';
+import { t } from '../i18n/i18n';
 
 /** The site's open and acknowledged alerts for plant planners: open first, then the most severe. */
 export function AlertsPanel() {
@@ -12,11 +13,11 @@ export function AlertsPanel() {
   const nowMinute = minuteClock.value;
   const chosen = selectedId.value;
   return (
-    <section id="alerts" class="alerts-panel" aria-label="Alerts" tabIndex={-1}>
+    <section id="alerts" class="alerts-panel" aria-label={t('alerts.title')} tabIndex={-1}>
       <div class="alerts-head">
-        <h2>Alerts</h2>
+        <h2>{t('alerts.title')}</h2>
         <span class="alerts-summary">
-          {open} open · {list.length - open} acknowledged
+          {t('alerts.summary', { open, acknowledged: list.length - open })}
         </span>
         <LateWarningToggle />
       </div>
@@ -26,9 +27,9 @@ export function AlertsPanel() {
         </p>
       )}
       {list.length === 0 ? (
-        <p class="alerts-empty">No open alerts: every tracked shipment is on course for its window.</p>
+        <p class="alerts-empty">{t('alerts.empty')}</p>
       ) : (
-        <ul class="alerts-list" aria-label={`Alerts at ${current.name}`}>
+        <ul class="alerts-list" aria-label={t('alerts.listLabel', { site: current.name })}>
           {list.map((a) => (
             <AlertCard key={a.id} alert={a} timeZone={current.timezone} nowMinute={nowMinute} selected={a.shipmentId === chosen} />
           ))}

@@ -18,6 +18,10 @@ import { MapPanel } from './MapPanel';
 import { ShipmentPanel } from './ShipmentPanel';
 import { PartnerPortal } from './PartnerPortal';
 import { SignIn } from './SignIn';
+import { t } from '../i18n/i18n';
+import { wallMode } from '../wall/display-prefs';
+import { WallScreen } from '../wall/WallScreen';
+import { UndoReceipt } from './UndoReceipt';
 
 export function App() {
   if (booting.value) return <main class="token-prompt" aria-busy="true" />;
@@ -26,6 +30,18 @@ export function App() {
   // Checked here too: a session that ends without a reload may be followed by someone who is not an admin.
   const admin = me.value.role === 'admin';
   const adminScreen = admin && (accessOpen.value || devicesOpen.value);
+  if (site.value && wallMode.value && !adminScreen) {
+    return (
+      <>
+        {problem.value && (
+          <p class="banner" role="alert">
+            {problem.value}
+          </p>
+        )}
+        <WallScreen />
+      </>
+    );
+  }
   return (
     <div class="app">
       <Header />
@@ -37,7 +53,7 @@ export function App() {
       {site.value ? (
         // Under an admin screen the board stays live but out of reach of Tab and screen readers.
         <main class="layout" inert={adminScreen}>
-          <section class="board-panel" aria-label="Inbound board">
+          <section class="board-panel" aria-label={t('app.boardLabel')}>
             <BoardFilters />
             <BoardTable />
           </section>
@@ -52,13 +68,14 @@ export function App() {
         </main>
       ) : (
         <main class="choose-site" inert={adminScreen}>
-          <p>{sites.value.length === 0 ? 'No sites yet: create one through the API (see /api/docs).' : 'Choose a site to open its inbound board.'}</p>
+          <p>{sites.value.length === 0 ? t('app.noSites') : t('app.chooseSite')}</p>
         </main>
       )}
       {site.value && accuracyOpen.value && <EtaAccuracyPanel />}
       {site.value && coverageOpen.value && <CoveragePanel />}
       {admin && accessOpen.value && <AccessAdmin />}
       {admin && devicesOpen.value && <DevicesAdmin />}
+      <UndoReceipt />
     </div>
   );
 }

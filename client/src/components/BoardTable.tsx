@@ -8,6 +8,7 @@ import { carrierName, config, select, selectedId, shipmentCell, site } from '../
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
+import { t } from '../i18n/i18n';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
 
@@ -20,7 +21,7 @@ function LastPing({ id }: { id: string }) {
   return (
     <td role="gridcell" class={`age ${stale ? 'is-stale' : ''}`} data-col="age">
       {s.position ? lastPingText(lastPingAge(s, at)) : '—'}
-      {stale && <span class="stale-badge">stale</span>}
+      {stale && <span class="stale-badge">{t('board.stale')}</span>}
     </td>
   );
 }
@@ -101,6 +102,7 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       data-shipment-id={s.id}
       data-version={s.version}
       data-window-status={s.windowStatus}
+      data-status={s.status}
       class={selected ? 'selected' : undefined}
       aria-selected={selected}
       tabIndex={0}
@@ -110,10 +112,10 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       <td role="gridcell" class="ref clip" title={s.reference}>
         <bdi dir="ltr">{s.reference}</bdi>
       </td>
-      <td role="gridcell" class="clip" title={s.supplier}>
+      <td role="gridcell" class="clip" title={s.supplier} data-col="supplier">
         {s.supplier}
       </td>
-      <td role="gridcell" class="clip" title={carrier}>
+      <td role="gridcell" class="clip" title={carrier} data-col="carrier">
         {carrier}
       </td>
       <td role="gridcell" class="dock">
@@ -122,7 +124,7 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       <td role="gridcell" class="time" data-col="window">
         {f.window}
       </td>
-      <td role="gridcell" class="time" data-col="eta" title={f.etaBand ? `ETA ${f.eta}, likely between ${f.etaBand}` : undefined}>
+      <td role="gridcell" class="time" data-col="eta" title={f.etaBand ? t('board.etaTitle', { eta: f.eta, band: f.etaBand }) : undefined}>
         {f.eta}
         {f.etaBand && <span class="eta-band"> ({f.etaBand})</span>}
       </td>
@@ -193,26 +195,26 @@ export function BoardTable() {
   if (!current) return null;
   return (
     <div class="board-scroll" ref={wrapper}>
-      <table class="board inbound" role="grid" aria-readonly="true" aria-label={`Inbound shipments at ${current.name}`} aria-rowcount={ids.length + 1}>
+      <table class="board inbound" role="grid" aria-readonly="true" aria-label={t('board.label', { site: current.name })} aria-rowcount={ids.length + 1}>
         <thead role="rowgroup">
           <tr role="row" aria-rowindex={1}>
-            <th role="columnheader" scope="col">Reference</th>
-            <th role="columnheader" scope="col">Supplier</th>
-            <th role="columnheader" scope="col">Carrier</th>
-            <th role="columnheader" scope="col">Dock</th>
-            <th role="columnheader" scope="col">Window</th>
-            <th role="columnheader" scope="col">ETA</th>
-            <th role="columnheader" scope="col">Early / late</th>
-            <th role="columnheader" scope="col">Window status</th>
-            <th role="columnheader" scope="col">Status</th>
-            <th role="columnheader" scope="col">Last ping</th>
+            <th role="columnheader" scope="col">{t('board.reference')}</th>
+            <th role="columnheader" scope="col">{t('board.supplier')}</th>
+            <th role="columnheader" scope="col" data-col="carrier">{t('board.carrier')}</th>
+            <th role="columnheader" scope="col">{t('board.dock')}</th>
+            <th role="columnheader" scope="col">{t('board.window')}</th>
+            <th role="columnheader" scope="col">{t('board.eta')}</th>
+            <th role="columnheader" scope="col">{t('board.earlyLate')}</th>
+            <th role="columnheader" scope="col">{t('board.windowStatus')}</th>
+            <th role="columnheader" scope="col">{t('board.status')}</th>
+            <th role="columnheader" scope="col" data-col="age">{t('board.lastPing')}</th>
           </tr>
         </thead>
         {groupsOf(ids, ROWS_PER_GROUP).map((group, i) => (
           <RowGroup key={i} ids={group} first={i * ROWS_PER_GROUP} />
         ))}
       </table>
-      {ids.length === 0 && <p class="empty">No inbound shipments match.</p>}
+      {ids.length === 0 && <p class="empty">{t('board.empty')}</p>}
     </div>
   );
 }

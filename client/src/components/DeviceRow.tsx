@@ -1,8 +1,9 @@
 import type { DeviceStatus, RejectedFix } from '@dockwatch/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { batteryText, coordinatesText, lastSeenText, PROTOCOL_LABEL, REJECT_REASON_LABEL, rejectedReasonsText, reportingText } from '../admin/device-text';
+import { batteryText, coordinatesText, lastSeenText, protocolLabel, rejectedReasonsText, rejectReasonLabel, reportingText } from '../admin/device-text';
 import { loadRejectedFixes, revokeDevice, rotateDeviceToken } from '../admin/devices-store';
 import { formatSiteTime } from '../format/time';
+import { t } from '../i18n/i18n';
 
 /** Columns of the devices table, so expanded rows span all of them. */
 export const DEVICE_COLUMNS = 8;
@@ -10,8 +11,8 @@ export const DEVICE_COLUMNS = 8;
 type Pending = 'rotate' | 'revoke' | null;
 
 const CONFIRM_TEXT = {
-  rotate: (name: string) => `Rotate the token of ${name}? Its current token stops working at once; the new one is shown once.`,
-  revoke: (name: string) => `Revoke ${name}? Its token and every driver link stop working at once; its history stays.`,
+  rotate: (name: string) => t('devices.confirmRotate', { name }),
+  revoke: (name: string) => t('devices.confirmRevoke', { name }),
 } as const;
 
 interface DeviceRowProps {
@@ -62,53 +63,61 @@ export function DeviceRow({ device: d, now, timeZone }: DeviceRowProps) {
   return (
     <>
       <tr data-device-id={d.id} class={revoked ? 'revoked' : ''}>
-        <td class="clip" title={d.name}>
+        <td class="clip" title={d.name} data-label={t('devices.device')}>
           {d.name}
         </td>
-        <td data-col="last-seen">
+        <td data-col="last-seen" data-label={t('devices.lastSeen')}>
           {d.lastSeenAt ? (
             <time dateTime={d.lastSeenAt} title={`${formatSiteTime(d.lastSeenAt, now, timeZone)} (${timeZone})`}>
               {lastSeenText(d.lastSeenAt, now)}
             </time>
           ) : (
-            'never'
+            t('devices.never')
           )}
         </td>
-        <td data-col="reporting">{reportingText(d, now)}</td>
-        <td data-col="protocol">{d.protocol ? PROTOCOL_LABEL[d.protocol] : '—'}</td>
-        <td data-col="battery">{batteryText(d.batteryLevel, d.batteryCharging)}</td>
-        <td data-col="rejected">
+        <td data-col="reporting" data-label={t('devices.reporting')}>
+          {reportingText(d, now)}
+        </td>
+        <td data-col="protocol" data-label={t('devices.reportsBy')}>
+          {d.protocol ? protocolLabel(d.protocol) : '—'}
+        </td>
+        <td data-col="battery" data-label={t('devices.battery')}>
+          {batteryText(d.batteryLevel, d.batteryCharging)}
+        </td>
+        <td data-col="rejected" data-label={t('devices.dropped')}>
           <span class="rejected-count">{d.rejectedFixes}</span>
           {d.rejectedFixes > 0 && (
             <>
               <span class="muted"> · {rejectedReasonsText(d.rejectedByReason)} </span>
               <button type="button" class="link" aria-expanded={rejected !== null} aria-controls={detailsId} onClick={() => void toggleRejected()}>
-                {rejected ? 'Hide list' : 'Show latest'}
+                {rejected ? t('devices.hideList') : t('devices.showLatest')}
               </button>
             </>
           )}
         </td>
-        <td data-col="state">{d.revokedAt ? `✕ Revoked ${formatSiteTime(d.revokedAt, now, timeZone)}` : 'Active'}</td>
-        <td class="device-actions">
+        <td data-col="state" data-label={t('devices.state')}>
+          {d.revokedAt ? t('devices.revokedAt', { time: formatSiteTime(d.revokedAt, now, timeZone) }) : t('devices.active')}
+        </td>
+        <td class="device-actions row-actions">
           <button type="button" class="link" disabled={revoked} aria-expanded={pending === 'rotate'} onClick={(e) => ask(e, 'rotate')}>
-            Rotate token…
+            {t('devices.rotate')}
           </button>
           <button type="button" class="link" disabled={revoked} aria-expanded={pending === 'revoke'} onClick={(e) => ask(e, 'revoke')}>
-            Revoke…
+            {t('devices.revoke')}
           </button>
         </td>
       </tr>
       {pending && (
         <tr class="device-detail">
           <td colSpan={DEVICE_COLUMNS}>
-            <div class="device-confirm" role="group" aria-label={pending === 'rotate' ? 'Confirm token rotation' : 'Confirm revocation'} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+            <div class="device-confirm" role="group" aria-label={pending === 'rotate' ? t('devices.confirmRotation') : t('devices.confirmRevocation')} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
               <span>{CONFIRM_TEXT[pending](d.name)}</span>
               <button type="button" class={pending === 'revoke' ? 'warn' : ''} disabled={busy} onClick={() => void confirm()}>
-                {pending === 'rotate' ? 'Rotate token' : 'Revoke device'}
+                {pending === 'rotate' ? t('devices.rotateButton') : t('devices.revokeButton')}
               </button>
               {/* Focus starts on the harmless choice: Enter by habit changes nothing. */}
               <button type="button" class="cancel" ref={cancelButton} disabled={busy} onClick={cancel}>
-                Cancel
+                {t('devices.cancel')}
               </button>
             </div>
           </td>
@@ -118,15 +127,15 @@ export function DeviceRow({ device: d, now, timeZone }: DeviceRowProps) {
         <tr class="device-detail" id={detailsId}>
           <td colSpan={DEVICE_COLUMNS}>
             {rejected.length === 0 ? (
-              <p class="muted">No dropped fixes are stored any more.</p>
+              <p class="muted">{t('devices.noneStored')}</p>
             ) : (
               <>
-                <p class="rejected-caption">Latest dropped fixes, newest first: when the device took them, why, and where</p>
-                <ul class="rejected-list" aria-label={`Latest dropped fixes of ${d.name}`}>
+                <p class="rejected-caption">{t('devices.latestCaption')}</p>
+                <ul class="rejected-list" aria-label={t('devices.latestOf', { device: d.name })}>
                   {rejected.map((f) => (
                     <li key={`${f.ts}-${f.receivedAt}`}>
                       <time dateTime={f.ts}>{formatSiteTime(f.ts, now, timeZone)}</time>
-                      <span class="reason">{REJECT_REASON_LABEL[f.reason]}</span>
+                      <span class="reason">{rejectReasonLabel(f.reason)}</span>
                       <span>{coordinatesText(f.lat, f.lon)}</span>
                       <span class="muted">{f.accuracy === null ? '' : `± ${Math.round(f.accuracy)} m`}</span>
                     </li>

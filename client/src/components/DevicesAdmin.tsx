@@ -15,20 +15,21 @@ import {
 } from '../admin/devices-store';
 import { now, site } from '../board/store';
 import { DEVICE_COLUMNS, DeviceRow } from './DeviceRow';
+import { t } from '../i18n/i18n';
 
 function RegisterDeviceForm() {
   const [name, setName] = useState('');
   return (
     <form
       class="access-form"
-      aria-label="Register a device"
+      aria-label={t('devices.register')}
       onSubmit={(e) => {
         e.preventDefault();
         void registerDevice(name.trim()).then((ok) => ok && setName(''));
       }}
     >
-      <input class="device-name" placeholder="Device name, e.g. Truck 12" aria-label="New device's name" maxLength={200} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} required />
-      <button type="submit">Register device</button>
+      <input class="device-name" placeholder={t('devices.namePlaceholder')} aria-label={t('devices.newName')} maxLength={200} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} required />
+      <button type="submit">{t('devices.registerButton')}</button>
     </form>
   );
 }
@@ -49,29 +50,29 @@ function IssuedTokenPanel({ issued }: { issued: IssuedToken }) {
     }
   };
   return (
-    <section class="issued-token" aria-label="New device token">
+    <section class="issued-token" aria-label={t('devices.newTokenRegion')}>
       <h3>
-        {issued.rotated ? 'New token' : 'Token'} for {issued.deviceName}
+        {issued.rotated ? t('devices.newToken', { device: issued.deviceName }) : t('devices.token', { device: issued.deviceName })}
       </h3>
       <input
         ref={field}
         class="wall-link"
         readOnly
-        aria-label="Device token"
+        aria-label={t('devices.tokenField')}
         aria-describedby="issued-token-note"
         value={issued.token}
         onFocus={(e) => (e.target as HTMLInputElement).select()}
       />
       <p class="muted" id="issued-token-note">
-        <strong>Shown only now:</strong> Dockwatch keeps only a hash of it. Enter it in the device's tracking app as its token or device identifier; if it is lost,
-        rotate the token.{issued.rotated && ' The previous token has stopped working.'}
+        <strong>{t('devices.shownOnce')}</strong> {t('devices.tokenNote')}
+        {issued.rotated && t('devices.previousStopped')}
       </p>
       <div class="access-form">
         <button type="button" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy token'}
+          {copied ? t('devices.copied') : t('devices.copy')}
         </button>
         <button type="button" class="cancel" onClick={() => (issuedToken.value = null)}>
-          Done
+          {t('devices.done')}
         </button>
       </div>
     </section>
@@ -85,11 +86,11 @@ export function DevicesAdmin() {
   const carrier = deviceCarriers.value.find((c) => c.id === carrierId);
   const timeZone = site.value?.timezone ?? 'UTC';
   return (
-    <main class="access-admin" aria-label="Devices">
+    <main class="access-admin" aria-label={t('devices.title')}>
       <div class="access-head">
-        <h2>Devices</h2>
+        <h2>{t('devices.title')}</h2>
         <button type="button" class="cancel" onClick={() => (devicesOpen.value = false)}>
-          Back to the board
+          {t('access.back')}
         </button>
       </div>
       {devicesProblem.value && (
@@ -99,8 +100,8 @@ export function DevicesAdmin() {
       )}
       <section>
         <div class="access-form">
-          <select aria-label="Carrier" value={carrierId} onChange={(e) => void chooseCarrier((e.target as HTMLSelectElement).value)}>
-            <option value="">Choose a carrier…</option>
+          <select aria-label={t('access.carrier')} value={carrierId} onChange={(e) => void chooseCarrier((e.target as HTMLSelectElement).value)}>
+            <option value="">{t('devices.chooseCarrier')}</option>
             {deviceCarriers.value.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -108,30 +109,30 @@ export function DevicesAdmin() {
             ))}
           </select>
           <button type="button" class="cancel" disabled={!carrier || devicesLoading.value} onClick={() => void loadDevices()}>
-            Refresh
+            {t('devices.refresh')}
           </button>
-          <span class="muted">Times in {timeZone}.</span>
+          <span class="muted">{t('devices.timesIn', { zone: timeZone })}</span>
         </div>
         {carrier && <RegisterDeviceForm />}
       </section>
       {issuedToken.value && <IssuedTokenPanel key={issuedToken.value.token} issued={issuedToken.value} />}
       {carrier && (
-        <section aria-label={`Devices of ${carrier.name}`} aria-busy={devicesLoading.value}>
-          <h3>Devices of {carrier.name}</h3>
+        <section aria-label={t('devices.of', { carrier: carrier.name })} aria-busy={devicesLoading.value}>
+          <h3>{t('devices.of', { carrier: carrier.name })}</h3>
           {/* Narrow screens scroll the table sideways rather than cut off its actions. */}
           <div class="board-scroll">
-            <table class="board access-table devices-table">
+            <table class="board access-table devices-table cards-on-phone">
               <thead>
                 <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Reporting</th>
-                  <th scope="col">Reports by</th>
-                  <th scope="col">Battery</th>
-                  <th scope="col">Dropped fixes</th>
-                  <th scope="col">State</th>
+                  <th scope="col">{t('devices.device')}</th>
+                  <th scope="col">{t('devices.lastSeen')}</th>
+                  <th scope="col">{t('devices.reporting')}</th>
+                  <th scope="col">{t('devices.reportsBy')}</th>
+                  <th scope="col">{t('devices.battery')}</th>
+                  <th scope="col">{t('devices.dropped')}</th>
+                  <th scope="col">{t('devices.state')}</th>
                   <th scope="col">
-                    <span class="visually-hidden">Actions</span>
+                    <span class="visually-hidden">{t('devices.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -142,7 +143,7 @@ export function DevicesAdmin() {
                 {devices.value.length === 0 && !devicesLoading.value && (
                   <tr>
                     <td colSpan={DEVICE_COLUMNS} class="muted">
-                      No devices yet: register one above.
+                      {t('devices.none')}
                     </td>
                   </tr>
                 )}

@@ -6,6 +6,7 @@ import { barsByLane, dockRows, onePlace, TIMELINE_SPAN_MS, timelinePercent, type
 import { formatClock, localHourTicks } from '../format/time';
 import { TimelineLane } from './TimelineLane';
 import { useLaneGeometry } from './timeline-geometry';
+import { t } from '../i18n/i18n';
 
 const BEFORE_NOW_MS = 2 * 3_600_000;
 
@@ -49,31 +50,31 @@ export function DockTimeline() {
   const from = timelineFrom.value;
   const timeZone = siteTimeZone.value;
   const ticks = localHourTicks(from, from + TIMELINE_SPAN_MS, timeZone);
-  const pct = (t: number) => timelinePercent(t, from);
+  const pct = (at: number) => timelinePercent(at, from);
 
   return (
-    <section class="timeline" aria-label="Dock timeline">
+    <section class="timeline" aria-label={t('timeline.title')}>
       <div class="timeline-head">
-        <h2>Dock timeline</h2>
-        <span class="hint">bars: receiving windows, past 2 h and next 12 h · ◆ ETA or arrival, strip: likely arrival band · line: now</span>
+        <h2>{t('timeline.title')}</h2>
+        <span class="hint">{t('timeline.hint')}</span>
       </div>
       <div class="timeline-grid" ref={gridRef}>
         <div class="timeline-axis">
-          {ticks.map((t) => (
-            <span key={t} class="tick" style={{ left: `${pct(t)}%` }}>
-              {formatClock(t, timeZone)}
+          {ticks.map((tick) => (
+            <span key={tick} class="tick" style={{ left: `${pct(tick)}%` }}>
+              {formatClock(tick, timeZone)}
             </span>
           ))}
         </div>
         {layout.value.map((row) => (
           <div class="dock-row" key={row.dock ?? '—'}>
             <div class="dock-label">
-              {row.dock ? `Dock ${row.dock}` : 'No dock'}
+              {row.dock ? t('timeline.dock', { dock: row.dock }) : t('timeline.noDock')}
               <span class="dock-count">{row.bars.length}</span>
             </div>
             <div class="dock-lanes">
-              {ticks.map((t) => (
-                <span key={t} class="gridline" style={{ left: `${pct(t)}%` }} />
+              {ticks.map((tick) => (
+                <span key={tick} class="gridline" style={{ left: `${pct(tick)}%` }} />
               ))}
               <NowLine />
               {barsByLane(row).map((bars, lane) => (

@@ -2,6 +2,8 @@ import type { TrackingLinkCreated } from '@dockwatch/shared';
 import { useState } from 'preact/hooks';
 import { createDriverLink } from '../board/store';
 import { formatSiteTime } from '../format/time';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/error-text';
 
 /** One-link onboarding from the board: a link and QR code for the driver's phone. */
 export function DriverLink({ shipmentId, open, timeZone }: { shipmentId: string; open: boolean; timeZone: string }) {
@@ -15,7 +17,7 @@ export function DriverLink({ shipmentId, open, timeZone }: { shipmentId: string;
     try {
       setLink(await createDriverLink(shipmentId));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -25,7 +27,7 @@ export function DriverLink({ shipmentId, open, timeZone }: { shipmentId: string;
     return (
       <div class="driver-link">
         <button type="button" disabled={busy || !open} onClick={() => void issue()}>
-          Driver link…
+          {t('driverLink.issue')}
         </button>
         {error && (
           <p class="error" role="alert">
@@ -36,15 +38,15 @@ export function DriverLink({ shipmentId, open, timeZone }: { shipmentId: string;
     );
   }
   return (
-    <section class="driver-link issued" aria-label="Driver link">
+    <section class="driver-link issued" aria-label={t('driverLink.label')}>
       {/* The SVG is the server's rendering of the link URL: no markup from anyone else. */}
       <div class="qr" dangerouslySetInnerHTML={{ __html: link.qrSvg }} />
       <label>
-        Send to the driver (valid until {formatSiteTime(link.expiresAt, Date.now(), timeZone)}):
+        {t('driverLink.send', { time: formatSiteTime(link.expiresAt, Date.now(), timeZone) })}
         <input class="link-url" readOnly value={link.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
       </label>
       <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url)}>
-        Copy link
+        {t('driverLink.copy')}
       </button>
     </section>
   );

@@ -4,10 +4,12 @@ import { describeShipment } from '../board/describe';
 import { carrierName, config, now, select, selectedId, shipments, site, track } from '../board/store';
 import { WINDOW_STATUS_ORDER, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { DockMap } from '../map/dock-map';
+import { t } from '../i18n/i18n';
+import type { TilesUnavailable } from '../map/layers/tiles';
 
 export function MapPanel() {
   const container = useRef<HTMLDivElement>(null);
-  const [tilesNote, setTilesNote] = useState<string | null>(null);
+  const [tilesNote, setTilesNote] = useState<TilesUnavailable | null>(null);
   const cfg = config.value;
 
   useEffect(() => {
@@ -52,9 +54,9 @@ export function MapPanel() {
   }, [cfg]);
 
   return (
-    <section class="map-panel" aria-label="Map of inbound shipments">
+    <section class="map-panel" aria-label={t('map.label')}>
       <div class="map" ref={container} />
-      <ul class="legend" aria-label="Legend">
+      <ul class="legend" aria-label={t('map.legend')}>
         {WINDOW_STATUS_ORDER.map((s) => (
           <li key={s}>
             <span class="legend-dot" style={{ background: WINDOW_STATUS_STYLE[s].color }} aria-hidden="true" />
@@ -64,7 +66,7 @@ export function MapPanel() {
       </ul>
       {tilesNote && (
         <p class="tiles-note" role="note">
-          {tilesNote}: positions shown on a plain background.
+          {t(`map.tiles.${tilesNote}`)}
         </p>
       )}
     </section>

@@ -6,6 +6,8 @@ import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows } from '../portal/portal-store';
 import { UserMenu } from './UserMenu';
+import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 
 function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; chosen: boolean }) {
   const tz = site?.timezone ?? 'UTC';
@@ -13,30 +15,36 @@ function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; c
   const style = WINDOW_STATUS_STYLE[s.windowStatus];
   return (
     <tr data-shipment-id={s.id} class={chosen ? 'selected' : ''} aria-selected={chosen} tabIndex={0} onClick={() => choose(s.id)} onKeyDown={(e) => e.key === 'Enter' && choose(s.id)}>
-      <td class="ref" title={s.reference}>
+      <td class="ref" title={s.reference} data-label={t('board.reference')}>
         {s.reference}
       </td>
-      <td class="clip" title={site?.name}>
+      <td class="clip" title={site?.name} data-label={t('portal.plant')}>
         {site?.name ?? '—'}
       </td>
-      <td class="clip" title={s.supplier}>
+      <td class="clip" title={s.supplier} data-label={t('board.supplier')}>
         {s.supplier}
       </td>
-      <td class="dock">{s.dock ?? '—'}</td>
-      <td class="time" data-col="window">{f.window}</td>
-      <td class="time" data-col="eta">
+      <td class="dock" data-label={t('board.dock')}>
+        {s.dock ?? '—'}
+      </td>
+      <td class="time" data-col="window" data-label={t('board.window')}>
+        {f.window}
+      </td>
+      <td class="time" data-col="eta" data-label={t('board.eta')}>
         {f.eta}
         {f.etaBand && <span class="eta-band"> ({f.etaBand})</span>}
       </td>
-      <td class={`delta ${f.deltaLate ? 'late' : ''}`} data-col="delta">
+      <td class={`delta ${f.deltaLate ? 'late' : ''}`} data-col="delta" data-label={t('board.earlyLate')}>
         {f.delta ?? '—'}
       </td>
-      <td>
+      <td data-label={t('board.windowStatus')}>
         <span class={`chip chip-${s.windowStatus}`} data-col="window-status">
           <span aria-hidden="true">{style.symbol}</span> {style.label}
         </span>
       </td>
-      <td data-col="status">{lifecycleLabel(s.status)}</td>
+      <td data-col="status" data-label={t('board.status')}>
+        {lifecycleLabel(s.status)}
+      </td>
     </tr>
   );
 }
@@ -45,15 +53,15 @@ function StatusHistory({ shipment, site }: { shipment: Shipment; site: Site | un
   const events = chosenEvents.value;
   const tz = site?.timezone ?? 'UTC';
   return (
-    <aside class="portal-history" aria-label={`Status history of ${shipment.reference}`}>
+    <aside class="portal-history" aria-label={t('portal.historyOf', { reference: shipment.reference })}>
       <h2>{shipment.reference}</h2>
       <p class="muted">
-        {site?.name ?? 'Plant'} · times in {tz}
+        {t('portal.timesIn', { site: site?.name ?? t('portal.plant'), zone: tz })}
       </p>
       {events === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t('portal.loading')}</p>
       ) : events.length === 0 ? (
-        <p class="muted">No status events yet.</p>
+        <p class="muted">{t('portal.noEvents')}</p>
       ) : (
         <ol class="history">
           {events.map((e) => (
@@ -80,11 +88,12 @@ export function PartnerPortal() {
         <div class="brand" aria-label="Dockwatch">
           <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
         </div>
-        <div class="portal-title">Partner portal{who?.role === 'supplier' && who.supplier ? ` · ${who.supplier}` : ''}</div>
+        <div class="portal-title">{t('portal.title')}{who?.role === 'supplier' && who.supplier ? ` · ${who.supplier}` : ''}</div>
+        <LanguagePicker offered={SCREEN_LANGUAGES} />
         <UserMenu />
         <div class={`connection connection-${connection.value.state}`} role="status" data-connection={connection.value.state}>
           <span class="dot" aria-hidden="true" />
-          {connection.value.state === 'connected' ? 'Live' : connection.value.state === 'stalled' ? 'Live updates paused' : connection.value.state === 'offline' ? 'Offline' : 'Connecting…'}
+          {t(`connection.${connection.value.state}`)}
         </div>
       </header>
       {portalProblem.value && (
@@ -93,19 +102,19 @@ export function PartnerPortal() {
         </p>
       )}
       <main class="portal-layout">
-        <section class="board-scroll" aria-label="Your inbound shipments">
-          <table class="board">
+        <section class="board-scroll" aria-label={t('portal.yours')}>
+          <table class="board cards-on-phone">
             <thead>
               <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Plant</th>
-                <th scope="col">Supplier</th>
-                <th scope="col">Dock</th>
-                <th scope="col">Window</th>
-                <th scope="col">ETA</th>
-                <th scope="col">Early / late</th>
-                <th scope="col">Window status</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('board.reference')}</th>
+                <th scope="col">{t('portal.plant')}</th>
+                <th scope="col">{t('board.supplier')}</th>
+                <th scope="col">{t('board.dock')}</th>
+                <th scope="col">{t('board.window')}</th>
+                <th scope="col">{t('board.eta')}</th>
+                <th scope="col">{t('board.earlyLate')}</th>
+                <th scope="col">{t('board.windowStatus')}</th>
+                <th scope="col">{t('board.status')}</th>
               </tr>
             </thead>
             <tbody>
@@ -114,9 +123,9 @@ export function PartnerPortal() {
               ))}
             </tbody>
           </table>
-          {rows.length === 0 && <p class="empty">No active shipments for you right now.</p>}
+          {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
-        {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">Choose a shipment to see its status history.</aside>}
+        {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
       </main>
     </div>
   );

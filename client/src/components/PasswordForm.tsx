@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { ApiError } from '../api/rest';
+import { t } from '../i18n/i18n';
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
@@ -14,16 +15,16 @@ export function PasswordForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     try {
       await api.changePassword(current, next);
-      setMessage('Password changed. Other sessions were signed out.');
+      setMessage(t('password.changed'));
       setCurrent('');
       setNext('');
     } catch (error) {
       setMessage(
         error instanceof ApiError && error.code === 'invalid_credentials'
-          ? 'The current password is wrong.'
+          ? t('password.wrong')
           : error instanceof ApiError && error.status === 400
-            ? 'The new password needs at least 10 characters.'
-            : `Not changed: ${(error as Error).message}`,
+            ? t('password.tooShort')
+            : t('password.failed', { message: (error as Error).message }),
       );
     } finally {
       setBusy(false);
@@ -32,27 +33,27 @@ export function PasswordForm({ onDone }: { onDone: () => void }) {
   return (
     <form
       class="password-form"
-      aria-label="Change password"
+      aria-label={t('password.label')}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
       <label>
-        Current password
+        {t('password.current')}
         <input type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(value(e))} required />
       </label>
       <label>
-        New password
+        {t('password.new')}
         <input type="password" autoComplete="new-password" minLength={10} value={next} onInput={(e) => setNext(value(e))} required />
       </label>
       {message && <p role="status">{message}</p>}
       <div class="password-actions">
         <button type="submit" disabled={busy}>
-          Change password
+          {t('password.submit')}
         </button>
         <button type="button" class="cancel" onClick={onDone}>
-          Close
+          {t('password.close')}
         </button>
       </div>
     </form>

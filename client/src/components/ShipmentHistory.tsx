@@ -1,9 +1,10 @@
-import type { Shipment, ShipmentHistory as History } from '@dockwatch/shared';
+import type { Shipment, ShipmentHistory as History, StatusEvent } from '@dockwatch/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { alertStamp } from '../alerts/alerts-model';
 import { historyEntries } from '../alerts/history-model';
 import { minuteClock } from '../board/derived';
-import { alerts, loadHistory, site } from '../board/store';
+import { alerts, loadHistory, loadStatusEvents, site } from '../board/store';
+import { t } from '../i18n/i18n';
 
 /** Entries shown before "Show all": the latest changes are what a planner reads. */
 const RECENT = 6;
@@ -14,16 +15,18 @@ const RECENT = 6;
  */
 export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
   const [history, setHistory] = useState<History | null>(null);
+  const [events, setEvents] = useState<StatusEvent[]>([]);
   const [failed, setFailed] = useState(false);
   const [showAll, setShowAll] = useState(false);
-  const stamp = `${alertStamp(alerts.byId.value, shipment.id)}|${shipment.windowStatus}`;
+  const stamp = `${alertStamp(alerts.byId.value, shipment.id)}|${shipment.windowStatus}|${shipment.status}`;
 
   useEffect(() => {
     let wanted = true;
-    loadHistory(shipment.id).then(
-      (h) => {
+    Promise.all([loadHistory(shipment.id), loadStatusEvents(shipment.id)]).then(
+      ([h, steps]) => {
         if (!wanted) return;
         setHistory(h);
+        setEvents(steps);
         setFailed(false);
       },
       () => wanted && setFailed(true),
@@ -35,19 +38,19 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
 
   const current = site.value;
   if (!current) return null;
-  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value) : null;
+  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value, events) : null;
   const shown = entries && !showAll ? entries.slice(0, RECENT) : entries;
   return (
-    <section class="history" aria-label="History">
-      <h3>History</h3>
+    <section class="history" aria-label={t('history.title')}>
+      <h3>{t('history.title')}</h3>
       {shown === null ? (
-        <p class="muted">{failed ? 'History could not be loaded.' : 'Loading…'}</p>
+        <p class="muted">{failed ? t('history.failed') : t('history.loading')}</p>
       ) : shown.length === 0 ? (
-        <p class="muted">No ETA or alert changes yet.</p>
+        <p class="muted">{t('history.empty')}</p>
       ) : (
         <ol class="history-list">
           {shown.map((e) => (
-            <li key={e.key} class={`history-${e.kind}`}>
+            <li key={e.key} class={`history-${e.kind} ${e.exception ? 'history-exception' : ''}`} data-kind={e.kind}>
               <time dateTime={e.at}>{e.time}</time>
               <span aria-hidden="true">{e.symbol}</span>
               <span>{e.text}</span>
@@ -57,7 +60,7 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
       )}
       {entries && entries.length > RECENT && (
         <button type="button" class="link" onClick={() => setShowAll(!showAll)}>
-          {showAll ? 'Show recent only' : `Show all ${entries.length}`}
+          {showAll ? t('history.showRecent') : t('history.showAll', { count: entries.length })}
         </button>
       )}
     </section>

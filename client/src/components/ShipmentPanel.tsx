@@ -7,13 +7,15 @@ import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
 import { LineItems } from './LineItems';
 import { mayIssueDriverLinks, mayRecordSteps } from '../api/client';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/error-text';
+import { ReceiveForm } from './ReceiveForm';
 
 /** The steps a clerk records at the dock, in the order they happen. */
-const CLERK_ACTIONS: { type: StatusEventType; label: string }[] = [
-  { type: 'arrived', label: 'Mark arrived' },
-  { type: 'at_dock', label: 'At dock' },
-  { type: 'unloading', label: 'Unloading' },
-  { type: 'received', label: 'Received' },
+const CLERK_ACTIONS: { type: StatusEventType; label: () => string }[] = [
+  { type: 'arrived', label: () => t('panel.markArrived') },
+  { type: 'at_dock', label: () => t('panel.atDock') },
+  { type: 'unloading', label: () => t('panel.unloading') },
 ];
 
 export function ShipmentPanel() {
@@ -22,17 +24,19 @@ export function ShipmentPanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [receiving, setReceiving] = useState(false);
   if (!s || !current) return null;
   const allowed = allowedTransitions(s.status);
 
-  const act = async (type: StatusEventType, withNote?: string) => {
+  const act = async (type: StatusEventType, withNote?: string, receivedItems?: { sku: string; quantity: number }[]) => {
     setBusy(true);
     setError(null);
     try {
-      await recordEvent(s.id, type, withNote);
+      await recordEvent(s.id, type, withNote, receivedItems);
       setNote(null);
+      setReceiving(false);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -46,10 +50,10 @@ export function ShipmentPanel() {
   });
 
   return (
-    <aside class="shipment-panel" aria-label={`Shipment ${s.reference}`}>
+    <aside class="shipment-panel" aria-label={t('panel.shipment', { reference: s.reference })}>
       <div class="panel-head">
         <h2>{s.reference}</h2>
-        <button type="button" class="close" aria-label="Close details" onClick={() => void select(null)}>
+        <button type="button" class="close" aria-label={t('panel.close')} onClick={() => void select(null)}>
           ×
         </button>
       </div>
@@ -61,19 +65,23 @@ export function ShipmentPanel() {
           </div>
         ))}
       </dl>
-      <LineItems items={s.items} class="items" label="Line items" />
+      <LineItems items={s.items} class="items" label={t('panel.lineItems')} />
       {mayRecordSteps.value && (
-        <div class="actions" role="group" aria-label="Record a step">
+        <div class="actions" role="group" aria-label={t('panel.recordStep')}>
           {CLERK_ACTIONS.map((a) => (
             <button type="button" key={a.type} disabled={busy || !allowed.includes(a.type)} onClick={() => void act(a.type)}>
-              {a.label}
+              {a.label()}
             </button>
           ))}
+          <button type="button" disabled={busy || !allowed.includes('received')} aria-expanded={receiving} onClick={() => setReceiving(!receiving)}>
+            {t('panel.received')}
+          </button>
           <button type="button" class="warn" disabled={busy || !allowed.includes('exception')} onClick={() => setNote(note === null ? '' : null)}>
-            Exception…
+            {t('panel.exception')}
           </button>
         </div>
       )}
+      {receiving && <ReceiveForm key={s.id} shipment={s} busy={busy} onReceive={(items) => void act('received', undefined, items)} onCancel={() => setReceiving(false)} />}
       {note !== null && (
         <form
           class="exception-form"
@@ -83,11 +91,11 @@ export function ShipmentPanel() {
           }}
         >
           <label>
-            What happened?
+            {t('panel.whatHappened')}
             <textarea value={note} maxLength={2000} required rows={2} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
           </label>
           <button type="submit" class="warn" disabled={busy || !note.trim()}>
-            Record exception
+            {t('panel.recordException')}
           </button>
         </form>
       )}
@@ -96,7 +104,7 @@ export function ShipmentPanel() {
           {error}
         </p>
       )}
-      <p class="status-line">Status: {lifecycleLabel(s.status)}</p>
+      <p class="status-line">{t('panel.statusLine', { status: lifecycleLabel(s.status) })}</p>
       {mayIssueDriverLinks.value && (
         <DriverLink key={s.id} shipmentId={s.id} timeZone={current.timezone} open={s.status !== 'received' && s.status !== 'cancelled'} />
       )}

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { signInProblem } from '../api/client';
 import { signInWithPassword, signInWithToken } from '../auth/auth-store';
+import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
@@ -22,7 +24,7 @@ export function SignIn() {
     <main class="token-prompt">
       <div class="sign-in">
         <form
-          aria-label="Sign in"
+          aria-label={t('signIn.title')}
           onSubmit={(e) => {
             e.preventDefault();
             if (email.trim() && password) void run(() => signInWithPassword(email.trim(), password));
@@ -31,12 +33,13 @@ export function SignIn() {
           <h1>
             <span class="brand-mark" aria-hidden="true">▣</span> Dockwatch
           </h1>
+          <LanguagePicker offered={SCREEN_LANGUAGES} />
           <label>
-            Email
+            {t('signIn.email')}
             <input type="email" autoComplete="username" value={email} onInput={(e) => setEmail(value(e))} required />
           </label>
           <label>
-            Password
+            {t('signIn.password')}
             <input type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(value(e))} required />
           </label>
           {signInProblem.value && (
@@ -45,25 +48,25 @@ export function SignIn() {
             </p>
           )}
           <button type="submit" disabled={busy}>
-            Sign in
+            {t('signIn.submit')}
           </button>
         </form>
         <details class="token-sign-in">
-          <summary>Use an access token instead</summary>
+          <summary>{t('signIn.useToken')}</summary>
           <form
-            aria-label="Sign in with a token"
+            aria-label={t('signIn.withToken')}
             onSubmit={(e) => {
               e.preventDefault();
               if (tokenValue.trim()) void run(() => signInWithToken(tokenValue.trim()));
             }}
           >
-            <p>For wall screens and integrations: the token an administrator issued (or the bootstrap admin token printed at first start).</p>
+            <p>{t('signIn.tokenHint')}</p>
             <label>
-              Access token
+              {t('signIn.token')}
               <input type="password" autoComplete="off" value={tokenValue} onInput={(e) => setToken(value(e))} />
             </label>
             <button type="submit" disabled={busy}>
-              Open
+              {t('signIn.open')}
             </button>
           </form>
         </details>

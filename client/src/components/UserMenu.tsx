@@ -4,6 +4,7 @@ import { devicesOpen } from '../admin/devices-store';
 import { me, token } from '../api/client';
 import { signOut } from '../auth/auth-store';
 import { PasswordForm } from './PasswordForm';
+import { t } from '../i18n/i18n';
 
 /** Who is signed in, a password change for people, and the way out. A wall-screen token shows its name only. */
 export function UserMenu() {
@@ -13,8 +14,8 @@ export function UserMenu() {
   const person = who.kind === 'user' && !token.value;
   return (
     <div class="user-menu">
-      <span class="who" title={`${who.name} (${who.role})`}>
-        {who.name} · {who.role}
+      <span class="who" title={`${who.name} (${t(`access.roles.${who.role}`)})`}>
+        {who.name} · {t(`access.roles.${who.role}`)}
       </span>
       {who.role === 'admin' && (
         <>
@@ -28,7 +29,7 @@ export function UserMenu() {
               accessOpen.value = !accessOpen.value;
             }}
           >
-            Access
+            {t('header.access')}
           </button>
           <button
             type="button"
@@ -39,18 +40,18 @@ export function UserMenu() {
               devicesOpen.value = !devicesOpen.value;
             }}
           >
-            Devices
+            {t('header.devices')}
           </button>
         </>
       )}
       {person && (
         <button type="button" class="sign-out" aria-expanded={changing} onClick={() => setChanging(!changing)}>
-          Password
+          {t('header.password')}
         </button>
       )}
       {!token.value && (
         <button type="button" class="sign-out" onClick={() => void signOut()}>
-          Sign out
+          {t('header.signOut')}
         </button>
       )}
       {changing && <PasswordForm onDone={() => setChanging(false)} />}

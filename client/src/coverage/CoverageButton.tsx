@@ -1,10 +1,11 @@
+import { t } from '../i18n/i18n';
 import { coverageOpen } from './coverage-store';
 
 /** The header's way into material coverage. */
 export function CoverageButton() {
   return (
     <button type="button" class="header-button" aria-haspopup="dialog" aria-expanded={coverageOpen.value} onClick={() => (coverageOpen.value = true)}>
-      Coverage
+      {t('coverage.button')}
     </button>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { minuteClock } from '../board/derived';
 import { select, site } from '../board/store';
 import { formatSiteTime } from '../format/time';
+import { formatLocale, t } from '../i18n/i18n';
 import { chartGeometry, COVERAGE_STYLE, coverageRow } from './coverage-model';
 import { chooseMaterial, chosenMaterial, coverage, coverageOpen, coverageProblem, loadCoverage, projection } from './coverage-store';
 
@@ -14,20 +15,20 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
   const p = projection.value;
   const chosen = coverage.value?.materials.find((m) => m.materialId === chosenMaterial.value);
   if (!p || !chosen || p.materialId !== chosen.materialId) return null;
-  if (p.expected.length === 0) return <p class="muted">{chosen.sku} has no stock count yet: nothing to project.</p>;
+  if (p.expected.length === 0) return <p class="muted">{t('coverage.noCount', { sku: chosen.sku })}</p>;
   const g = chartGeometry(p, W, H, timeZone, minuteClock.value);
   return (
     <figure class="coverage-chart" data-material={chosen.sku}>
       <figcaption>
-        <strong>{chosen.sku}</strong> {chosen.description}: projected stock, next 48 h ({chosen.unit})
+        <strong>{chosen.sku}</strong> {chosen.description}: {t('coverage.chartCaption', { unit: chosen.unit })}
       </figcaption>
-      <svg viewBox={`-40 -8 ${W + 48} ${H + 28}`} role="img" aria-label={`Projected stock of ${chosen.sku} over the next 48 hours`}>
+      <svg viewBox={`-40 -8 ${W + 48} ${H + 28}`} role="img" aria-label={t('coverage.chartLabel', { sku: chosen.sku })}>
         <line class="zero" x1={0} x2={W} y1={g.zeroY} y2={g.zeroY} />
         <text class="axis" x={-6} y={g.zeroY + 4} text-anchor="end">
           0
         </text>
         <text class="axis" x={-6} y={8} text-anchor="end">
-          {Math.round(g.max).toLocaleString('en-GB')}
+          {Math.round(g.max).toLocaleString(formatLocale())}
         </text>
         {g.ticks.map((t) => (
           <g key={t.x}>
@@ -43,10 +44,10 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
         <polyline class="line-expected" points={g.lines.expected} />
       </svg>
       <ul class="chart-legend">
-        <li class="legend-expected">expected (inbound at their ETA)</li>
-        <li class="legend-pessimistic">pessimistic (at the late edge of their ETA band)</li>
-        <li class="legend-optimistic">optimistic (at the early edge)</li>
-        <li class="legend-safety">safety stock</li>
+        <li class="legend-expected">{t('coverage.legend.expected')}</li>
+        <li class="legend-pessimistic">{t('coverage.legend.pessimistic')}</li>
+        <li class="legend-optimistic">{t('coverage.legend.optimistic')}</li>
+        <li class="legend-safety">{t('coverage.legend.safety')}</li>
       </ul>
     </figure>
   );
@@ -78,8 +79,8 @@ export function CoveragePanel() {
   return (
     <dialog ref={dialog} class="coverage-panel" aria-labelledby="coverage-title" onClose={() => (coverageOpen.value = false)}>
       <div class="panel-head">
-        <h2 id="coverage-title">Material coverage</h2>
-        <button type="button" class="close" aria-label="Close material coverage" onClick={() => dialog.current?.close()}>
+        <h2 id="coverage-title">{t('coverage.title')}</h2>
+        <button type="button" class="close" aria-label={t('coverage.close')} onClick={() => dialog.current?.close()}>
           ×
         </button>
       </div>
@@ -88,27 +89,27 @@ export function CoveragePanel() {
           {coverageProblem.value}
         </p>
       )}
-      {!list && !coverageProblem.value && <p class="muted">Loading…</p>}
-      {list && list.materials.length === 0 && <p class="muted">No materials at {current.name} yet: add them through the API or import a CSV (see /api/docs).</p>}
+      {!list && !coverageProblem.value && <p class="muted">{t('coverage.loading')}</p>}
+      {list && list.materials.length === 0 && <p class="muted">{t('coverage.empty', { site: current.name })}</p>}
       {list && list.materials.length > 0 && (
         <>
           <div class="coverage-scroll">
             <table class="coverage-table">
               <thead>
                 <tr>
-                  <th scope="col">Status</th>
-                  <th scope="col">Part</th>
+                  <th scope="col">{t('coverage.col.status')}</th>
+                  <th scope="col">{t('coverage.col.part')}</th>
                   <th scope="col" class="col-line">
-                    Line
+                    {t('coverage.col.line')}
                   </th>
-                  <th scope="col">On hand</th>
-                  <th scope="col" title="Until the expected line runs out">
-                    Cover
+                  <th scope="col">{t('coverage.col.onHand')}</th>
+                  <th scope="col" title={t('coverage.col.coverTitle')}>
+                    {t('coverage.col.cover')}
                   </th>
-                  <th scope="col" title="When the pessimistic line runs out">
-                    Runs out
+                  <th scope="col" title={t('coverage.col.runsOutTitle')}>
+                    {t('coverage.col.runsOut')}
                   </th>
-                  <th scope="col">Next inbound</th>
+                  <th scope="col">{t('coverage.col.next')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -133,10 +134,16 @@ export function CoveragePanel() {
                         <span class="muted part-description">{r.description}</span>
                       </th>
                       <td class="col-line">{r.line}</td>
-                      <td data-col="on-hand">{r.onHand}</td>
-                      <td data-col="cover">{r.cover}</td>
-                      <td data-col="runs-out">{r.runsOut}</td>
-                      <td data-col="next">
+                      <td data-col="on-hand" data-label={t('coverage.col.onHand')}>
+                        {r.onHand}
+                      </td>
+                      <td data-col="cover" data-label={t('coverage.col.cover')}>
+                        {r.cover}
+                      </td>
+                      <td data-col="runs-out" data-label={t('coverage.col.runsOut')}>
+                        {r.runsOut}
+                      </td>
+                      <td data-col="next" data-label={t('coverage.col.next')}>
                         {m.nextInbound ? (
                           <button
                             type="button"
@@ -152,7 +159,7 @@ export function CoveragePanel() {
                         ) : (
                           r.next
                         )}
-                        {r.blamed && <strong class="blamed"> · late: stops the line</strong>}
+                        {r.blamed && <strong class="blamed"> · {t('coverage.blamed')}</strong>}
                       </td>
                     </tr>
                   );
@@ -162,7 +169,7 @@ export function CoveragePanel() {
           </div>
           <ProjectionChart timeZone={tz} />
           <p class="muted coverage-foot">
-            As of {formatSiteTime(list.generatedAt, now, tz)} ({tz}); status looks {list.horizonHours} h ahead.
+            {t('coverage.foot', { time: formatSiteTime(list.generatedAt, now, tz), tz, hours: list.horizonHours })}
           </p>
         </>
       )}

@@ -1,12 +1,19 @@
 import type { CoverageStatus, MaterialCoverage, Projection } from '@dockwatch/shared';
 import { formatEtaBand, formatMinutes, formatSiteTime } from '../format/time';
+import { formatLocale, t } from '../i18n/i18n';
 
 /** How each status reads: a word and a symbol, so colour is never the only cue. */
-export const COVERAGE_STYLE: Record<CoverageStatus, { label: string; symbol: string }> = {
-  critical: { label: 'Runs out', symbol: '✖' },
-  warning: { label: 'Below safety', symbol: '▲' },
-  covered: { label: 'Covered', symbol: '●' },
-  unknown: { label: 'Not counted', symbol: '?' },
+const style = (status: CoverageStatus, symbol: string) => ({
+  get label(): string {
+    return t(`coverage.status.${status}`);
+  },
+  symbol,
+});
+export const COVERAGE_STYLE: Record<CoverageStatus, { readonly label: string; readonly symbol: string }> = {
+  critical: style('critical', '✖'),
+  warning: style('warning', '▲'),
+  covered: style('covered', '●'),
+  unknown: style('unknown', '?'),
 };
 
 /** One row of the coverage table, as a planner reads it, in site time. */
@@ -24,14 +31,14 @@ export interface CoverageRow {
   blamed: boolean;
 }
 
-const quantity = (q: number | null, unit: string) => (q === null ? '—' : `${Math.round(q).toLocaleString('en-GB')} ${unit}`);
+const quantity = (q: number | null, unit: string) => (q === null ? '—' : `${Math.round(q).toLocaleString(formatLocale())} ${unit}`);
 
 /** Hours of cover in words: `3 h 20 min`, `2 d 4 h`, or `over 4 weeks` when it does not run out within the projection. */
 export function coverText(c: Pick<MaterialCoverage, 'coverHours' | 'status'>): string {
   if (c.status === 'unknown') return '—';
-  if (c.coverHours === null) return 'over 4 weeks';
+  if (c.coverHours === null) return t('coverage.overFourWeeks');
   const minutes = Math.max(0, Math.round(c.coverHours * 60));
-  if (minutes >= 48 * 60) return `${Math.floor(minutes / 1440)} d ${Math.floor((minutes % 1440) / 60)} h`;
+  if (minutes >= 48 * 60) return t('coverage.daysHours', { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60) });
   return formatMinutes(minutes);
 }
 
@@ -48,7 +55,7 @@ export function coverageRow(c: MaterialCoverage, now: number, timeZone: string):
     onHand: quantity(c.onHand, c.unit),
     cover: coverText(c),
     runsOut: runOut ? formatSiteTime(runOut, now, timeZone) : '—',
-    next: next ? `${next.reference} · ${next.eta ? `ETA ${band ?? formatSiteTime(next.eta, now, timeZone)}` : 'not tracked'}` : 'none',
+    next: next ? `${next.reference} · ${next.eta ? t('coverage.eta', { eta: band ?? formatSiteTime(next.eta, now, timeZone) }) : t('coverage.notTracked')}` : t('coverage.none'),
     blamed: next?.lateCausesRunOut ?? false,
   };
 }

@@ -1,6 +1,7 @@
 import type { CoverageList, Projection } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
+import { t } from '../i18n/i18n';
 
 /** The coverage panel: open or not, the site's coverage, and the projection of the material looked at. */
 export const coverageOpen = signal(false);
@@ -30,7 +31,7 @@ export async function loadCoverage(siteId: string): Promise<void> {
     const lines = await api.projection(chosen, 48);
     if (ask === asked) projection.value = lines;
   } catch (error) {
-    if (ask === asked) coverageProblem.value = `Coverage could not be loaded: ${(error as Error).message}`;
+    if (ask === asked) coverageProblem.value = t('coverage.problem', { message: (error as Error).message });
   }
 }
 

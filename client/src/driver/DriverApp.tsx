@@ -3,31 +3,33 @@ import { formatClock } from '../format/time';
 import { DriverSetup } from './DriverSetup';
 import { geoProblem, hasToken, lastSentAt, linkDead, online, problem, queued, sharing, startSharing, stopSharing, view } from './driver-store';
 import { LoadCard } from './LoadCard';
+import { DRIVER_LANGUAGES, formatLocale, t } from '../i18n/i18n';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 
 const formatExpiry = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  new Intl.DateTimeFormat(formatLocale(), { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
 function SharingPanel() {
   const zone = view.value?.shipments[0]?.site.timezone ?? 'UTC';
   const state = !online.value ? 'offline' : sharing.value ? 'sharing' : 'idle';
   return (
-    <section class="sharing" data-sharing={state} aria-label="Position sharing">
+    <section class="sharing" data-sharing={state} aria-label={t('driver.positionSharing')}>
       {sharing.value ? (
         <button class="share stop" onClick={stopSharing}>
-          Stop sharing my position
+          {t('driver.stop')}
         </button>
       ) : (
         <button class="share" disabled={linkDead.value} onClick={startSharing}>
-          Share my position
+          {t('driver.share')}
         </button>
       )}
       <p class="share-state" role="status">
-        {state === 'offline' ? 'No network: positions are kept and sent when it returns.' : sharing.value ? 'Sharing while this page is open.' : 'Not sharing.'}
-        {lastSentAt.value !== null && ` Last sent ${formatClock(lastSentAt.value, zone)}.`}
+        {state === 'offline' ? t('driver.offline') : sharing.value ? t('driver.sharing') : t('driver.notSharing')}
+        {lastSentAt.value !== null && t('driver.lastSent', { time: formatClock(lastSentAt.value, zone) })}
         {queued.value > 0 && (
           <span class="queued" data-queued={queued.value}>
             {' '}
-            {queued.value} waiting to send.
+            {t('driver.waiting', { count: queued.value })}
           </span>
         )}
       </p>
@@ -39,7 +41,7 @@ function SharingPanel() {
 /** The driver page: a phone, a link, no app to install. */
 export function DriverApp() {
   const [tab, setTab] = useState<'load' | 'apps'>('load');
-  if (!hasToken()) return <main class="driver"><p class="driver-problem">This page needs the link your dispatcher sent.</p></main>;
+  if (!hasToken()) return <main class="driver"><p class="driver-problem">{t('driver.needsLink')}</p></main>;
   const current = view.value;
   return (
     <div class="driver">
@@ -48,6 +50,7 @@ export function DriverApp() {
           <span class="brand-mark">▣</span> Dockwatch
         </span>
         <span class="driver-device">{current?.device.name ?? ''}</span>
+        <LanguagePicker offered={DRIVER_LANGUAGES} />
       </header>
       {problem.value && (
         <p class="driver-problem" role="alert">
@@ -56,10 +59,10 @@ export function DriverApp() {
       )}
       <nav class="driver-tabs">
         <button aria-pressed={tab === 'load'} onClick={() => setTab('load')}>
-          My load
+          {t('driver.myLoad')}
         </button>
         <button aria-pressed={tab === 'apps'} onClick={() => setTab('apps')}>
-          Use a tracking app
+          {t('driver.useApp')}
         </button>
       </nav>
       <main class="driver-main">
@@ -67,13 +70,13 @@ export function DriverApp() {
           <>
             <SharingPanel />
             {current === null ? (
-              <p class="loading">Loading…</p>
+              <p class="loading">{t('driver.loading')}</p>
             ) : current.shipments.length === 0 ? (
-              <p class="loading">No open loads on this link.</p>
+              <p class="loading">{t('driver.noLoads')}</p>
             ) : (
               current.shipments.map((load) => <LoadCard key={load.shipment.id} load={load} />)
             )}
-            {current?.expiresAt && <p class="expires">Link valid until {formatExpiry(current.expiresAt, current.shipments[0]?.site.timezone ?? 'UTC')}.</p>}
+            {current?.expiresAt && <p class="expires">{t('driver.validUntil', { time: formatExpiry(current.expiresAt, current.shipments[0]?.site.timezone ?? 'UTC') })}</p>}
           </>
         ) : current ? (
           <DriverSetup setup={current.setup} />

@@ -1,12 +1,13 @@
 import type { DeviceSetup } from '@dockwatch/shared';
+import { t } from '../i18n/i18n';
 
 function Field({ label, value }: { label: string; value: string }) {
   return (
     <div class="setup-field">
       <span class="setup-label">{label}</span>
       <code class="setup-value">{value}</code>
-      <button class="copy" onClick={() => void navigator.clipboard?.writeText(value)} aria-label={`Copy ${label}`}>
-        Copy
+      <button class="copy" onClick={() => void navigator.clipboard?.writeText(value)} aria-label={t('driver.copyField', { label })}>
+        {t('driver.copy')}
       </button>
     </div>
   );
@@ -15,8 +16,8 @@ function Field({ label, value }: { label: string; value: string }) {
 /** How to point the tracker apps a driver may already run at Dockwatch, with this link's values filled in. */
 export function DriverSetup({ setup }: { setup: DeviceSetup }) {
   return (
-    <section class="setup" aria-label="Use a tracking app">
-      <p class="setup-intro">Already running a tracking app? Point it at Dockwatch instead of keeping this page open. It works until the link expires.</p>
+    <section class="setup" aria-label={t('driver.useApp')}>
+      <p class="setup-intro">{t('driver.setupIntro')}</p>
       <h2>Traccar Client</h2>
       <p>Settings → set these, then switch on “Continuous tracking”:</p>
       <Field label="Device identifier" value={setup.token} />

@@ -3,6 +3,8 @@ import { haversineMeters, type DriverEventType, type DriverView } from '@dockwat
 import { ApiError } from '../api/rest';
 import { DriverApi, linkTokenFromUrl } from './driver-api';
 import { PingQueue, pingFromPosition } from './ping-queue';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/error-text';
 
 /** Positions closer together than this in time and space are not queued: enough for an ETA, easy on data and battery. */
 const MIN_PING_INTERVAL_MS = 5_000;
@@ -19,6 +21,8 @@ export const queued = signal(0);
 export const lastSentAt = signal<number | null>(null);
 export const online = signal(navigator.onLine);
 export const geoProblem = signal<string | null>(null);
+/** The phone's latest position while sharing, to say how far from the site an arrival is reported. */
+export const phonePosition = signal<{ lat: number; lon: number } | null>(null);
 
 const token = linkTokenFromUrl();
 const api = token ? new DriverApi(token) : null;
@@ -33,11 +37,11 @@ export const hasToken = () => api !== null;
 function fail(error: unknown): void {
   if (error instanceof ApiError && error.status === 401) {
     linkDead.value = true;
-    problem.value = error.message;
+    problem.value = errorText(error);
   } else if (error instanceof ApiError && error.status === 0) {
     online.value = false;
   } else {
-    problem.value = error instanceof Error ? error.message : String(error);
+    problem.value = errorText(error);
   }
 }
 
@@ -73,7 +77,7 @@ export async function flush(): Promise<void> {
 
 export function startSharing(): void {
   if (!('geolocation' in navigator)) {
-    geoProblem.value = 'This browser cannot share its position.';
+    geoProblem.value = t('driver.noGeo');
     return;
   }
   geoProblem.value = null;
@@ -82,6 +86,7 @@ export function startSharing(): void {
     (position) => {
       geoProblem.value = null;
       const ping = pingFromPosition(position);
+      phonePosition.value = { lat: ping.lat, lon: ping.lon };
       const soon = lastQueued !== null && position.timestamp - lastQueued.ts < MIN_PING_INTERVAL_MS;
       if (soon && haversineMeters(lastQueued!, ping) < MIN_PING_DISTANCE_M) return;
       lastQueued = { ts: position.timestamp, lat: ping.lat, lon: ping.lon };
@@ -90,7 +95,7 @@ export function startSharing(): void {
       void flush();
     },
     (error) => {
-      geoProblem.value = error.code === error.PERMISSION_DENIED ? 'Location is blocked: allow it for this page in the browser settings.' : 'Waiting for a GPS position…';
+      geoProblem.value = error.code === error.PERMISSION_DENIED ? t('driver.blocked') : t('driver.waitingGps');
     },
     { enableHighAccuracy: true, maximumAge: 5_000, timeout: 60_000 },
   );

@@ -1,10 +1,14 @@
+import { formatLocale, t as translate } from '../i18n/i18n';
+
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
 function clockFormat(timeZone: string, seconds = false): Intl.DateTimeFormat {
-  const key = `${timeZone}|${seconds}`;
+  const locale = formatLocale();
+  const key = `${locale}|${timeZone}|${seconds}`;
   let format = clockFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
+    // Always the 24-hour clock: the dock's shifts and windows are read that way in every language.
+    format = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
     clockFormats.set(key, format);
   }
   return format;
@@ -62,7 +66,7 @@ export function dayOffset(t: string | number, now: number, timeZone: string): nu
 export function formatSiteTime(t: string | number, now: number, timeZone: string): string {
   const offset = dayOffset(t, now, timeZone);
   const clock = formatClock(t, timeZone);
-  return offset === 0 ? clock : `${clock} ${offset > 0 ? '+' : '−'}${Math.abs(offset)}d`;
+  return offset === 0 ? clock : `${clock} ${translate('time.dayMarker', { sign: offset > 0 ? '+' : '−', days: Math.abs(offset) })}`;
 }
 
 /** A receiving window at the site, e.g. `14:00–14:30`, or `23:30–00:30 +1d` across midnight. */
@@ -84,24 +88,56 @@ export function formatEtaBand(earliest: string | null, latest: string | null, no
 
 /** A duration in whole minutes, e.g. `45 min`, `2 h`, `1 h 05 min`. */
 export function formatMinutes(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return translate('time.minutes', { m: minutes });
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')} min`;
+  return m === 0 ? translate('time.hours', { h }) : translate('time.hoursMinutes', { h, mm: String(m).padStart(2, '0') });
 }
 
 /** Early/late against the window: `12 min late`, `8 min early`, `in window`; null when unknown. */
 export function formatWindowDelta(deltaMinutes: number | null): string | null {
   if (deltaMinutes === null) return null;
-  if (deltaMinutes === 0) return 'in window';
-  return `${formatMinutes(Math.abs(deltaMinutes))} ${deltaMinutes > 0 ? 'late' : 'early'}`;
+  if (deltaMinutes === 0) return translate('time.inWindow');
+  return translate(deltaMinutes > 0 ? 'time.late' : 'time.early', { duration: formatMinutes(Math.abs(deltaMinutes)) });
 }
 
 /** How long ago, e.g. `45 s`, `3 min`, `2 h 05 min`. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return translate('time.seconds', { s });
   return formatMinutes(Math.floor(s / 60));
+}
+
+/** How long ago, in words, e.g. `3 min ago`, `vor 3 Min.`. */
+export const formatAgo = (ms: number): string => translate('time.ago', { age: formatAge(ms) });
+
+/** A countdown, e.g. `in 12 min`, `in 1 h 05 min`; `now` once due, `12 min overdue` after. */
+export function formatCountdown(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes === 0) return translate('time.due');
+  return minutes > 0 ? translate('time.in', { duration: formatMinutes(minutes) }) : translate('time.overdue', { duration: formatMinutes(-minutes) });
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number in the chosen language, e.g. `1,250.5` or `1.250,5`. */
+export function formatNumber(value: number, maximumFractionDigits = 1): string {
+  const locale = formatLocale();
+  const key = `${locale}|${maximumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** A date at the site in the chosen language, e.g. `4 Mar 2025, 14:05` or `4. März 2025, 14:05`. */
+export function formatSiteDateTime(t: string | number, timeZone: string): string {
+  const locale = formatLocale();
+  return cachedFormat(`datetime|${locale}|${timeZone}`, () =>
+    new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  ).format(toMs(t));
 }
 
 /** UTC instants of the site's full local hours in [from, to] (handles half-hour zones and DST). */

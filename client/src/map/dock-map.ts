@@ -3,7 +3,8 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { ShipmentsLayer, type PopupContext } from './layers/shipments-layer';
 import { SiteLayer } from './layers/site-layer';
-import { addTiles } from './layers/tiles';
+import { OutlineLayer } from './layers/outline-layer';
+import { addTiles, type TilesUnavailable } from './layers/tiles';
 import { TrackLayer } from './layers/track-layer';
 
 export interface DockMapOptions {
@@ -11,7 +12,7 @@ export interface DockMapOptions {
   tileAttribution: string;
   popup: PopupContext;
   onSelect(id: string): void;
-  onTilesUnavailable(reason: string): void;
+  onTilesUnavailable(reason: TilesUnavailable): void;
 }
 
 /** The one owner of the Leaflet map; each layer adds and removes itself. */
@@ -21,6 +22,7 @@ export class DockMap {
   readonly #shipments: ShipmentsLayer;
   readonly #track: TrackLayer;
   readonly #removeTiles: () => void;
+  readonly #outlines: OutlineLayer;
   #siteId: string | null = null;
   /** Markers framed so far; the view follows new trucks until the clerk pans or zooms. */
   #framed = 0;
@@ -29,7 +31,11 @@ export class DockMap {
   constructor(container: HTMLElement, options: DockMapOptions) {
     this.#map = L.map(container, { preferCanvas: true, zoomControl: true, worldCopyJump: true }).setView([50, 10], 5);
     L.control.scale({ imperial: false }).addTo(this.#map);
-    this.#removeTiles = addTiles(this.#map, options.tileUrl, options.tileAttribution, options.onTilesUnavailable);
+    this.#outlines = new OutlineLayer(this.#map);
+    this.#removeTiles = addTiles(this.#map, options.tileUrl, options.tileAttribution, (reason) => {
+      void this.#outlines.show();
+      options.onTilesUnavailable(reason);
+    });
     this.#site = new SiteLayer(this.#map);
     this.#track = new TrackLayer(this.#map);
     this.#shipments = new ShipmentsLayer(this.#map, options.popup, options.onSelect);
@@ -45,6 +51,7 @@ export class DockMap {
     this.#framed = 0;
     this.#userMoved = false;
     this.#site.show(site);
+    this.#outlines.setSite(site);
     this.#map.setView([site.lat, site.lon], 11);
   }
 
@@ -74,6 +81,7 @@ export class DockMap {
 
   destroy(): void {
     this.#removeTiles();
+    this.#outlines.remove();
     this.#shipments.remove();
     this.#track.remove();
     this.#site.remove();

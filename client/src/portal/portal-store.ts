@@ -4,6 +4,7 @@ import { api, endSession, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { config, connection } from '../board/store';
 import { LiveConnection } from '../live/connection';
+import { t } from '../i18n/i18n';
 
 /** A partner's own active shipments, by id. */
 export const partnerShipments = signal<ReadonlyMap<string, Shipment>>(new Map());
@@ -34,8 +35,8 @@ async function reload(): Promise<void> {
     portalProblem.value = null;
     live?.followAll(list.shipments.map((s) => ({ shipmentId: s.id })));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return lost('Your sign-in is no longer valid. Sign in again.');
-    portalProblem.value = `Shipments could not be loaded: ${(error as Error).message}`;
+    if (error instanceof ApiError && error.status === 401) return lost(t('board.signInInvalid'));
+    portalProblem.value = t('portal.problem', { message: (error as Error).message });
   }
 }
 
@@ -44,7 +45,7 @@ export async function startPortal(): Promise<void> {
   try {
     config.value = await api.clientConfig();
   } catch (error) {
-    portalProblem.value = `Dockwatch cannot be reached: ${(error as Error).message}`;
+    portalProblem.value = t('board.unreachable', { message: (error as Error).message });
     return;
   }
   live = new LiveConnection(token.value, {
@@ -62,7 +63,7 @@ export async function startPortal(): Promise<void> {
     },
     onAlert: () => {},
     onResync: () => void reload(),
-    onUnauthorized: () => lost('Your access was revoked or your session ended. Sign in again.'),
+    onUnauthorized: () => lost(t('board.accessEnded')),
   });
   await reload();
   setInterval(() => void reload(), REFRESH_MS);

@@ -192,6 +192,50 @@ export const rejectedPings = pgTable(
   (t) => [index('rejected_pings_device_idx').on(t.deviceId, t.receivedAt)],
 );
 
+/**
+ * A receipt: a shipment booked in at the dock with what was counted, undoable for a few minutes
+ * (then `undone_at` is set and the shipment is back in the status it came from). The counted
+ * lines are in `receipt_items`, beside the quantities the notice announced.
+ */
+export const receipts = pgTable(
+  'receipts',
+  {
+    id: uuid('id').primaryKey(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    /** The `received` status event this receipt belongs to. */
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => statusEvents.id),
+    /** The status before receipt, which an undo restores. */
+    previousStatus: text('previous_status').$type<ShipmentStatus>().notNull(),
+    receivedAt: tstz('received_at').notNull(),
+    receivedBy: text('received_by').notNull(),
+    undoneAt: tstz('undone_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('receipts_shipment_idx').on(t.shipmentId, t.receivedAt),
+    // At most one standing receipt per shipment.
+    uniqueIndex('receipts_standing_key').on(t.shipmentId).where(sql`undone_at is null`),
+  ],
+);
+
+export const receiptItems = pgTable(
+  'receipt_items',
+  {
+    receiptId: uuid('receipt_id')
+      .notNull()
+      .references(() => receipts.id),
+    sku: text('sku').notNull(),
+    /** The quantity on the notice (the shipment's line item); null for a line the notice did not have. */
+    expectedQuantity: doublePrecision('expected_quantity'),
+    quantity: doublePrecision('quantity').notNull(),
+  },
+  (t) => [uniqueIndex('receipt_items_receipt_sku_key').on(t.receiptId, t.sku)],
+);
+
 export const statusEvents = pgTable(
   'status_events',
   {

@@ -48,7 +48,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
       const loads: DriverShipment[] = [];
       for (const shipment of shipments) {
         const site = (await app.siteRepository.get(shipment.siteId))!;
-        loads.push({ shipment, site: { id: site.id, name: site.name, timezone: site.timezone } });
+        loads.push({ shipment, site: { id: site.id, name: site.name, timezone: site.timezone, lat: site.lat, lon: site.lon } });
       }
       return {
         expiresAt: credential.link?.expiresAt.toISOString() ?? null,

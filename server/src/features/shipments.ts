@@ -8,6 +8,7 @@ import {
   ShipmentPatch,
   StatusEventCreate,
   StatusEventList,
+  ReceiptList,
   StatusEventResult,
   Track,
   TrackQuery,
@@ -125,6 +126,46 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
         await app.audit(request, { action: 'shipment:event', resourceType: 'shipment', resourceId: request.params.id, details: { type: request.body.type } });
       }
       return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/shipments/:id/receipts',
+    {
+      config: { access: 'shipment:read' },
+      schema: {
+        tags,
+        summary: "A shipment's receipts: the quantities counted at the dock against the notice",
+        description: 'Newest first; an undone receipt keeps its counts and says when it was undone.',
+        security: staffSecurity,
+        params: IdParams,
+        response: { 200: ReceiptList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const shipment = await scopedShipment(request, 'shipment:read', request.params.id);
+      return { receipts: await app.receiptRepository.list(request.params.id, shipment.items) };
+    },
+  );
+
+  app.post(
+    '/shipments/:id/receipt/undo',
+    {
+      config: { access: 'shipment:event' },
+      schema: {
+        tags,
+        summary: 'Undo a receipt within 5 minutes',
+        description: 'The shipment returns to its status before the receipt and to the board. 409 `undo_expired` after 5 minutes, `not_received` without a standing receipt.',
+        security: staffSecurity,
+        params: IdParams,
+        response: { 200: StatusEventResult, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      const result = await app.tracking.undoReceipt(request.params.id, principal, (row) => app.authorize(request, 'shipment:event', shipmentResource(row), 'Shipment'));
+      await app.audit(request, { action: 'shipment:event', resourceType: 'shipment', resourceId: request.params.id, details: { type: 'receipt:undo' } });
+      return result;
     },
   );
 

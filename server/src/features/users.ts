@@ -69,7 +69,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
         security: staffSecurity,
         params: IdParams,
         body: UserPatch,
-        response: { 200: User, ...errors(400, 401, 403, 404) },
+        response: { 200: User, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -77,6 +77,11 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       const existing = await app.userRepository.get(id);
       if (!existing) throw notFound('User', id);
       const { disabled, password, ...binding } = request.body;
+      // An admin who locks themselves out (or demotes themselves) may leave the site with no admin.
+      const self = request.principal?.kind === 'user' && request.principal.id === id;
+      if (self && (disabled === true || (binding.role !== undefined && binding.role !== 'admin'))) {
+        throw new HttpError(409, 'self_protected', 'An admin cannot disable or demote their own account');
+      }
       const scopeChanged = Object.keys(binding).length > 0;
       const scope = scopeChanged
         ? await checkedScope(app, {

@@ -13,6 +13,7 @@ import { MaterialRepository } from '../repositories/materials';
 import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
+import { ReceiptRepository } from '../repositories/receipts';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
@@ -27,6 +28,7 @@ declare module 'fastify' {
     siteRepository: SiteRepository;
     carrierRepository: CarrierRepository;
     shipmentRepository: ShipmentRepository;
+    receiptRepository: ReceiptRepository;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     trackingLinkRepository: TrackingLinkRepository;
@@ -89,7 +91,9 @@ export default fp(
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
     app.decorate('auditRepository', new AuditRepository(app.db));
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, alerts, config: app.config.tracking, publish, now: app.clock });
+    const receipts = new ReceiptRepository(app.db);
+    app.decorate('receiptRepository', receipts);
+    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {

@@ -1,8 +1,8 @@
-import type { AlertWatch, DemandBucket, LineItem, Material, MaterialCreate, MaterialPatch } from '@dockwatch/shared';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { AlertWatch, DemandBucket, Material, MaterialCreate, MaterialPatch } from '@dockwatch/shared';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { materialDemand, materials, shipments, statusEvents } from '../db/schema';
+import { materialDemand, materials, receiptItems, receipts, shipments } from '../db/schema';
 
 type MaterialRow = typeof materials.$inferSelect;
 
@@ -131,14 +131,18 @@ export class MaterialRepository {
     await tx.update(materials).set({ alertWatch: Object.keys(watch).length === 0 ? null : watch }).where(eq(materials.id, id));
   }
 
-  /** Line items of the site's shipments received after `after`, each at its receipt time (the `received` step's time). */
+  /**
+   * What the site's receipts after `after` booked, line by line, at the time of the receipt: the
+   * quantities the clerk counted (the notice's where not counted). Undone receipts book nothing.
+   */
   async receivedItems(siteId: string, after: Date, tx: Executor = this.db): Promise<ReceivedItem[]> {
     const rows = await tx
-      .select({ shipmentId: shipments.id, items: shipments.items, receivedAt: sql<Date>`max(${statusEvents.ts})`.mapWith((v: string | Date) => new Date(v)) })
-      .from(shipments)
-      .innerJoin(statusEvents, and(eq(statusEvents.shipmentId, shipments.id), eq(statusEvents.type, 'received')))
-      .where(and(eq(shipments.siteId, siteId), eq(shipments.status, 'received'), gt(statusEvents.ts, after)))
-      .groupBy(shipments.id, shipments.items);
-    return rows.flatMap((r) => (r.items as LineItem[]).map((i) => ({ shipmentId: r.shipmentId, sku: i.sku, quantity: i.quantity, receivedAt: r.receivedAt })));
+      .select({ shipmentId: receipts.shipmentId, sku: receiptItems.sku, quantity: receiptItems.quantity, receivedAt: receipts.receivedAt })
+      .from(receipts)
+      .innerJoin(receiptItems, eq(receiptItems.receiptId, receipts.id))
+      .innerJoin(shipments, eq(shipments.id, receipts.shipmentId))
+      .where(and(eq(shipments.siteId, siteId), isNull(receipts.undoneAt), gt(receipts.receivedAt, after)));
+    return rows;
   }
+
 }

@@ -35,6 +35,7 @@ export class DockwatchClient {
   listMaterials = async (siteId: string) => (await this.#request<{ materials: Material[] }>('GET', `/api/v1/sites/${siteId}/materials`, this.staffToken)).materials;
   setStock = (materialId: string, body: StockCountInput) => this.#request<Material>('PUT', `/api/v1/materials/${materialId}/stock`, this.staffToken, body);
   setDemand = (materialId: string, body: DemandInput) => this.#request<unknown>('PUT', `/api/v1/materials/${materialId}/demand`, this.staffToken, body);
+  getShipment = (id: string) => this.#request<Shipment>('GET', `/api/v1/shipments/${id}`, this.staffToken);
   postPings = (deviceToken: string, body: object) =>
     this.#request<{ accepted: number; duplicates: number }>('POST', '/api/v1/pings', deviceToken, body);
 }

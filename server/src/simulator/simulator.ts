@@ -20,9 +20,17 @@ export interface Truck {
   shipment: Shipment;
   deviceToken: string;
   trip: Trip;
-  /** Set once the arrival fix was posted; the truck is silent after that. */
+  /**
+   * Set once the site has the shipment as arrived; until then a truck at the gate keeps
+   * reporting (arrival needs several fixes or a minute inside the geofence, not one).
+   */
   done: boolean;
+  /** When the server was last asked whether this truck's shipment has arrived. */
+  checkedAt?: number;
 }
+
+/** How often a truck standing at the site asks the server whether its arrival has registered. */
+const ARRIVAL_CHECK_MS = 5_000;
 
 export interface FleetOptions {
   trucks: number;
@@ -102,9 +110,9 @@ export interface DriveOptions {
 
 /**
  * Posts each truck's position over the real ping API, round-robin at `rate` pings/s, until
- * every truck has arrived (its last fix lands inside the site's geofence).
+ * the site has every truck as arrived: a truck at the gate keeps reporting until then.
  */
-export async function driveFleet(api: DockwatchClient, trucks: Truck[], options: DriveOptions): Promise<DriveStats> {
+export async function driveFleet(api: Pick<DockwatchClient, 'postPings' | 'getShipment'>, trucks: Truck[], options: DriveOptions): Promise<DriveStats> {
   const stats: DriveStats = { sent: 0, errors: 0, waiting: 0, enRoute: 0, arrived: 0, lastError: null };
   const interval = 1000 / options.rate;
   const started = Date.now();
@@ -153,7 +161,10 @@ export async function driveFleet(api: DockwatchClient, trucks: Truck[], options:
           accuracy: Math.round(4 + random() * 12),
         });
         stats.sent++;
-        if (state.phase === 'arrived') truck.done = true;
+        if (state.phase === 'arrived' && now - (truck.checkedAt ?? -Infinity) >= ARRIVAL_CHECK_MS) {
+          truck.checkedAt = now;
+          truck.done = (await api.getShipment(truck.shipment.id)).arrivedAt !== null;
+        }
       } catch (error) {
         stats.errors++;
         stats.lastError = (error as Error).message;

@@ -22,6 +22,9 @@ import {
   type StatusEventType,
   type TrackingContext,
   type TrackingState,
+  mayUndoReceipt,
+  receivedLines,
+  type ReceivedItemInput,
 } from '@dockwatch/shared';
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
@@ -32,6 +35,7 @@ import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { DepartureRepository } from '../repositories/departures';
 import type { PingRepository, StoredFix } from '../repositories/pings';
+import type { ReceiptRepository } from '../repositories/receipts';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
 import { trackDepartures } from './departures';
@@ -44,6 +48,7 @@ export interface TrackingServiceDeps {
   shipments: ShipmentRepository;
   pings: PingRepository;
   departures: DepartureRepository;
+  receipts: ReceiptRepository;
   config: TrackingConfig;
   alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
@@ -82,6 +87,10 @@ export interface IngestOptions {
 
 /** Who posted a status event. */
 export type EventActor = { kind: 'bootstrap' | 'user' | 'token' } | { kind: 'device'; device: DeviceRecord };
+
+/** Who booked or undid a receipt, as people read it: the user's or token's name, or the device's. */
+const actorName = (actor: EventActor): string =>
+  actor.kind === 'device' ? actor.device.name : 'name' in actor && typeof actor.name === 'string' ? actor.name : actor.kind;
 
 const updatedEvent = (shipment: Shipment): DomainEvent => ({ type: 'shipment:updated', shipment });
 const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => ({
@@ -363,7 +372,7 @@ export class TrackingService {
   /** Records a lifecycle step; 409 with the allowed steps when the transition is not possible. */
   async recordStatusEvent(
     id: string,
-    input: { type: StatusEventType; ts?: string; note?: string },
+    input: { type: StatusEventType; ts?: string; note?: string; receivedItems?: readonly ReceivedItemInput[] },
     actor: EventActor,
     /** Throws unless the actor may record events on this shipment; runs under its lock. */
     authorize: (row: ShipmentRow) => void,
@@ -375,6 +384,7 @@ export class TrackingService {
     if (ts > nowMs + this.deps.config.maxFutureSkewMs) {
       throw new HttpError(400, 'timestamp_in_future', `ts ${input.ts} is in the future`);
     }
+    if (input.receivedItems && input.type !== 'received') throw new HttpError(400, 'validation_failed', 'receivedItems go with a received event only');
     const result = await db.transaction(async (tx) => {
       const row = await shipments.lock(tx, id);
       if (!row) throw notFound('Shipment', id);
@@ -394,6 +404,17 @@ export class TrackingService {
         { type: input.type, ts: new Date(ts), note: input.note ?? null, source: actor.kind === 'device' ? 'device' : 'staff' },
         now,
       );
+      if (input.type === 'received') {
+        // Booked in the same transaction as the step: a receipt without its counts cannot exist.
+        await this.deps.receipts.create(tx, {
+          shipmentId: id,
+          eventId: event.id,
+          previousStatus: row.status,
+          receivedAt: now,
+          receivedBy: actorName(actor),
+          lines: receivedLines(row.items, input.receivedItems),
+        });
+      }
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
       await this.#learn(tx, entry, row, shipment, row.etaEstimator, now, new Set());
       const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
@@ -401,5 +422,31 @@ export class TrackingService {
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event), ...result.alertEvents]);
     return { event: result.event, shipment: result.shipment };
+  }
+
+  /**
+   * Takes back a receipt within `RECEIPT_UNDO_MS`: the receipt is marked undone (its counts stay
+   * on record), the shipment returns to the status it had before, with a status event saying so,
+   * and it is back on every board. 409 `undo_expired` after the window, `not_received` before.
+   */
+  async undoReceipt(id: string, actor: EventActor, authorize: (row: ShipmentRow) => void): Promise<{ event: StatusEvent; shipment: Shipment }> {
+    const { db, shipments, receipts } = this.deps;
+    const nowMs = this.#now();
+    const now = new Date(nowMs);
+    const result = await db.transaction(async (tx) => {
+      const row = await shipments.lock(tx, id);
+      if (!row) throw notFound('Shipment', id);
+      authorize(row);
+      const receipt = row.status === 'received' ? await receipts.standing(tx, id) : null;
+      if (!receipt) throw new HttpError(409, 'not_received', `Shipment ${id} has no receipt to undo`);
+      if (!mayUndoReceipt(receipt.receivedAt.getTime(), nowMs)) throw new HttpError(409, 'undo_expired', `The receipt of shipment ${id} can no longer be undone`);
+      await receipts.markUndone(tx, receipt.id, now);
+      const back = receipt.previousStatus as StatusEventType;
+      const event = await shipments.addEvent(tx, id, { type: back, ts: now, note: `Receipt undone by ${actorName(actor)}`, source: 'staff' }, now);
+      const shipment = await shipments.update(tx, id, { tracking: { ...trackingStateOf(row), status: receipt.previousStatus } }, now);
+      return { event, shipment };
+    });
+    this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event)]);
+    return result;
   }
 }

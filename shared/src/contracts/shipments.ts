@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { SHIPMENT_STATUSES, STATUS_EVENT_TYPES } from '../domain/lifecycle';
 import { WINDOW_STATUSES } from '../domain/window';
 import { Id, IsoDateTime, Latitude, Longitude, stringEnum } from './common';
+import { ReceivedItemInput } from './receipts';
 
 export const ShipmentStatusSchema = stringEnum(SHIPMENT_STATUSES, 'Lifecycle status.');
 export const StatusEventTypeSchema = stringEnum(STATUS_EVENT_TYPES, 'Lifecycle event type.');
@@ -112,6 +113,12 @@ export const StatusEventCreate = Type.Object(
     type: StatusEventTypeSchema,
     ts: Type.Optional(IsoDateTime),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    receivedItems: Type.Optional(
+      Type.Array(ReceivedItemInput, {
+        maxItems: 1000,
+        description: "Only with `received`: the quantities counted at the dock. Lines left out are booked at the notice's quantity.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

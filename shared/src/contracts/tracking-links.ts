@@ -47,7 +47,13 @@ export type DeviceSetup = Static<typeof DeviceSetup>;
 
 export const DriverShipment = Type.Object({
   shipment: Shipment,
-  site: Type.Object({ id: Id, name: Type.String(), timezone: Type.String() }),
+  site: Type.Object({
+    id: Id,
+    name: Type.String(),
+    timezone: Type.String(),
+    lat: Type.Number({ description: 'Where the site is, for the driver page to say how far away an arrival is reported.' }),
+    lon: Type.Number(),
+  }),
 });
 export type DriverShipment = Static<typeof DriverShipment>;
 

@@ -263,6 +263,14 @@ export const ROUTES: RouteCase[] = [
     allow: ['bootstrap', 'admin', 'planner', 'clerk', 'device'],
     foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events`, payload: { type: 'delayed' } }),
   },
+  { route: 'GET /api/v1/shipments/:id/receipts', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/receipts` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/receipts` }) },
+  {
+    // Allowed callers are told there is no receipt to undo (409); the others never learn that much.
+    route: 'POST /api/v1/shipments/:id/receipt/undo',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/receipt/undo` }),
+    allow: ['bootstrap', 'admin', 'planner', 'clerk', 'device'],
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/receipt/undo` }),
+  },
   { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
   // The GPS track: the plant and the load's carrier; a supplier sees windows, ETAs and status, not where the truck is.
   { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: [...SITE_STAFF, 'carrier'], foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },

@@ -1,13 +1,16 @@
 import L from 'leaflet';
 
+/** Why the map has no tiles: none configured, the server not reachable, or it stopped serving. */
+export type TilesUnavailable = 'none' | 'unreachable' | 'stopped';
+
 /**
  * Adds the configured tile layer once one probe tile loads. Offline (a closed network, tests)
  * the probe fails once, quietly, and the map stays a plain background instead of logging an
  * error for every tile of every pan and zoom.
  */
-export function addTiles(map: L.Map, url: string | null, attribution: string, onUnavailable: (reason: string) => void): () => void {
+export function addTiles(map: L.Map, url: string | null, attribution: string, onUnavailable: (reason: TilesUnavailable) => void): () => void {
   if (!url) {
-    onUnavailable('No tile server configured');
+    onUnavailable('none');
     return () => {};
   }
   let layer: L.TileLayer | null = null;
@@ -21,13 +24,13 @@ export function addTiles(map: L.Map, url: string | null, attribution: string, on
       // A tile server that goes away later: stop asking it.
       if (++failures >= 8 && layer) {
         map.removeLayer(layer);
-        onUnavailable('Map tiles stopped loading');
+        onUnavailable('stopped');
       }
     });
     layer.addTo(map);
   };
   probe.onerror = () => {
-    if (!cancelled) onUnavailable('Map tiles unavailable');
+    if (!cancelled) onUnavailable('unreachable');
   };
   const center = map.getCenter();
   const z = 5;
