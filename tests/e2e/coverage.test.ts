@@ -55,8 +55,6 @@ describe('material coverage in a real browser', () => {
     it(`lists the part that runs out first, names the late truck, and charts its stock, at ${viewport.width} px`, async () => {
       const { page, errors } = await openPage(browser, boardUrl(), viewport);
       await page.locator('[data-connection="connected"]').waitFor();
-      // Below 1700 px the header keeps Coverage behind its menu.
-      if (viewport.width < 1700) await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('button', { name: 'Coverage' }).click();
       const rows = panel(page).locator('tbody tr');
       await rows.first().waitFor();

@@ -1,6 +1,7 @@
 import { minuteClock } from '../board/derived';
 import { alerts, selectedId, site } from '../board/store';
 import { AlertCard } from './AlertCard';
+import { CoverageButton } from '../coverage/CoverageButton';
 import { LateWarningToggle } from './LateWarningToggle';
 import { t } from '../i18n/i18n';
 
@@ -19,6 +20,8 @@ export function AlertsPanel() {
         <span class="alerts-summary">
           {t('alerts.summary', { open, acknowledged: list.length - open })}
         </span>
+        {/* Which part runs out when: next to the alerts a planner acts on. */}
+        <CoverageButton />
         <LateWarningToggle />
       </div>
       {alerts.problem.value && (

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { AccuracyButton } from '../accuracy/AccuracyButton';
-import { CoverageButton } from '../coverage/CoverageButton';
 import { formatClock } from '../format/time';
 import { connection, now, selectSite, site, sites } from '../board/store';
 import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
@@ -51,7 +50,6 @@ export function Header() {
       {/* A choice made in the menu closes it (the admin screens open over the board). */}
       <div id="header-more" class={`header-more ${menuOpen ? 'open' : ''}`} onClick={(e) => (e.target as HTMLElement).closest('button') && setMenuOpen(false)}>
         {current && <AccuracyButton />}
-        {current && <CoverageButton />}
         <LanguagePicker offered={SCREEN_LANGUAGES} />
         {current && (
           <button type="button" class="header-button" aria-pressed={wallMode.value} onClick={() => setWallMode(!wallMode.value)}>
