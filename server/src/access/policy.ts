@@ -46,6 +46,7 @@ export const ACTIONS = [
   'user:manage',
   'token:manage',
   'audit:read',
+  'metrics:read',
   'subscribe:site',
   'subscribe:shipment',
 ] as const;
@@ -88,6 +89,7 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'user:manage': ['admin'],
   'token:manage': ['admin'],
   'audit:read': ['admin'],
+  'metrics:read': ['admin'],
   'subscribe:site': SITE_STAFF,
   'subscribe:shipment': EVERYONE,
 };

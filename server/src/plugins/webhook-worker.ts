@@ -11,7 +11,7 @@ declare module 'fastify' {
 /** Runs the webhook outbox worker on every instance while the app is up. */
 export default fp(
   async (app) => {
-    const worker = new WebhookWorker({ repository: app.webhookRepository, config: app.config.webhooks, log: app.log.child({ component: 'webhooks' }) });
+    const worker = new WebhookWorker({ repository: app.webhookRepository, config: app.config.webhooks, log: app.log.child({ component: 'webhooks' }), onAttempt: (result) => app.metrics.webhookAttempts.inc({ result }) });
     app.decorate('webhookWorker', worker);
     app.addHook('onReady', async () => {
       worker.start();
@@ -21,5 +21,5 @@ export default fp(
       await worker.stop();
     });
   },
-  { name: 'webhook-worker', dependencies: ['config', 'repositories'] },
+  { name: 'webhook-worker', dependencies: ['config', 'repositories', 'metrics'] },
 );

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WebhookConfig } from '../config';
-import type { AttemptOutcome, ClaimedDelivery, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
+import type { AttemptOutcome, ClaimedDelivery, RecordedState, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
 import { signWebhook } from './signature';
 
 export const WEBHOOK_USER_AGENT = 'Dockwatch-Webhooks/1';
@@ -22,6 +22,8 @@ export interface WebhookWorkerOptions {
   batchSize?: number;
   /** Injectable clock for tests. Default `Date.now`. */
   now?: () => number;
+  /** Told what each recorded attempt left the delivery in (metrics). Default none. */
+  onAttempt?: (result: RecordedState) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export class WebhookWorker {
   readonly #batchSize: number;
   readonly #now: () => number;
   readonly #policy: RetryPolicy;
+  readonly #onAttempt: (result: RecordedState) => void;
   /** Aborts requests still in flight when shutdown runs out of patience. */
   readonly #shutdown = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -48,6 +51,7 @@ export class WebhookWorker {
     this.#log = options.log;
     this.#batchSize = options.batchSize ?? 20;
     this.#now = options.now ?? Date.now;
+    this.#onAttempt = options.onAttempt ?? (() => {});
     const { retryBaseMs, retryMaxMs, maxAttempts } = options.config;
     this.#policy = { maxAttempts, delayMs: (attempt) => retryDelayMs(attempt, retryBaseMs, retryMaxMs) };
   }
@@ -119,6 +123,7 @@ export class WebhookWorker {
     const outcome = await this.#post(claim);
     try {
       const state = await this.#repository.recordAttempt(claim, outcome, this.#policy);
+      this.#onAttempt(state);
       const context = { deliveryId: claim.id, webhookId: claim.webhookId, attempt: claim.attemptCount + 1, status: outcome.status, error: outcome.error, state };
       if (state === 'failed') this.#log.warn(context, 'webhook delivery failed for good');
       else if (state === 'lost') this.#log.warn(context, 'webhook claim lapsed while posting; another worker owns the delivery');
