@@ -12,6 +12,7 @@ import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { PingRepository } from '../repositories/pings';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
@@ -90,6 +91,8 @@ export default fp(
       pings,
       departures,
       alerts,
+      sweepLeases: new SweepLeaseRepository(app.db),
+      sweep: { pageSize: app.config.sweepPageSize, leaseMs: 60_000 },
       config: app.config.tracking,
       publish,
       metrics: app.metrics,
