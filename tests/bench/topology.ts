@@ -1,6 +1,6 @@
 /**
- * `pnpm bench:topology`: the real topology under load. Two instances on one PostgreSQL (a fresh
- * database) and one Redis, the carrier simulator's fleet (`--devices` trucks, one load each,
+ * `pnpm bench:topology`: the real topology under load. Two instances, each its own process
+ * (`server/src/main.ts`), on one PostgreSQL (a fresh database) and one Redis, the carrier simulator's fleet (`--devices` trucks, one load each,
  * created through the API), and a staff socket subscribed to the site on each instance. For
  * each offered rate (`--rates`, pings/s across the fleet, for `--duration` s each) it reports what
  * was acknowledged, the HTTP answer time, and the time from a ping posted to one instance until
@@ -17,7 +17,7 @@ import { createFleet, type Truck } from '../../server/src/simulator/simulator';
 import { tripStateAt } from '../../server/src/simulator/trips';
 import { PLANT } from '../integration/helpers/fixtures';
 import { POSTGRES_ADMIN_URL, REDIS_URL } from '../integration/helpers/real-services';
-import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
+import { ADMIN_TOKEN, ChildInstance } from '../faults/helpers/child-instance';
 import { connectSocket, subscribe, type ClientSocket } from '../integration/helpers/socket';
 import { percentile } from './report';
 
@@ -54,13 +54,14 @@ async function main(): Promise<void> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  const backend = { name: 'postgres+redis' as const, databaseUrl: url.toString(), redisUrl: REDIS_URL };
-  const env = { ALERT_SWEEP_S: '30', RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: '1000000', RATE_LIMIT_INGEST_PER_IP_PER_MIN: '100000000' };
-  const servers: TestServer[] = [];
+  // Each instance in its own process, as production runs them: the load generator and the two
+  // event loops do not share one thread.
+  const env = { DATABASE_URL: url.toString(), REDIS_URL, ALERT_SWEEP_S: '30', RATE_LIMIT_INGEST_PER_IP_PER_MIN: '10000000' };
+  const servers: ChildInstance[] = [];
   const sockets: ClientSocket[] = [];
   try {
-    servers.push(await startServer(backend, { env }));
-    servers.push(await startServer(backend, { env }));
+    servers.push(await ChildInstance.start(env));
+    servers.push(await ChildInstance.start(env));
     const api = new DockwatchClient(servers[0]!.url, ADMIN_TOKEN);
     const site = await api.createSite({ name: 'Topology plant', ...PLANT, timezone: 'Europe/Berlin', geofenceRadiusM: 500, docks: ['D1', 'D2', 'D3'] });
     progress(`creating ${devices} trucks through the simulator`);
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
     for (const agent of agents) agent.destroy();
   } finally {
     for (const s of sockets) s.close();
-    for (const s of servers) await s.close();
+    for (const s of servers) await s.stop();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
   }
