@@ -234,7 +234,11 @@ describe.each(backends())('material imports [$name]', (backend) => {
     const typo = await upload(site, DELFOR.replace("QTY+113:380:PCE'", "QTY+113:3B0:PCE'"), 'application/edifact');
     expect(typo).toMatchObject({ status: 400, body: { error: { details: { problems: [{ path: 'segment 14' }] } } } });
     expect((await upload(site, 'part,qty\nA,1\n')).status).toBe(400);
-    expect(await materialsOf(site)).toHaveLength(1);
+    // A count from the future is refused, and the file's other counts are not written either.
+    await upload(site, 'sku\nBRK-118\n');
+    const future = await upload(site, 'sku,quantity,counted_at\nBRK-118,5,2025-03-04 07:00\nHYD-220,9,2025-03-05 07:00\n');
+    expect(future).toMatchObject({ status: 400, body: { error: { code: 'invalid_import', details: { problems: [{ message: expect.stringMatching(/HYD-220: counted_at .* is in the future/) }] } } } });
+    expect((await materialsOf(site)).map((m) => m.stock)).toEqual([null, null]);
   });
 });
 

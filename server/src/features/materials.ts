@@ -202,6 +202,11 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       if (!result.ok) return refuse(result.problems);
       const { plan } = result;
       const now = new Date(app.clock());
+      // Checked before anything is written: a count from the future (the clock's skew allowed) is no count.
+      if (plan.kind === 'stock') {
+        const future = plan.counts.filter((c) => c.countedAt > now.getTime() + app.config.tracking.maxFutureSkewMs);
+        if (future.length > 0) refuse(future.map((c) => ({ path: 'file', message: `${c.sku}: counted_at ${new Date(c.countedAt).toISOString()} is in the future` })));
+      }
       const summary = await app.db.transaction(async (tx) => {
         if (plan.kind === 'materials') {
           for (const m of plan.materials) await app.materialRepository.upsert(tx, s.id, m, now);
@@ -212,10 +217,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
         const unknown = skus.filter((sku) => !known.has(sku));
         if (unknown.length > 0) refuse(unknown.map((sku) => ({ path: 'file', message: `no material ${sku} at this site (add it, or import a materials file first)` })));
         if (plan.kind === 'stock') {
-          for (const c of plan.counts) {
-            if (c.countedAt > now.getTime() + app.config.tracking.maxFutureSkewMs) refuse([{ path: 'file', message: `${c.sku}: counted_at ${new Date(c.countedAt).toISOString()} is in the future` }]);
-            await app.materialRepository.setStock(tx, known.get(c.sku)!, c.quantity, new Date(c.countedAt), now);
-          }
+          for (const c of plan.counts) await app.materialRepository.setStock(tx, known.get(c.sku)!, c.quantity, new Date(c.countedAt), now);
           return { kind: plan.kind, materials: plan.counts.length, buckets: 0 };
         }
         let buckets = 0;

@@ -2,7 +2,7 @@ import type { DemandBucket, MaterialCreate } from '@dockwatch/shared';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createRequire } from 'node:module';
 import { zonedTimeToUtc } from './site-time';
-import { demandProblems, type Problem } from './validate';
+import { demandProblems, plausibleTime, type Problem } from './validate';
 
 // The EDIFACT parser is CommonJS without types; only its Reader is used.
 const { Reader } = createRequire(import.meta.url)('edifact') as { Reader: new () => { parse(document: string): EdifactSegment[] } };
@@ -25,8 +25,6 @@ export type ImportResult = { ok: true; plan: ImportPlan } | { ok: false; problem
 
 /** Rows a file may have: enough for 2,000 materials × 4 weeks of daily demand, well short of hourly for all. */
 export const MAX_IMPORT_ROWS = 200_000;
-
-const plausible = (t: number) => Number.isFinite(t) && t >= 0 && t < Date.UTC(10_000, 0, 1);
 
 /** EDIFACT starts with its service string advice or interchange header; anything else is CSV. */
 export function detectKind(text: string, header: readonly string[] | null): ImportKind | null {
@@ -123,7 +121,7 @@ function csvPlan(kind: Exclude<ImportKind, 'delfor'>, header: string[], rows: Ro
       else if (seen.has(r.sku)) problems.push({ path: at(row), message: `sku ${r.sku} is on line ${seen.get(r.sku)} already` });
       if (r.sku) seen.set(r.sku, row.line);
       if (quantity === null || Number.isNaN(quantity) || quantity < 0) problems.push({ path: at(row), message: `quantity ${r.quantity ?? ''} is not a quantity` });
-      if (!plausible(countedAt)) problems.push({ path: at(row), message: `counted_at ${r.counted_at ?? ''} is not a time (ISO-8601, or YYYY-MM-DD HH:MM in the site's time zone)` });
+      if (!plausibleTime(countedAt)) problems.push({ path: at(row), message: `counted_at ${r.counted_at ?? ''} is not a time (ISO-8601, or YYYY-MM-DD HH:MM in the site's time zone)` });
       counts.push({ sku: r.sku ?? '', quantity: quantity ?? 0, countedAt });
     }
     return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: { kind, counts } };
@@ -138,7 +136,7 @@ function csvPlan(kind: Exclude<ImportKind, 'delfor'>, header: string[], rows: Ro
     const to = csvTime(r.to ?? '', timeZone);
     if (!r.sku) problems.push({ path: at(row), message: 'sku is empty' });
     if (quantity === null || Number.isNaN(quantity) || quantity < 0) problems.push({ path: at(row), message: `quantity ${r.quantity ?? ''} is not a quantity` });
-    if (!plausible(from) || !plausible(to)) {
+    if (!plausibleTime(from) || !plausibleTime(to)) {
       problems.push({ path: at(row), message: 'from and to must be times (ISO-8601, or YYYY-MM-DD HH:MM in the site’s time zone)' });
       continue;
     }
@@ -174,20 +172,20 @@ function edifactSpan(value: string, format: string, timeZone: string): { from: n
   };
   if (format === '102') {
     const from = day(value);
-    return plausible(from) ? { from, to: nextDay(from, value) } : null;
+    return plausibleTime(from) ? { from, to: nextDay(from, value) } : null;
   }
   if (format === '203') {
     const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
     if (!m) return null;
     const from = zonedTimeToUtc({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]! }, timeZone);
-    return plausible(from) ? { from, to: from + 3_600_000 } : null;
+    return plausibleTime(from) ? { from, to: from + 3_600_000 } : null;
   }
   if (format === '718') {
     const [a, b] = value.split('-');
     if (!a || !b) return null;
     const from = day(a);
     const to = nextDay(day(b), b);
-    return plausible(from) && plausible(to) ? { from, to } : null;
+    return plausibleTime(from) && plausibleTime(to) ? { from, to } : null;
   }
   return null;
 }

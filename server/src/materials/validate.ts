@@ -6,12 +6,12 @@ export interface Problem {
   message: string;
 }
 
-/** Times the product stores: 1970 to 9999. */
-const plausible = (t: number) => Number.isFinite(t) && t >= 0 && t < Date.UTC(10_000, 0, 1);
+/** Times the product stores for materials: 1970 to 9999. */
+export const plausibleTime = (t: number) => Number.isFinite(t) && t >= 0 && t < Date.UTC(10_000, 0, 1);
 
 export function stockProblems(input: StockCountInput, now: number, maxFutureSkewMs: number): Problem[] {
   const counted = Date.parse(input.countedAt);
-  if (!plausible(counted)) return [{ path: '/countedAt', message: `countedAt ${input.countedAt} is not a time between 1970 and 9999` }];
+  if (!plausibleTime(counted)) return [{ path: '/countedAt', message: `countedAt ${input.countedAt} is not a time between 1970 and 9999` }];
   if (counted > now + maxFutureSkewMs) return [{ path: '/countedAt', message: `countedAt ${input.countedAt} is in the future` }];
   return [];
 }
@@ -23,7 +23,7 @@ export function demandProblems(buckets: DemandInput['buckets'], pathOf: (i: numb
   buckets.forEach((b, i) => {
     const from = Date.parse(b.from);
     const to = Date.parse(b.to);
-    if (!plausible(from) || !plausible(to)) problems.push({ path: pathOf(i), message: 'from and to must be times between 1970 and 9999' });
+    if (!plausibleTime(from) || !plausibleTime(to)) problems.push({ path: pathOf(i), message: 'from and to must be times between 1970 and 9999' });
     else if (to <= from) problems.push({ path: pathOf(i), message: `to (${b.to}) must be after from (${b.from})` });
     else spans.push({ i, from, to });
   });
