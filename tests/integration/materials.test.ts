@@ -1,8 +1,9 @@
-import type { Alert, CoverageList, Material, Projection } from '@dockwatch/shared';
+import type { Alert, CoverageList, Material, PartCoverList, Projection } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server';
+import { connectSocket, nextEvent, subscribe } from './helpers/socket';
 import { DockwatchClient } from '../../server/src/simulator/http-client';
 import { seedMaterials } from '../../server/src/simulator/materials';
 import { createFleet } from '../../server/src/simulator/simulator';
@@ -176,6 +177,94 @@ describe.each(backends())('materials and coverage [$name]', (backend) => {
     expect(byLine).toEqual([]);
     const bySupplier = ((await call('GET', `/api/v1/sites/${world.site.id}/coverage?supplier=${encodeURIComponent('Bosch Rexroth')}`)).body as CoverageList).materials;
     expect(bySupplier).toHaveLength(2);
+  });
+});
+
+describe.each(backends())('cover kept as things change [$name]', (backend) => {
+  let server: TestServer;
+  let clock = Date.parse('2026-03-02T06:00:00Z');
+  beforeAll(async () => {
+    server = await startServer(backend, { env: { ALERT_SWEEP_S: '0' }, now: () => clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+    const res = await server.app.inject({ method, url, headers: server.staff, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.json() };
+  };
+  async function partAt(world: World, sku: string, stock: number, perHour: number, hours = 24 * 7): Promise<Material> {
+    const m = (await call('POST', `/api/v1/sites/${world.site.id}/materials`, { sku, unit: 'pcs', suppliers: ['Bosch'], line: 'L1' })).body as Material;
+    expect((await call('PUT', `/api/v1/materials/${m.id}/stock`, { quantity: stock, countedAt: iso(clock) })).status).toBe(200);
+    const buckets = Array.from({ length: hours }, (_, i) => ({ from: iso(clock + i * H), to: iso(clock + (i + 1) * H), quantity: perHour }));
+    expect((await call('PUT', `/api/v1/materials/${m.id}/demand`, { buckets })).status).toBe(200);
+    return m;
+  }
+  const coversOf = async (world: World) => {
+    const res = await call('GET', `/api/v1/sites/${world.site.id}/coverage/parts`);
+    expect(res.status).toBe(200);
+    return new Map((res.body as PartCoverList).parts.map((p) => [p.sku, p]));
+  };
+
+  it('pushes a part’s new cover to the board the moment a ping makes its truck late, without waiting for a sweep', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'VLV-310', quantity: 500 }], windowStart: iso(clock + H), windowEnd: iso(clock + 1.5 * H) }, clock);
+    await partAt(world, 'VLV-310', 100, 10);
+    await partAt(world, 'GSK-120', 5_000, 10);
+    const before = await coversOf(world);
+    // Ten hours of stock, the truck due in an hour: covered; the other part has weeks.
+    expect(before.get('VLV-310')).toMatchObject({ status: 'covered', lateCausesRunOut: [] });
+    expect(before.get('GSK-120')!.status).toBe('covered');
+    const untouched = before.get('GSK-120')!.evaluatedAt;
+
+    const socket = await connectSocket(server.url, ADMIN_TOKEN);
+    try {
+      expect(await subscribe(socket, { siteId: world.site.id })).toEqual({ ok: true });
+      const pushed = nextEvent(socket, 'coverage:updated', (u) => u.parts.some((p) => p.sku === 'VLV-310'));
+      // The truck reports from 11 h out: the part runs out at 10 h, before it comes.
+      const fix = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: { pings: [fixAtTime(latForEta(11 * 60), PLANT.lon, clock, { speed: 20 })] } });
+      expect(fix.statusCode).toBe(202);
+      const update = await pushed;
+      expect(update.siteId).toBe(world.site.id);
+      const part = update.parts.find((p) => p.sku === 'VLV-310')!;
+      expect(part).toMatchObject({ status: 'critical', lateCausesRunOut: [world.shipment.id] });
+      expect(Date.parse(part.pessimisticRunOutAt!)).toBeCloseTo(clock + 10 * H, -5);
+      // Only the part on the truck was looked at again.
+      expect(update.parts.map((p) => p.sku)).toEqual(['VLV-310']);
+    } finally {
+      socket.close();
+    }
+    await server.app.shortages.idle();
+    const after = await coversOf(world);
+    expect(after.get('VLV-310')!.status).toBe('critical');
+    expect(after.get('GSK-120')!.evaluatedAt).toBe(untouched);
+  });
+
+  it('has the sweep look again only at what the clock can change: a far run-out once it comes within 48 h, a quiet part every 15 min', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'OTH-001', quantity: 1 }] }, clock);
+    // 1,000 at 10 an hour: runs out in 100 h, so it becomes critical 52 h from now.
+    await partAt(world, 'CLK-100', 1_000, 10);
+    // Weeks of stock, nothing ever due.
+    await partAt(world, 'CLK-200', 100_000, 1);
+    const start = await coversOf(world);
+    expect(start.get('CLK-100')!.status).toBe('covered');
+    const evaluatedAt = (covers: Awaited<ReturnType<typeof coversOf>>, sku: string) => covers.get(sku)!.evaluatedAt;
+
+    clock += 5 * MIN;
+    await server.app.shortages.sweep(clock);
+    const early = await coversOf(world);
+    expect(evaluatedAt(early, 'CLK-100')).toBe(evaluatedAt(start, 'CLK-100'));
+    expect(evaluatedAt(early, 'CLK-200')).toBe(evaluatedAt(start, 'CLK-200'));
+
+    clock += 11 * MIN;
+    await server.app.shortages.sweep(clock);
+    const quarter = await coversOf(world);
+    expect(evaluatedAt(quarter, 'CLK-200')).toBe(iso(clock));
+
+    // 52 h after the count the run-out is 48 h away: the next sweep finds it critical.
+    clock = Date.parse(start.get('CLK-100')!.pessimisticRunOutAt!) - 48 * H + MIN;
+    await server.app.shortages.sweep(clock);
+    expect((await coversOf(world)).get('CLK-100')!.status).toBe('critical');
   });
 });
 

@@ -48,12 +48,12 @@ describe.each(backends())('received quantities and undo [$name]', (backend) => {
     const board = (await server.app.inject({ url: `/api/v1/sites/${world.site.id}/board`, headers: server.staff })).json<{ shipments: Shipment[] }>();
     expect(board.shipments.map((s) => s.id)).toContain(id);
     expect((await receipts(id))[0]!.undoneAt).not.toBeNull();
-    // Nothing left to undo; received again, the new receipt stands beside the undone one.
+    // Nothing left to undo; received again (the counts as `items`), the new receipt stands beside the undone one.
     expect((await undo(id)).json()).toMatchObject({ error: { code: 'not_received' } });
-    expect((await step(id, { type: 'received' })).statusCode).toBe(201);
+    expect((await step(id, { type: 'received', items: [{ sku: 'HYD-200', quantity: 38 }] })).statusCode).toBe(201);
     const both = await receipts(id);
     expect(both.map((r) => r.undoneAt === null)).toEqual([true, false]);
-    expect(both[0]!.items.map((i) => i.quantity)).toEqual([40, 800]);
+    expect(both[0]!.items.map((i) => i.quantity)).toEqual([38, 800]);
 
     clock += 5 * 60_000 + 1;
     const late = await undo(id);
@@ -61,8 +61,12 @@ describe.each(backends())('received quantities and undo [$name]', (backend) => {
     expect(late.json()).toMatchObject({ error: { code: 'undo_expired' } });
   });
 
-  it('refuses counts on any step but received', async () => {
+  it('refuses counts on any step but received, and counts given twice', async () => {
     const res = await step(world.shipment.id, { type: 'exception', note: 'x', receivedItems: [{ sku: 'HYD-200', quantity: 1 }] });
     expect(res.statusCode).toBe(400);
+    const twice = await step(world.shipment.id, { type: 'received', items: [{ sku: 'HYD-200', quantity: 1 }], receivedItems: [{ sku: 'HYD-200', quantity: 1 }] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(await receipts(world.shipment.id)).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@ import {
   onHandAt,
   projectStock,
   safetyAt,
+  statusHoldsUntil,
   type DemandBucket,
   type InboundDelivery,
   type ProjectionInput,
@@ -207,5 +208,60 @@ describe('coverage: properties', () => {
         expect(cover(coverageOf(later).pessimisticRunOutAt)).toBeLessThanOrEqual(cover(coverageOf(i).pessimisticRunOutAt) + 1);
       }),
     );
+  });
+});
+
+describe('coverage: when to look again', () => {
+  const rules = { horizonHours: 48 };
+  const caseArb = fc.record({
+    stock: fc.integer({ min: 0, max: 3_000 }),
+    perHour: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 24 * 5 }),
+    safety: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+    inbound: fc.array(
+      fc.record({ quantity: fc.integer({ min: 1, max: 1_000 }), latestH: fc.integer({ min: -3, max: 100 }), spreadH: fc.integer({ min: 0, max: 4 }) }),
+      { maxLength: 4 },
+    ),
+  });
+  const at = (c: typeof caseArb extends fc.Arbitrary<infer T> ? T : never, now: number): ProjectionInput => ({
+    stock: { quantity: c.stock, countedAt: NOW },
+    receipts: [],
+    demand: c.perHour.map((q, i) => ({ from: NOW + i * H, to: NOW + (i + 1) * H, quantity: q })),
+    inbound: c.inbound.map((d, i) => ({
+      shipmentId: `s${i}`,
+      quantity: d.quantity,
+      windowEnd: NOW + d.latestH * H,
+      expectedAt: NOW + (d.latestH - d.spreadH) * H,
+      earliestAt: NOW + (d.latestH - 2 * d.spreadH) * H,
+      latestAt: NOW + d.latestH * H,
+    })),
+    safety: { quantity: c.safety, hours: null },
+    now,
+    until: now + 24 * 28 * H,
+  });
+
+  it('keeps the status it gave until the time it names, whatever the clock does in between', () => {
+    fc.assert(
+      fc.property(caseArb, fc.double({ min: 0, max: 1, noNaN: true }), (c, f) => {
+        const first = at(c, NOW);
+        const coverage = coverageOf(first, rules);
+        const holds = statusHoldsUntil(first, coverage, rules, 6 * H);
+        expect(holds).toBeGreaterThanOrEqual(NOW);
+        expect(holds).toBeLessThanOrEqual(NOW + 6 * H);
+        const later = NOW + f * (holds - NOW);
+        if (later < holds) expect(coverageOf(at(c, later), rules).status).toBe(coverage.status);
+      }),
+    );
+  });
+
+  it('waits no longer than the most it is given, and not at all while a delivery is due', () => {
+    const calm = input({ demand: hourly(1), until: NOW + 24 * 28 * H });
+    expect(statusHoldsUntil(calm, coverageOf(calm), rules, 15 * 60_000)).toBe(NOW + 15 * 60_000);
+    const due = input({ inbound: [delivery('yard', 10, -1)], until: NOW + 24 * 28 * H });
+    expect(statusHoldsUntil(due, coverageOf(due), rules, 15 * 60_000)).toBe(NOW);
+    // 100 on hand at 10 an hour runs out in 10 h: inside the 48 h horizon already, so critical holds; a far one is named.
+    const far = input({ stock: { quantity: 600, countedAt: NOW }, demand: hourly(10), until: NOW + 24 * 28 * H });
+    const c = coverageOf(far);
+    expect(c.status).toBe('covered');
+    expect(statusHoldsUntil(far, c, rules, 24 * H)).toBe(c.pessimisticRunOutAt! - 48 * H);
   });
 });

@@ -118,7 +118,7 @@ export class RestClient {
   postEvent = (shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]) =>
     this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, {
       method: 'POST',
-      body: { type, ...(note ? { note } : {}), ...(receivedItems ? { receivedItems } : {}) },
+      body: { type, ...(note ? { note } : {}), ...(receivedItems ? { items: receivedItems } : {}) },
     });
   /** Takes a receipt back (within 5 minutes): the shipment returns to the board. */
   undoReceipt = (shipmentId: string) => this.#request<StatusEventResult>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/receipt/undo`, { method: 'POST', body: {} });

@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, CoverageStatus, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -439,10 +439,19 @@ export const materials = pgTable(
     stockCountedAt: tstz('stock_counted_at'),
     /** What the shortage alert's persistence remembers (AlertWatch, slot `shortage`). */
     alertWatch: jsonb('alert_watch').$type<AlertWatch>(),
+    /** Cover as of the last evaluation (PartCover): what the board shows beside the part. Null: not evaluated yet. */
+    coverStatus: text('cover_status').$type<CoverageStatus>(),
+    runOutAt: tstz('run_out_at'),
+    pessimisticRunOutAt: tstz('pessimistic_run_out_at'),
+    belowSafetyAt: tstz('below_safety_at'),
+    lateCausesRunOut: jsonb('late_causes_run_out').$type<string[]>().notNull().default([]),
+    coverEvaluatedAt: tstz('cover_evaluated_at'),
+    /** When the clock alone may change its status or alert next; the sweep evaluates what is due. Null: due now. */
+    nextCheckAt: tstz('next_check_at'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('materials_site_sku').on(t.siteId, t.sku)],
+  (t) => [uniqueIndex('materials_site_sku').on(t.siteId, t.sku), index('materials_next_check').on(t.nextCheckAt)],
 );
 
 /** A material's consumption plan: `quantity` used evenly between `from` and `to`. */

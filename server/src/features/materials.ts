@@ -10,6 +10,7 @@ import {
   MaterialCreate,
   MaterialList,
   MaterialPatch,
+  PartCoverList,
   Projection,
   ProjectionQuery,
   StockCountInput,
@@ -44,9 +45,10 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** Shortage alerts follow a change of stock, demand or safety stock at once (the sweep catches the clock). */
-  const reevaluate = async (siteId: string) => {
+  const reevaluate = async (siteId: string, skus?: readonly string[]) => {
     try {
-      await app.shortages.evaluateSite(siteId);
+      if (skus) await app.shortages.evaluateParts(siteId, skus);
+      else await app.shortages.evaluateSite(siteId);
     } catch (err) {
       // The write is committed; the next sweep evaluates it.
       app.log.warn({ err, siteId }, 'shortage evaluation after a material change failed; the sweep retries');
@@ -85,6 +87,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
           throw error;
         });
       await app.audit(request, { action: 'material:create', resourceType: 'material', resourceId: created.id, details: { sku: created.sku } });
+      await reevaluate(s.id, [created.sku]);
       return reply.code(201).header('location', `/api/v1/materials/${created.id}`).send(created);
     },
   );
@@ -105,7 +108,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       const m = await material(request, 'material:write', request.params.id);
       const updated = await app.db.transaction((tx) => app.materialRepository.patch(tx, m.id, request.body, new Date(app.clock())));
       await app.audit(request, { action: 'material:update', resourceType: 'material', resourceId: m.id, details: { fields: Object.keys(request.body) } });
-      await reevaluate(m.siteId);
+      await reevaluate(m.siteId, [m.sku]);
       return updated!;
     },
   );
@@ -131,7 +134,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw new HttpError(400, 'invalid_stock', problems[0]!.message, { problems });
       const updated = await app.db.transaction((tx) => app.materialRepository.setStock(tx, m.id, request.body.quantity, new Date(request.body.countedAt), new Date(now)));
       await app.audit(request, { action: 'material:stock', resourceType: 'material', resourceId: m.id, details: request.body });
-      await reevaluate(m.siteId);
+      await reevaluate(m.siteId, [m.sku]);
       return updated!;
     },
   );
@@ -167,7 +170,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       const buckets = request.body.buckets.map((b) => ({ from: Date.parse(b.from), to: Date.parse(b.to), quantity: b.quantity }));
       await app.db.transaction((tx) => app.materialRepository.replaceDemand(tx, m.id, buckets, new Date(app.clock())));
       await app.audit(request, { action: 'material:demand', resourceType: 'material', resourceId: m.id, details: { buckets: buckets.length } });
-      await reevaluate(m.siteId);
+      await reevaluate(m.siteId, [m.sku]);
       return { materialId: m.id, buckets: [...request.body.buckets].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)) };
     },
   );
@@ -251,6 +254,26 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const s = await site(request, 'material:read', request.params.id);
       return app.coverage.forSite(s.id, app.clock(), request.query);
+    },
+  );
+
+  app.get(
+    '/sites/:id/coverage/parts',
+    {
+      config: { access: 'material:read' },
+      schema: {
+        tags,
+        summary: "The cover of a site's parts, as last evaluated",
+        description:
+          'Per evaluated material: status and run-out times as of its last evaluation, and the shipments whose lateness makes it run out. Kept as shipments, stock and demand change and as the clock moves; cheap enough for every board to load, and pushed to the site room as `coverage:updated`.',
+        security: staffSecurity,
+        params: IdParams,
+        response: { 200: PartCoverList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const s = await site(request, 'material:read', request.params.id);
+      return { siteId: s.id, parts: await app.materialRepository.partCovers(s.id) };
     },
   );
 

@@ -17,7 +17,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { listScope, shipmentResource, type Action } from '../access/policy';
 import { AccessDenied } from '../access/denied';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
@@ -118,8 +118,11 @@ const shipments: FastifyPluginAsyncTypebox = async (app) => {
         refused.message = `A device records ${DRIVER_EVENT_TYPES.join(', ')}; ${request.body.type} is the plant's to record`;
         throw refused;
       }
+      const { items, receivedItems, ...step } = request.body;
+      if (items && receivedItems) throw new HttpError(400, 'validation_failed', 'Give the received quantities as `items` or as `receivedItems`, not both');
+      const counted = items ?? receivedItems;
       // Checked under the shipment's lock: a device reassigned meanwhile is refused.
-      const result = await app.tracking.recordStatusEvent(request.params.id, request.body, principal, (row) =>
+      const result = await app.tracking.recordStatusEvent(request.params.id, { ...step, ...(counted ? { receivedItems: counted } : {}) }, principal, (row) =>
         app.authorize(request, 'shipment:event', shipmentResource(row), 'Shipment'),
       );
       if (principal.kind !== 'device') {

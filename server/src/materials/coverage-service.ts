@@ -3,6 +3,8 @@ import {
   DEFAULT_COVERAGE_RULES,
   projectStock,
   safetyAt,
+  statusHoldsUntil,
+  type Coverage,
   type CoverageList,
   type CoverageQuery,
   type CoverageRules,
@@ -58,16 +60,34 @@ export class CoverageService {
     return this.deps.rules ?? DEFAULT_COVERAGE_RULES;
   }
 
-  /** Receipts and demand from the oldest stock count on (what the counts do not hold yet), and the site's active shipments. */
-  async #facts(siteId: string, list: readonly Material[], now: number, tx?: Executor): Promise<SiteFacts> {
+  /**
+   * Receipts and demand from the oldest stock count on (what the counts do not hold yet), and
+   * the active shipments: the site's all, or (`only`) just those carrying these materials' parts.
+   */
+  async #facts(siteId: string, list: readonly Material[], now: number, tx?: Executor, only = false): Promise<SiteFacts> {
     const counted = list.map((m) => (m.stock ? Date.parse(m.stock.countedAt) : now));
     const since = new Date(Math.min(now, ...counted));
-    const [shipments, received, demand] = await Promise.all([
-      this.deps.shipments.activeForSite(siteId, tx),
-      this.deps.materials.receivedItems(siteId, since, tx),
-      this.deps.materials.demandOf(list.map((m) => m.id), since, tx),
-    ]);
+    const skus = only ? list.map((m) => m.sku) : undefined;
+    // One after the other: inside a transaction they share its one connection anyway.
+    const shipments = skus ? await this.deps.shipments.activeCarrying(siteId, skus, tx) : await this.deps.shipments.activeForSite(siteId, tx);
+    const received = await this.deps.materials.receivedItems(siteId, since, tx, skus);
+    const demand = await this.deps.materials.demandOf(list.map((m) => m.id), since, tx);
     return { shipments, received, demand };
+  }
+
+  /**
+   * The coverage of these materials of one site (the facts read are only theirs), in the order
+   * given, each with the time until which the clock alone leaves its status as it is (at most
+   * `maxWaitMs` on).
+   */
+  async forMaterials(siteId: string, list: readonly Material[], now: number, maxWaitMs: number, tx?: Executor): Promise<{ coverage: MaterialCoverage; holdsUntil: number }[]> {
+    if (list.length === 0) return [];
+    const facts = await this.#facts(siteId, list, now, tx, true);
+    return list.map((m) => {
+      const { input, carriers } = this.#input(m, facts, now, PROJECTION_HOURS);
+      const { view, raw } = this.#assess(m, input, carriers);
+      return { coverage: view, holdsUntil: statusHoldsUntil(input, raw, this.rules, maxWaitMs) };
+    });
   }
 
   #input(m: Material, facts: SiteFacts, now: number, hours: number): { input: ProjectionInput; carriers: Map<string, Shipment> } {
@@ -93,6 +113,10 @@ export class CoverageService {
   }
 
   #coverage(m: Material, input: ProjectionInput, carriers: Map<string, Shipment>): MaterialCoverage {
+    return this.#assess(m, input, carriers).view;
+  }
+
+  #assess(m: Material, input: ProjectionInput, carriers: Map<string, Shipment>): { view: MaterialCoverage; raw: Coverage } {
     const c = coverageOf(input, this.rules);
     const blamed = new Set(c.lateCausesRunOut);
     const inbound = input.inbound
@@ -113,7 +137,7 @@ export class CoverageService {
       })
       .sort((a, b) => a.expectedAt - b.expectedAt || a.shipmentId.localeCompare(b.shipmentId))
       .map(({ expectedAt: _e, ...rest }) => rest);
-    return {
+    const view: MaterialCoverage = {
       materialId: m.id,
       sku: m.sku,
       description: m.description,
@@ -130,6 +154,7 @@ export class CoverageService {
       nextInbound: inbound[0] ?? null,
       inbound,
     };
+    return { view, raw: c };
   }
 
   /** Every material of the site (filtered by supplier or line), the least covered first. */
@@ -150,9 +175,9 @@ export class CoverageService {
 
   /** One material's projected stock lines over the next `hours`, with its coverage. */
   async projection(m: Material, now: number, hours: number): Promise<Projection> {
-    const facts = await this.#facts(m.siteId, [m], now);
-    const { input } = this.#input(m, facts, now, hours);
+    const facts = await this.#facts(m.siteId, [m], now, undefined, true);
     const full = this.#input(m, facts, now, PROJECTION_HOURS);
+    const input: ProjectionInput = { ...full.input, until: now + hours * H };
     const wire = (line: StockLine) => line.map((p) => ({ t: new Date(p.t).toISOString(), quantity: p.quantity }));
     const expected = projectStock(input, 'expected');
     return {

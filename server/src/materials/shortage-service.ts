@@ -1,7 +1,6 @@
-import { shortageOf, stepAlertSlot, type AlertWatch, type DomainEvent, type OpenAlert, type WebhookEventType } from '@dockwatch/shared';
+import { shortageOf, stepAlertSlot, type AlertWatch, type DomainEvent, type OpenAlert, type PartCover, type Shipment, type WebhookEventType } from '@dockwatch/shared';
 import type { AlertOutbox } from '../alerts/alert-service';
 import type { Database, Executor } from '../db/connect';
-import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { toAlert, type AlertRepository, type AlertRow } from '../repositories/alerts';
 import type { MaterialRepository } from '../repositories/materials';
 import type { CoverageService } from './coverage-service';
@@ -14,49 +13,168 @@ export interface ShortageServiceDeps {
   outbox: AlertOutbox | null;
   publish: (events: DomainEvent[]) => void;
   now: () => number;
+  /** The longest a part goes without being looked at again when nothing about it changes (ms). */
+  maxRecheckMs?: number;
+  /** How long shipment changes gather before their parts are evaluated together (ms). */
+  gatherMs?: number;
+  /** Where an evaluation that failed after a change is reported (the sweep catches up). */
+  onError?: (err: unknown, siteId: string) => void;
 }
 
+/** Materials evaluated in one transaction: a page of the sweep, a slice of a site-wide evaluation. */
+const PAGE = 200;
+const DEFAULT_MAX_RECHECK_MS = 15 * 60_000;
+
+/** What of a shipment moves its parts' cover: when they come, how many, and whether they are in. */
+const coverKeyOf = (s: Shipment) =>
+  JSON.stringify([s.status, s.eta, s.etaEarliest, s.etaLatest, s.arrivedAt, s.windowStart, s.windowEnd, s.items.map((i) => [i.sku, i.quantity])]);
+
+const sameCover = (a: PartCover | null, b: PartCover) =>
+  a !== null &&
+  a.status === b.status &&
+  a.runOutAt === b.runOutAt &&
+  a.pessimisticRunOutAt === b.pessimisticRunOutAt &&
+  a.belowSafetyAt === b.belowSafetyAt &&
+  a.lateCausesRunOut.join() === b.lateCausesRunOut.join();
+
 /**
- * Keeps each material's `shortage_risk` alert in step with its coverage: raised once the
+ * Keeps each material's cover and `shortage_risk` alert in step with its facts: raised once the
  * pessimistic projection has run out (critical) or gone below safety stock (warning) for the
  * site's raise persistence, re-notified when the gap grows by the escalation step, resolved
  * once covered for the resolve persistence; the same state machine, history, acknowledgement
  * and webhooks as the other alerts (`stepAlertSlot`, slot `shortage`).
+ *
+ * Only what a change touches is evaluated: a shipment's change its parts (gathered for a moment
+ * after the commit), a stock, demand or material change that material; and the sweep evaluates
+ * the materials whose next check is due, which each evaluation sets to when the clock alone
+ * could change its status (`statusHoldsUntil`), or to the next round while an alert is pending
+ * or open. Each evaluation keeps the part's cover (`PartCover`) and publishes it when it moved.
  */
 export class ShortageService {
-  constructor(private readonly deps: ShortageServiceDeps) {}
+  readonly #maxRecheckMs: number;
+  readonly #gatherMs: number;
+  /** Parts to evaluate per site, from shipment changes not evaluated yet. */
+  #pending = new Map<string, Set<string>>();
+  /** The cover-relevant state of shipments last seen, so a ping that moves nothing costs nothing. */
+  #seen = new Map<string, string>();
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> | null = null;
 
-  /** Evaluates every material of the site at `now`; the changes are published after commit. */
-  async evaluateSite(siteId: string, now = this.deps.now()): Promise<void> {
-    const events = await this.deps.db.transaction((tx) => this.#evaluate(tx, siteId, now));
+  constructor(private readonly deps: ShortageServiceDeps) {
+    this.#maxRecheckMs = deps.maxRecheckMs ?? DEFAULT_MAX_RECHECK_MS;
+    this.#gatherMs = deps.gatherMs ?? 200;
+  }
+
+  /** Committed changes: the parts on each shipment whose arrival, quantities or state moved are evaluated shortly. */
+  notice(events: readonly DomainEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'shipment:updated') continue;
+      const { shipment } = event;
+      const key = coverKeyOf(shipment);
+      if (this.#seen.get(shipment.id) === key || shipment.items.length === 0) continue;
+      this.#seen.delete(shipment.id);
+      this.#seen.set(shipment.id, key);
+      if (this.#seen.size > 10_000) this.#seen.delete(this.#seen.keys().next().value!);
+      this.#queue(shipment.siteId, shipment.items.map((i) => i.sku));
+    }
+    this.#schedule();
+  }
+
+  #queue(siteId: string, skus: Iterable<string>): void {
+    const set = this.#pending.get(siteId) ?? new Set<string>();
+    for (const sku of skus) set.add(sku);
+    if (set.size > 0) this.#pending.set(siteId, set);
+  }
+
+  #schedule(): void {
+    if (this.#timer || this.#flushing || this.#pending.size === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.flush();
+    }, this.#gatherMs);
+    this.#timer.unref();
+  }
+
+  /** Evaluates the parts gathered from shipment changes now; a failed site's parts wait for the next flush or sweep. */
+  async flush(now = this.deps.now()): Promise<void> {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    while (this.#flushing) await this.#flushing;
+    if (this.#pending.size === 0) return;
+    const batch = this.#pending;
+    this.#pending = new Map();
+    this.#flushing = (async () => {
+      for (const [siteId, skus] of batch) {
+        try {
+          await this.evaluateParts(siteId, [...skus], now);
+        } catch (err) {
+          this.#queue(siteId, skus);
+          this.deps.onError?.(err, siteId);
+        }
+      }
+    })().finally(() => (this.#flushing = null));
+    await this.#flushing;
+  }
+
+  /** Resolves once nothing gathered is waiting or being evaluated (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.#flushing || this.#timer) {
+      if (this.#timer) await this.flush();
+      else await this.#flushing;
+    }
+  }
+
+  /** Evaluates these parts of the site (all of them when none are named) at `now`; the changes are published after commit. */
+  async evaluateParts(siteId: string, skus: readonly string[] | undefined, now = this.deps.now()): Promise<void> {
+    const events = await this.deps.db.transaction((tx) => this.#evaluate(tx, siteId, skus, now));
     this.deps.publish(events);
   }
 
-  async #evaluate(tx: Executor, siteId: string, now: number): Promise<DomainEvent[]> {
+  /** Every material of the site, a page per transaction (a stock, demand or materials import). */
+  async evaluateSite(siteId: string, now = this.deps.now()): Promise<void> {
+    const skus = (await this.deps.materials.list(siteId)).map((m) => m.sku);
+    for (let i = 0; i < skus.length; i += PAGE) await this.evaluateParts(siteId, skus.slice(i, i + PAGE), now);
+  }
+
+  async #evaluate(tx: Executor, siteId: string, skus: readonly string[] | undefined, now: number): Promise<DomainEvent[]> {
     const { alerts, materials, coverage, outbox } = this.deps;
-    const { materials: list, horizonHours } = await coverage.forSite(siteId, now, {}, tx);
+    const locked = await materials.lockForEvaluation(tx, siteId, skus);
+    if (locked.length === 0) return [];
+    const assessed = await coverage.forMaterials(
+      siteId,
+      locked.map((l) => l.material),
+      now,
+      this.#maxRecheckMs,
+      tx,
+    );
+    const open = new Map((await alerts.unresolvedForMaterials(tx, locked.map((l) => l.material.id))).map((row) => [row.materialId!, row]));
+    const { horizonHours } = coverage.rules;
     const at = new Date(now);
     const settings = await alerts.settingsFor(siteId, tx);
     const out: DomainEvent[] = [];
+    const moved: PartCover[] = [];
     const emit = async (row: AlertRow, type: 'alert:raised' | 'alert:updated' | 'alert:resolved', webhook: WebhookEventType | null) => {
       const alert = toAlert(row, null);
       out.push({ type, alert });
       if (webhook && outbox) await outbox.enqueue(tx, siteId, webhook, alert, at);
     };
-    for (const c of list) {
+    for (const [i, { coverage: c, holdsUntil }] of assessed.entries()) {
+      const { watch, cover: before } = locked[i]!;
       const found = shortageOf(c, now, horizonHours);
-      const [row] = await alerts.unresolvedForMaterial(tx, c.materialId);
-      const open: OpenAlert | null = row && row.state !== 'resolved' ? { kind: row.kind, state: row.state, delayMinutes: row.delayMinutes, notifiedDelayMinutes: row.notifiedDelayMinutes } : null;
-      const watch = await materials.alertWatch(tx, c.materialId);
-      const step = stepAlertSlot(open, found?.condition ?? null, watch.shortage, { slot: 'shortage', settled: false, stopped: false }, settings, now);
+      let row = open.get(c.materialId) ?? null;
+      const openAlert: OpenAlert | null = row && row.state !== 'resolved' ? { kind: row.kind, state: row.state, delayMinutes: row.delayMinutes, notifiedDelayMinutes: row.notifiedDelayMinutes } : null;
+      const step = stepAlertSlot(openAlert, found?.condition ?? null, watch.shortage, { slot: 'shortage', settled: false, stopped: false }, settings, now);
       const nextWatch: AlertWatch = step.watch ? { shortage: step.watch } : {};
-      if (JSON.stringify(nextWatch) !== JSON.stringify(watch)) await materials.saveAlertWatch(tx, c.materialId, nextWatch);
       const action = step.action;
       if (action.type === 'raise') {
         const raised = await alerts.raise(tx, { shipmentId: null, materialId: c.materialId, details: found!.details, siteId, condition: action.condition, now: at });
-        if (!raised) continue;
-        await alerts.addChange(tx, raised, 'raised', at);
-        await emit(raised, 'alert:raised', 'alert.raised');
+        if (raised) {
+          await alerts.addChange(tx, raised, 'raised', at);
+          await emit(raised, 'alert:raised', 'alert.raised');
+          row = raised;
+        }
       } else if (action.type === 'update' && row) {
         const { condition, notify } = action;
         const updated = await alerts.update(tx, row.id, {
@@ -72,29 +190,56 @@ export class ShortageService {
         const resolved = await alerts.update(tx, row.id, { state: 'resolved', resolvedAt: at, updatedAt: at });
         await alerts.addChange(tx, resolved, 'resolved', at);
         await emit(resolved, 'alert:resolved', 'alert.resolved');
+        row = null;
       } else if (row && found && JSON.stringify(found.details) !== JSON.stringify(row.details)) {
         // Same alert, new facts (the next truck's ETA moved, stock was counted): shown, not notified.
         const updated = await alerts.update(tx, row.id, { details: found.details, updatedAt: at });
         await emit(updated, 'alert:updated', null);
       }
+      const cover: PartCover = {
+        materialId: c.materialId,
+        sku: c.sku,
+        description: c.description,
+        unit: c.unit,
+        line: c.line,
+        status: c.status,
+        runOutAt: c.runOutAt,
+        pessimisticRunOutAt: c.pessimisticRunOutAt,
+        belowSafetyAt: c.belowSafetyAt,
+        lateCausesRunOut: c.inbound.filter((d) => d.lateCausesRunOut).map((d) => d.shipmentId),
+        evaluatedAt: at.toISOString(),
+      };
+      if (!sameCover(before, cover)) moved.push(cover);
+      // While a condition is pending or an alert is open, every round looks again (its figures
+      // move with the clock); otherwise not before the clock alone could change the status.
+      const every = found !== null || row !== null || nextWatch.shortage !== undefined;
+      const nextCheckAt = new Date(every ? now + 1 : Math.max(now + 1, holdsUntil));
+      await materials.saveEvaluation(tx, c.materialId, { cover, watch: nextWatch, nextCheckAt });
     }
+    if (moved.length > 0) out.push({ type: 'coverage:updated', update: { siteId, parts: moved } });
     return out;
   }
 
   /**
-   * The timer's pass: every site with materials, since consumption never stops. One instance
-   * sweeps at a time (advisory lock, held in a transaction of its own); the others skip the round.
+   * The timer's pass: what shipment changes left waiting, then every material whose next check
+   * is due, a page per short transaction. Instances share the work: a page skips the rows
+   * another instance is evaluating.
    */
-  async sweep(now = this.deps.now()): Promise<{ sites: number; skipped: boolean }> {
-    const { db, materials } = this.deps;
-    const outcome = await db.transaction(async (tx) => {
-      if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.shortageSweep))) return { sites: 0, skipped: true, events: [] as DomainEvent[] };
-      const sites = await materials.sitesWithMaterials(tx);
-      const events: DomainEvent[] = [];
-      for (const siteId of sites) events.push(...(await this.#evaluate(tx, siteId, now)));
-      return { sites: sites.length, skipped: false, events };
-    });
-    this.deps.publish(outcome.events);
-    return { sites: outcome.sites, skipped: outcome.skipped };
+  async sweep(now = this.deps.now()): Promise<{ materials: number }> {
+    await this.flush(now);
+    let total = 0;
+    for (;;) {
+      const { count, events } = await this.deps.db.transaction(async (tx) => {
+        const due = await this.deps.materials.dueForCheck(tx, new Date(now), PAGE);
+        const bySite = new Map<string, string[]>();
+        for (const d of due) bySite.set(d.siteId, [...(bySite.get(d.siteId) ?? []), d.sku]);
+        const events: DomainEvent[] = [];
+        for (const [siteId, skus] of bySite) events.push(...(await this.#evaluate(tx, siteId, skus, now)));
+        return { count: due.length, events };
+      });
+      this.deps.publish(events);
+      total += count;
+      if (count < PAGE) return { materials: total };
+    }
   }
 }

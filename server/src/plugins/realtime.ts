@@ -37,7 +37,7 @@ const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
 const MINUTE_MS = 60_000;
 
 /** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
-function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' }>): string[] {
+function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' | 'coverage:updated' }>): string[] {
   switch (event.type) {
     case 'shipment:event':
       return [siteRoom(event.payload.siteId), shipmentRoom(event.shipmentId)];
@@ -229,6 +229,7 @@ export default fp(
         if (event.type === 'access:revoked') io.local.in(identityRoom(event.identity)).disconnectSockets(true);
         else if (event.type === 'shipment:updated') io.local.to(shipmentRoom(event.shipment.id)).emit('shipment:updated', event.shipment);
         else if (event.type === 'shipment:event') io.local.to(roomsOf(event)).emit('shipment:event', event.payload);
+        else if (event.type === 'coverage:updated') io.local.to(siteRoom(event.update.siteId)).emit('coverage:updated', event.update);
         else io.local.to(roomsOf(event)).emit(event.type, event.alert);
       }
     });

@@ -60,9 +60,12 @@ export default fp(
     // Alert changes leave deliveries in the outbox: wake the worker after the commit instead of
     // waiting for its next poll (it registers later, so look it up when called).
     let routes: RouteRefresher | null = null;
+    let shortages: ShortageService | null = null;
     const publish = (events: DomainEvent[]) => {
       app.publishCommitted(events);
       routes?.notice(events);
+      // The parts on a shipment whose arrival moved are evaluated again (this instance committed it).
+      shortages?.notice(events);
       if (events.some((e) => e.type.startsWith('alert:')) && app.hasDecorator('webhookWorker')) app.webhookWorker.nudge();
     };
     // Tracking writes run again after a deadlock or serialization failure. On PostgreSQL they
@@ -83,7 +86,17 @@ export default fp(
     app.decorate('materialRepository', materialRepository);
     const coverage = new CoverageService({ materials: materialRepository, shipments });
     app.decorate('coverage', coverage);
-    app.decorate('shortages', new ShortageService({ db: app.db, alerts: alertRepository, materials: materialRepository, coverage, outbox: webhookRepository, publish, now: app.clock }));
+    shortages = new ShortageService({
+      db: app.db,
+      alerts: alertRepository,
+      materials: materialRepository,
+      coverage,
+      outbox: webhookRepository,
+      publish,
+      now: app.clock,
+      onError: (err, siteId) => app.log.warn({ err, siteId }, 'coverage evaluation after a shipment change failed; the next sweep retries'),
+    });
+    app.decorate('shortages', shortages);
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
     const departures = new DepartureRepository(app.db);
     app.decorate('departureRepository', departures);
@@ -109,6 +122,8 @@ export default fp(
     app.decorate('routeRefresher', routes);
     // Requests still out to the routing engine finish before the database closes.
     app.addHook('onClose', async () => routes?.idle());
+    // Parts gathered from the last changes are evaluated before the database closes.
+    app.addHook('preClose', async () => shortages?.idle().catch((err: unknown) => app.log.warn({ err }, 'coverage evaluation at shutdown failed; the next sweep catches up')));
   },
   { name: 'repositories', dependencies: ['database', 'bus'] },
 );

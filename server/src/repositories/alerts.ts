@@ -139,10 +139,16 @@ export class AlertRepository {
 
   /** Open and acknowledged shortage alerts of a material (at most one). */
   async unresolvedForMaterial(tx: Executor, materialId: string): Promise<AlertRow[]> {
+    return this.unresolvedForMaterials(tx, [materialId]);
+  }
+
+  /** Open and acknowledged shortage alerts of these materials (at most one each). */
+  async unresolvedForMaterials(tx: Executor, materialIds: readonly string[]): Promise<AlertRow[]> {
+    if (materialIds.length === 0) return [];
     return tx
       .select()
       .from(alerts)
-      .where(and(eq(alerts.materialId, materialId), ne(alerts.state, 'resolved')));
+      .where(and(inArray(alerts.materialId, [...materialIds]), ne(alerts.state, 'resolved')));
   }
 
   /** Inserts a new open alert; null when one is already open in the slot (another writer won). */

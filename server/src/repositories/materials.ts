@@ -1,5 +1,5 @@
-import type { AlertWatch, DemandBucket, Material, MaterialCreate, MaterialPatch } from '@dockwatch/shared';
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { AlertWatch, DemandBucket, Material, MaterialCreate, MaterialPatch, PartCover } from '@dockwatch/shared';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import { materialDemand, materials, receiptItems, receipts, shipments } from '../db/schema';
@@ -19,6 +19,30 @@ export const toMaterial = (row: MaterialRow): Material => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
+
+export const toPartCover = (row: MaterialRow): PartCover | null =>
+  row.coverStatus === null || row.coverEvaluatedAt === null
+    ? null
+    : {
+        materialId: row.id,
+        sku: row.sku,
+        description: row.description,
+        unit: row.unit,
+        line: row.line,
+        status: row.coverStatus,
+        runOutAt: row.runOutAt?.toISOString() ?? null,
+        pessimisticRunOutAt: row.pessimisticRunOutAt?.toISOString() ?? null,
+        belowSafetyAt: row.belowSafetyAt?.toISOString() ?? null,
+        lateCausesRunOut: row.lateCausesRunOut,
+        evaluatedAt: row.coverEvaluatedAt.toISOString(),
+      };
+
+/** What one evaluation of a material keeps: its cover, its alert persistence and when to look again. */
+export interface MaterialEvaluation {
+  cover: Omit<PartCover, 'materialId' | 'sku' | 'description' | 'unit' | 'line'>;
+  watch: AlertWatch;
+  nextCheckAt: Date;
+}
 
 /** A received shipment's line item, booked at the time it was received. */
 export interface ReceivedItem {
@@ -115,33 +139,71 @@ export class MaterialRepository {
     return byMaterial;
   }
 
-  /** Sites that have materials (whose coverage the sweep keeps). */
-  async sitesWithMaterials(tx: Executor = this.db): Promise<string[]> {
-    const rows = await tx.selectDistinct({ siteId: materials.siteId }).from(materials).orderBy(asc(materials.siteId));
-    return rows.map((r) => r.siteId);
+  /**
+   * The site's materials to evaluate, locked for it in id order (an evaluation of the same part
+   * from another request or instance waits; two never deadlock): all of them, or those with
+   * these part numbers.
+   */
+  async lockForEvaluation(tx: Executor, siteId: string, skus?: readonly string[]): Promise<{ material: Material; watch: AlertWatch; cover: PartCover | null }[]> {
+    if (skus?.length === 0) return [];
+    const rows = await tx
+      .select()
+      .from(materials)
+      .where(and(eq(materials.siteId, siteId), skus ? inArray(materials.sku, [...skus]) : undefined))
+      .orderBy(asc(materials.id))
+      .for('update');
+    return rows.map((row) => ({ material: toMaterial(row), watch: row.alertWatch ?? {}, cover: toPartCover(row) }));
   }
 
-  /** What the shortage alert's persistence remembers for a material (empty when nothing). */
-  async alertWatch(tx: Executor, id: string): Promise<AlertWatch> {
-    const [row] = await tx.select({ watch: materials.alertWatch }).from(materials).where(eq(materials.id, id));
-    return row?.watch ?? {};
+  /**
+   * Materials whose next check is due, a page at a time, locked for this evaluation; rows another
+   * evaluation holds are skipped (it is evaluating them), so sweeps on several instances share
+   * the work and never wait on each other.
+   */
+  async dueForCheck(tx: Executor, now: Date, limit: number): Promise<{ siteId: string; sku: string }[]> {
+    return tx
+      .select({ siteId: materials.siteId, sku: materials.sku })
+      .from(materials)
+      .where(or(isNull(materials.nextCheckAt), lte(materials.nextCheckAt, now)))
+      .orderBy(sql`${materials.nextCheckAt} asc nulls first`, asc(materials.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
   }
 
-  async saveAlertWatch(tx: Executor, id: string, watch: AlertWatch): Promise<void> {
-    await tx.update(materials).set({ alertWatch: Object.keys(watch).length === 0 ? null : watch }).where(eq(materials.id, id));
+  /** Keeps one evaluation: the cover shown beside the part, the alert persistence, the next check. */
+  async saveEvaluation(tx: Executor, id: string, e: MaterialEvaluation): Promise<void> {
+    await tx
+      .update(materials)
+      .set({
+        alertWatch: Object.keys(e.watch).length === 0 ? null : e.watch,
+        coverStatus: e.cover.status,
+        runOutAt: e.cover.runOutAt === null ? null : new Date(e.cover.runOutAt),
+        pessimisticRunOutAt: e.cover.pessimisticRunOutAt === null ? null : new Date(e.cover.pessimisticRunOutAt),
+        belowSafetyAt: e.cover.belowSafetyAt === null ? null : new Date(e.cover.belowSafetyAt),
+        lateCausesRunOut: e.cover.lateCausesRunOut,
+        coverEvaluatedAt: new Date(e.cover.evaluatedAt),
+        nextCheckAt: e.nextCheckAt,
+      })
+      .where(eq(materials.id, id));
+  }
+
+  /** The cover of every evaluated part of the site, by part number. */
+  async partCovers(siteId: string, tx: Executor = this.db): Promise<PartCover[]> {
+    const rows = await tx.select().from(materials).where(eq(materials.siteId, siteId)).orderBy(asc(materials.sku));
+    return rows.map(toPartCover).filter((c): c is PartCover => c !== null);
   }
 
   /**
    * What the site's receipts after `after` booked, line by line, at the time of the receipt: the
    * quantities the clerk counted (the notice's where not counted). Undone receipts book nothing.
    */
-  async receivedItems(siteId: string, after: Date, tx: Executor = this.db): Promise<ReceivedItem[]> {
+  async receivedItems(siteId: string, after: Date, tx: Executor = this.db, skus?: readonly string[]): Promise<ReceivedItem[]> {
     const rows = await tx
       .select({ shipmentId: receipts.shipmentId, sku: receiptItems.sku, quantity: receiptItems.quantity, receivedAt: receipts.receivedAt })
       .from(receipts)
       .innerJoin(receiptItems, eq(receiptItems.receiptId, receipts.id))
       .innerJoin(shipments, eq(shipments.id, receipts.shipmentId))
-      .where(and(eq(shipments.siteId, siteId), isNull(receipts.undoneAt), gt(receipts.receivedAt, after)));
+      .where(and(eq(shipments.siteId, siteId), isNull(receipts.undoneAt), gt(receipts.receivedAt, after), skus ? inArray(receiptItems.sku, [...skus]) : undefined));
     return rows;
   }
 

@@ -234,6 +234,26 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 
+  /** The site's shipments still inbound that carry any of these part numbers. */
+  async activeCarrying(siteId: string, skus: readonly string[], tx: Executor = this.db): Promise<Shipment[]> {
+    if (skus.length === 0) return [];
+    const rows = await tx
+      .select()
+      .from(shipments)
+      .where(
+        and(
+          eq(shipments.siteId, siteId),
+          isActive,
+          sql`exists (select 1 from jsonb_array_elements(${shipments.items}) as item where item->>'sku' in (${sql.join(
+            skus.map((sku) => sql`${sku}`),
+            sql`, `,
+          )}))`,
+        ),
+      )
+      .orderBy(asc(shipments.windowStart), asc(shipments.id));
+    return rows.map(toShipment);
+  }
+
   /** A device's shipments still inbound, by window start (no lock: for reading). */
   async activeForDevice(deviceId: string): Promise<Shipment[]> {
     const rows = await this.db

@@ -1,5 +1,6 @@
 import type { Scope } from './access';
 import type { Alert } from './alerts';
+import type { PartCover } from './materials';
 import type { Shipment, StatusEvent } from './shipments';
 
 /** Payload of `shipment:event`: a lifecycle step and the shipment version it produced. */
@@ -33,6 +34,8 @@ export interface ServerToClientEvents {
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
   'alert:resolved': (alert: Alert) => void;
+  /** To a site room: parts whose cover changed (status, run-out times, or the loads that make them run out). */
+  'coverage:updated': (payload: CoverageUpdate) => void;
   /**
    * To every socket: live changes may have been lost on the way (a Redis outage, a failed
    * publish), with no version gap to show it. Reload every snapshot the view holds (board,
@@ -59,10 +62,17 @@ export interface SocketData {
   principal: Scope & { kind: 'bootstrap' | 'user' | 'token'; id: string | null };
 }
 
+/** Payload of `coverage:updated`. */
+export interface CoverageUpdate {
+  siteId: string;
+  parts: PartCover[];
+}
+
 /** A change committed by one instance and fanned out to every instance (the bus carries a commit's changes together). */
 export type DomainEvent =
   | { type: 'shipment:updated'; shipment: Shipment }
   | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload }
   | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert }
+  | { type: 'coverage:updated'; update: CoverageUpdate }
   /** A user was disabled, a token revoked or a session ended: every instance drops its sockets. */
   | { type: 'access:revoked'; identity: string };

@@ -115,6 +115,28 @@ export type MaterialCoverage = Static<typeof MaterialCoverage>;
 export const CoverageList = Type.Object({ siteId: Id, generatedAt: IsoDateTime, horizonHours: Type.Number(), materials: Type.Array(MaterialCoverage) });
 export type CoverageList = Static<typeof CoverageList>;
 
+/**
+ * A part's cover as of its last evaluation, kept per material and pushed live (`coverage:updated`):
+ * what the board and alert cards show beside each part of a load. Run-out times are absolute,
+ * so the figure does not go stale as the clock moves; the status is re-evaluated in time.
+ */
+export const PartCover = Type.Object({
+  materialId: Id,
+  sku: Type.String(),
+  description: Type.String(),
+  unit: Type.String(),
+  line: Type.Union([Type.String(), Type.Null()]),
+  status: CoverageStatusSchema,
+  runOutAt: Type.Union([IsoDateTime, Type.Null()], { description: 'When the expected line runs out; null: not within 4 weeks.' }),
+  pessimisticRunOutAt: Type.Union([IsoDateTime, Type.Null()]),
+  belowSafetyAt: Type.Union([IsoDateTime, Type.Null()]),
+  lateCausesRunOut: Type.Array(Id, { description: 'Shipments whose lateness makes this part run out (had they come by their window end, it would hold longer).' }),
+  evaluatedAt: IsoDateTime,
+});
+export type PartCover = Static<typeof PartCover>;
+export const PartCoverList = Type.Object({ siteId: Id, parts: Type.Array(PartCover) });
+export type PartCoverList = Static<typeof PartCoverList>;
+
 export const CoverageQuery = Type.Object(
   { supplier: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), line: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
   { additionalProperties: false },

@@ -113,12 +113,13 @@ export const StatusEventCreate = Type.Object(
     type: StatusEventTypeSchema,
     ts: Type.Optional(IsoDateTime),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
-    receivedItems: Type.Optional(
+    items: Type.Optional(
       Type.Array(ReceivedItemInput, {
         maxItems: 1000,
         description: "Only with `received`: the quantities counted at the dock. Lines left out are booked at the notice's quantity.",
       }),
     ),
+    receivedItems: Type.Optional(Type.Array(ReceivedItemInput, { maxItems: 1000, description: 'The same as `items` (its earlier name); give one of the two.' })),
   },
   { additionalProperties: false },
 );

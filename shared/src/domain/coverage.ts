@@ -221,3 +221,25 @@ export function coverageOf(input: ProjectionInput, rules: CoverageRules = DEFAUL
     lateCausesRunOut,
   };
 }
+
+/**
+ * Until when the clock alone cannot change a material's status, from the input and coverage at
+ * `input.now`: the moment a pessimistic run-out or drop below safety stock comes within the
+ * horizon, or a delivery's late edge passes (from then it is due at every moment), at the
+ * latest `maxWaitMs` on. `input.now` itself while a delivery is due already (on the yard or
+ * overdue: it comes "now", whenever now is). Run-out times are absolute, so nothing else moves
+ * with the clock. Pure.
+ */
+export function statusHoldsUntil(input: ProjectionInput, coverage: Coverage, rules: CoverageRules, maxWaitMs: number): number {
+  const { now } = input;
+  if (input.inbound.some((d) => d.latestAt <= now)) return now;
+  const horizonMs = rules.horizonHours * 3_600_000;
+  let until = now + maxWaitMs;
+  const consider = (t: number | null) => {
+    if (t !== null && t > now) until = Math.min(until, t);
+  };
+  if (coverage.pessimisticRunOutAt !== null) consider(coverage.pessimisticRunOutAt - horizonMs);
+  if (coverage.pessimisticBelowSafetyAt !== null) consider(coverage.pessimisticBelowSafetyAt - horizonMs);
+  for (const d of input.inbound) consider(d.latestAt);
+  return until;
+}
