@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { createShipment, createWorld } from '../integration/helpers/fixtures';
 import { POSTGRES_ADMIN_URL, REDIS_URL } from '../integration/helpers/real-services';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
+import { loadCoverage, type CoverageLoad } from './coverage-load';
 import type { TargetAddress } from './protocol';
 
 export { realServicesProblem } from '../integration/helpers/real-services';
@@ -18,6 +19,9 @@ export const BACKEND_LABELS: Record<BackendName, string> = {
 export interface DockwatchTarget {
   backend: BackendName;
   address: TargetAddress;
+  server: TestServer;
+  /** With `coverage`: what was loaded, and what evaluating it all once took. */
+  coverage: CoverageLoad | null;
   close(): Promise<void>;
 }
 
@@ -26,11 +30,15 @@ export interface DockwatchTarget {
  * migrated by the server at start) and creates the fleet: `devices` devices of one carrier, each
  * carrying one active shipment to one site, plus a probe device alone on its own site.
  */
-export async function startDockwatch(backend: BackendName, devices: number): Promise<DockwatchTarget> {
+export async function startDockwatch(
+  backend: BackendName,
+  devices: number,
+  options: { coverage?: boolean; progress?: (m: string) => void } = {},
+): Promise<DockwatchTarget> {
   let dropDatabase = async () => {};
   let databaseUrl: string | null = null;
   if (backend === 'real') {
-    const name = `dockwatch_bench_${process.pid}`;
+    const name = `dockwatch_bench_${process.pid}${options.coverage ? '_coverage' : ''}`;
     const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
@@ -53,11 +61,16 @@ export async function startDockwatch(backend: BackendName, devices: number): Pro
       // The bench measures the ingest pipeline from one address; the limiter would only measure itself.
       env: { RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: '1000000', RATE_LIMIT_INGEST_PER_IP_PER_MIN: '10000000' },
     });
-    const address = await createFleet(server, backend, devices);
+    const { address, siteId, carrierId } = await createFleet(server, backend, devices);
+    const coverage = options.coverage
+      ? await loadCoverage(server, { siteId, carrierId, fleetShipmentIds: address.fleet.map((f) => f.shipmentId) }, options.progress ?? (() => {}))
+      : null;
     const started = server;
     return {
       backend,
       address,
+      server,
+      coverage,
       close: async () => {
         try {
           await started.close();
@@ -73,7 +86,7 @@ export async function startDockwatch(backend: BackendName, devices: number): Pro
   }
 }
 
-async function createFleet(server: TestServer, backend: BackendName, devices: number): Promise<TargetAddress> {
+async function createFleet(server: TestServer, backend: BackendName, devices: number): Promise<{ address: TargetAddress; siteId: string; carrierId: string }> {
   const first = await createWorld(server);
   const fleet = [{ token: first.device.token, shipmentId: first.shipment.id }];
   for (let i = 1; i < devices; i++) {
@@ -89,11 +102,12 @@ async function createFleet(server: TestServer, backend: BackendName, devices: nu
     fleet.push({ token: device.token, shipmentId: shipment.id });
   }
   const probe = await createWorld(server);
-  return {
+  const address: TargetAddress = {
     label: backend,
     url: server.url,
     socketToken: ADMIN_TOKEN,
     fleet,
     probe: { token: probe.device.token, siteId: probe.site.id, shipmentId: probe.shipment.id, version: probe.shipment.version },
   };
+  return { address, siteId: first.site.id, carrierId: first.carrier.id };
 }

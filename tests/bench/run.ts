@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { frameworkVersions, startBaseline } from './baseline';
-import { BACKEND_LABELS, realServicesProblem, startDockwatch, type BackendName } from './dockwatch-target';
+import { COVERAGE_SHAPE } from './coverage-load';
+import { BACKEND_LABELS, realServicesProblem, startDockwatch, type BackendName, type DockwatchTarget } from './dockwatch-target';
 import { LoadClient } from './load-client';
 import { benchRender, derive, renderTable, type RenderOptions } from './render-bench';
 import type { TargetAddress } from './protocol';
@@ -17,13 +18,14 @@ import { BATCH_SIZE, formatValue, markdownTable, percentile, record, summarize, 
 
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
 
-const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick] [--skip-render]
+const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick] [--skip-render] [--skip-coverage]
 
   --backend      which Dockwatch backends to measure; default all (real only when reachable)
   --duration     seconds per measurement; default 5 (1 with --quick)
   --devices      concurrent devices posting pings; default 16
   --quick        short smoke run: 1 s per measurement, fewer latency samples, 2 s render windows
   --skip-render  leave out the browser render cost (Chromium, 2,000 shipments, 200 updates/s from two fleet shapes, 8 s windows)
+  --skip-coverage leave out the real backend with 2,000 materials (4 weeks of hourly demand each, 500 inbound loads)
 `;
 
 interface Options {
@@ -37,6 +39,8 @@ interface Options {
   quick: boolean;
   /** Browser render cost settings, one per fleet shape; null with --skip-render. */
   render: RenderOptions[] | null;
+  /** Measure the real backend a second time with a plant's materials loaded (off with --skip-coverage). */
+  coverage: boolean;
 }
 
 /** Bad command line: shown with the usage, without a stack. */
@@ -59,6 +63,7 @@ function readOptions(argv: string[]): Options | null {
       devices: { type: 'string', default: '16' },
       quick: { type: 'boolean', default: false },
       'skip-render': { type: 'boolean', default: false },
+      'skip-coverage': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,6 +82,7 @@ function readOptions(argv: string[]): Options | null {
     samples: values.quick ? 50 : 300,
     warmupMs: values.quick ? 300 : 1000,
     quick: values.quick,
+    coverage: !values['skip-coverage'],
     render: values['skip-render']
       ? null
       : // The same 200 updates/s from two fleets: 20 trucks carrying 100 loads each (every ping a
@@ -114,9 +120,13 @@ async function chooseBackends(requested: Options['backend']): Promise<{ backends
 }
 
 interface Target {
-  name: 'baseline' | BackendName;
+  name: string;
   address: TargetAddress;
 }
+
+/** The real backend again, with a plant's materials on the fleet's site: what coverage costs ingest. */
+const COVERAGE_TARGET = 'real+coverage';
+const COVERAGE_LABEL = `real, ${COVERAGE_SHAPE.materials.toLocaleString('en-US')} materials`;
 
 /** Starts at a different target each repetition, so no target always runs right after another. */
 const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
@@ -157,6 +167,14 @@ async function main(): Promise<void> {
       cleanups.push(() => dockwatch.close());
       targets.push({ name: backend, address: dockwatch.address });
     }
+    let withCoverage: DockwatchTarget | null = null;
+    if (options.coverage && backends.includes('real')) {
+      progress(`starting Dockwatch on the real backend with ${COVERAGE_SHAPE.materials.toLocaleString('en-US')} materials on the fleet's site`);
+      withCoverage = await startDockwatch('real', options.devices, { coverage: true, progress });
+      const started = withCoverage;
+      cleanups.push(() => started.close());
+      targets.push({ name: COVERAGE_TARGET, address: withCoverage.address });
+    }
 
     progress(`warming up (${options.warmupMs} ms per target and mode)`);
     for (const { address } of targets) {
@@ -193,7 +211,9 @@ async function main(): Promise<void> {
       }
     }
 
-    const rows = summarize(runs, backends.map((name) => ({ name, label: BACKEND_LABELS[name] })));
+    const measured = [...backends.map((name) => ({ name, label: BACKEND_LABELS[name] })), ...(withCoverage ? [{ name: COVERAGE_TARGET, label: COVERAGE_LABEL }] : [])];
+    const rows = summarize(runs, measured);
+    const coverage = withCoverage ? await coverageFigures(withCoverage) : null;
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     const machine = `Node ${process.version}, ${os.cpus().length} × ${cpu}`;
     const footnote =
@@ -204,12 +224,14 @@ async function main(): Promise<void> {
       `load from node:http keep-alive clients in a worker thread of the same process.` +
       (options.quick ? ' Quick smoke run: not representative.' : '');
     process.stdout.write(`\n${markdownTable(rows, footnote)}`);
+    if (coverage) process.stdout.write(`\n${coverageTable(coverage)}`);
     const artifact: Record<string, unknown> = {
       generatedAt: new Date().toISOString(),
       options: { ...options, backends, realBackendSkipped: skipped },
       machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpu, memoryBytes: os.totalmem() },
       versions: frameworkVersions,
       results: rows,
+      coverage,
       runs: details,
     };
     await writeJson(ARTIFACT, artifact);
@@ -235,6 +257,61 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+}
+
+interface CoverageFigures {
+  materials: number;
+  demandBuckets: number;
+  inbound: number;
+  fullEvaluationS: number;
+  /** Evaluations the ingest runs caused (each a transaction over the parts of the loads that moved), and their materials. */
+  evaluations: number;
+  materialsEvaluated: number;
+  msPerEvaluation: number;
+  /** A sweep once every material is due (15 min of quiet), and the next one with none due. */
+  sweepAllDueS: number;
+  sweepNoneDueMs: number;
+}
+
+/** What the ingest runs made the coverage target evaluate, and what its sweep costs. */
+async function coverageFigures(target: DockwatchTarget): Promise<CoverageFigures> {
+  const { shortages } = target.server.app;
+  await shortages.idle();
+  const { evaluations, materials, busyMs } = shortages.stats;
+  const later = Date.now() + 16 * 60_000;
+  let t = performance.now();
+  await shortages.sweep(later);
+  const sweepAllDueS = (performance.now() - t) / 1000;
+  t = performance.now();
+  await shortages.sweep(later);
+  const sweepNoneDueMs = performance.now() - t;
+  const figures = {
+    materials: COVERAGE_SHAPE.materials,
+    demandBuckets: target.coverage!.demandBuckets,
+    inbound: COVERAGE_SHAPE.inbound,
+    fullEvaluationS: target.coverage!.fullEvaluationS,
+    evaluations,
+    materialsEvaluated: materials,
+    msPerEvaluation: evaluations === 0 ? Number.NaN : busyMs / evaluations,
+    sweepAllDueS,
+    sweepNoneDueMs,
+  };
+  progress(`coverage: ${evaluations} evaluations of ${materials} materials during the runs, ${figures.msPerEvaluation.toFixed(1)} ms each; sweep ${sweepAllDueS.toFixed(1)} s all due, ${sweepNoneDueMs.toFixed(0)} ms none due`);
+  return figures;
+}
+
+function coverageTable(c: CoverageFigures): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return [
+    '| Coverage on the real backend | Figure |',
+    '| --- | ---: |',
+    `| Evaluating all ${n(c.materials)} materials once (${n(c.demandBuckets)} demand buckets, ${n(c.inbound)} loads) | ${c.fullEvaluationS.toFixed(1)} s |`,
+    `| Evaluations during the ingest runs (parts of the loads whose arrival moved) | ${n(c.evaluations)}, ${n(c.materialsEvaluated)} materials |`,
+    `| Per evaluation (one transaction) | ${c.msPerEvaluation.toFixed(1)} ms |`,
+    `| Sweep with every material due | ${c.sweepAllDueS.toFixed(1)} s |`,
+    `| Sweep with none due | ${c.sweepNoneDueMs.toFixed(0)} ms |`,
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { Alert, CoverageList, Material, PartCoverList, Projection } from '@dockwatch/shared';
+import type { Alert, CoverageList, DiscrepancyList, Material, PartCoverList, Projection } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './helpers/backends';
 import { createShipment, createWorld, fixAtTime, latForEta, PLANT, type World } from './helpers/fixtures';
@@ -156,7 +156,13 @@ describe.each(backends())('materials and coverage [$name]', (backend) => {
     expect(received.status).toBe(201);
     // 6 min at 10 an hour used since the count.
     expect((await coverageOf(world, 'SEN-777')).onHand).toBeCloseTo(100 - 1 + 350);
+    // The planner sees the short delivery among the site's discrepancies.
+    const short = (await call('GET', `/api/v1/sites/${world.site.id}/receipts/discrepancies`)).body as DiscrepancyList;
+    expect(short.discrepancies).toEqual([expect.objectContaining({ shipmentId: world.shipment.id, reference: world.shipment.reference, sku: 'SEN-777', expectedQuantity: 400, quantity: 350, difference: -50 })]);
+    expect((await call('GET', `/api/v1/sites/${world.site.id}/receipts/discrepancies?days=0`)).status).toBe(400);
     expect((await call('POST', `/api/v1/shipments/${world.shipment.id}/receipt/undo`)).status).toBeLessThan(300);
+    // An undone receipt booked nothing: no discrepancy left.
+    expect(((await call('GET', `/api/v1/sites/${world.site.id}/receipts/discrepancies`)).body as DiscrepancyList).discrepancies).toEqual([]);
     const undone = await coverageOf(world, 'SEN-777');
     expect(undone.onHand).toBeCloseTo(100 - 1);
     // Back on the yard: the load counts as arriving now again.

@@ -265,3 +265,19 @@ describe('coverage: when to look again', () => {
     expect(statusHoldsUntil(far, c, rules, 24 * H)).toBe(c.pessimisticRunOutAt! - 48 * H);
   });
 });
+
+describe('coverage: demand over a span', () => {
+  it('gives the same demand from the cumulative curve as bucket by bucket, overlapping buckets included', () => {
+    const bucketArb = fc.record({ fromH: fc.integer({ min: -48, max: 700 }), spanH: fc.integer({ min: 0, max: 30 }), quantity: fc.integer({ min: 0, max: 500 }) });
+    fc.assert(
+      fc.property(fc.array(bucketArb, { maxLength: 40 }), fc.integer({ min: -60, max: 740 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 5_000 }), (buckets, aH, lenH, stock) => {
+        const demand = buckets.map((b) => ({ from: NOW + b.fromH * H, to: NOW + (b.fromH + b.spanH) * H, quantity: b.quantity }));
+        const a = NOW + aH * H;
+        const b = a + lenH * H + 1_234;
+        const counted = { stock: { quantity: stock, countedAt: a }, receipts: [], demand };
+        // onHandAt takes the demand from the count to now off the count.
+        expect(onHandAt(counted, b)).toBeCloseTo(stock - demandBetween(demand, a, b), 6);
+      }),
+    );
+  });
+});

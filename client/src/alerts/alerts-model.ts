@@ -97,10 +97,12 @@ export function mergeAlertSnapshot(
  * below the fold), then the most severe, then the newest raised. Sorting by when an alert was
  * raised (not by its last change) keeps a wall screen from reshuffling on every ETA update.
  */
-export function sortAlerts(alerts: Iterable<Alert>): Alert[] {
+export function sortAlerts(alerts: Iterable<Alert>, shift: (alert: Alert) => number = () => 0): Alert[] {
   const handled = (a: Alert) => (a.state === 'open' ? 0 : 1);
-  return [...alerts].sort(
-    (a, b) => handled(a) - handled(b) || b.severity - a.severity || b.raisedAt.localeCompare(a.raisedAt) || a.id.localeCompare(b.id),
+  const list = [...alerts];
+  const severity = new Map(list.map((a) => [a.id, a.severity + shift(a)]));
+  return list.sort(
+    (a, b) => handled(a) - handled(b) || severity.get(b.id)! - severity.get(a.id)! || b.raisedAt.localeCompare(a.raisedAt) || a.id.localeCompare(b.id),
   );
 }
 

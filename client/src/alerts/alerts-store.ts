@@ -18,8 +18,8 @@ export interface AlertsApi {
 export class AlertsStore {
   /** Open and acknowledged alerts by id. */
   readonly byId = signal<ReadonlyMap<string, Alert>>(new Map());
-  /** Most severe first, then newest. */
-  readonly list = computed(() => sortAlerts(this.byId.value.values()));
+  /** Most severe first (as `severityShift` moves it: a late load that stops a line above, one whose parts are covered below), then newest. */
+  readonly list = computed(() => sortAlerts(this.byId.value.values(), this.severityShift));
   /** Alerts no planner has acknowledged yet. */
   readonly openCount = computed(() => countOpen(this.byId.value.values()));
   readonly problem = signal<string | null>(null);
@@ -36,6 +36,8 @@ export class AlertsStore {
     private readonly api: AlertsApi,
     /** Called for each alert that warns of a late arrival now (see `isNewLateWarning`). */
     private readonly onLateWarning: (alert: Alert) => void,
+    /** How far an alert moves from its severity in the list; signals it reads re-sort the list when they change. */
+    private readonly severityShift: (alert: Alert) => number = () => 0,
   ) {}
 
   /** Starts over for another site; nothing shows until its snapshot lands. */

@@ -14,6 +14,8 @@ import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
 import { applyDeltas, changesBetween, mergeSnapshot } from './board-model';
 import { ShipmentCells } from './shipment-cells';
 import { t } from '../i18n/i18n';
+import { loadPartCovers, partCovers, receiveCoverage } from '../coverage/part-covers';
+import { loadVerdict, severityShift } from '../coverage/part-cover-model';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const config = signal<ClientConfig | null>(null);
@@ -55,7 +57,11 @@ let live: LiveConnection | null = null;
 /** Opt-in beep and browser notification for new late arrivals. */
 export const lateWarnings = new LateWarnings();
 /** The site's open and acknowledged alerts. */
-export const alerts = new AlertsStore(api, (alert) => lateWarnings.warn(alert, site.peek()?.timezone ?? 'UTC', () => void select(alert.shipmentId)));
+export const alerts = new AlertsStore(
+  api,
+  (alert) => lateWarnings.warn(alert, site.peek()?.timezone ?? 'UTC', () => void select(alert.shipmentId)),
+  (alert) => (alert.shipmentId === null ? 0 : severityShift(loadVerdict(alert.items, alert.shipmentId, partCovers.value))),
+);
 
 /** A shipment's ETA and alert changes, for the details panel. */
 export const loadHistory = (shipmentId: string): Promise<ShipmentHistory> => api.shipmentHistory(shipmentId);
@@ -122,7 +128,7 @@ async function loadBoardSnapshot(): Promise<boolean> {
   if (!current) return true;
   try {
     // The alerts reload with the board: both come from the same resync, and neither blocks the other.
-    const [board, alertsLoaded] = await Promise.all([api.board(current.id), alerts.reload()]);
+    const [board, alertsLoaded] = await Promise.all([api.board(current.id), alerts.reload(), loadPartCovers(current.id)]);
     if (site.value?.id !== current.id) return true;
     const held = pending;
     pending = [];
@@ -244,6 +250,7 @@ export async function startBoard(): Promise<void> {
       scheduleFlush();
     },
     onAlert: (alert) => alerts.receive(alert),
+    onCoverage: receiveCoverage,
     onResync: () => void reloadBoard(),
     onUnauthorized: () => sessionLost(t('board.accessEnded')),
   });

@@ -6,6 +6,8 @@ import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText, ALERT_KI
 import { alerts, select } from '../board/store';
 import { formatWindow } from '../format/time';
 import { LineItems } from './LineItems';
+import { partCovers } from '../coverage/part-covers';
+import { loadVerdict } from '../coverage/part-cover-model';
 import { mayAcknowledge } from '../api/client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/error-text';
@@ -36,6 +38,8 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
   const acknowledged = acknowledgedText(a, timeZone, nowMinute);
   // A shortage alert is about a material: it opens the delivery that would bring it back.
   const shipmentId = a.shipmentId ?? a.material?.nextInbound?.shipmentId ?? null;
+  // Whether this load's lateness stops a line, or its parts are covered anyway.
+  const verdict = a.shipmentId !== null && a.kind !== 'early_arrival' ? loadVerdict(a.items, a.shipmentId, partCovers.value) : null;
   const open = () => {
     if (shipmentId) void select(shipmentId);
   };
@@ -57,7 +61,7 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
 
   return (
     <li
-      class={`alert alert-${a.kind} alert-is-${a.state} ${selected ? 'selected' : ''}`}
+      class={`alert alert-${a.kind} alert-is-${a.state} ${verdict ? `alert-parts-${verdict.verdict}` : ''} ${selected ? 'selected' : ''}`}
       data-alert-id={a.id}
       data-kind={a.kind}
       data-state={a.state}
@@ -96,7 +100,14 @@ export const AlertCard = memo(function AlertCard({ alert: a, timeZone, nowMinute
               {eta && <span data-col="alert-eta">{eta}</span>}
               {lead && <span>{lead}</span>}
             </div>
-            <LineItems items={a.items} class="alert-items" label={t('alerts.affectedParts')} />
+            {verdict && (
+              <p class={`alert-verdict verdict-${verdict.verdict}`} data-col="alert-verdict">
+                {verdict.verdict === 'stops'
+                  ? t('parts.verdictStops', { parts: verdict.parts.map((p) => (p.line ? `${p.sku} (${p.line})` : p.sku)).join(', ') })
+                  : t('parts.verdictCovered')}
+              </p>
+            )}
+            <LineItems items={a.items} class="alert-items" label={t('alerts.affectedParts')} cover={{ shipmentId: a.shipmentId!, timeZone, now: nowMinute }} />
           </>
         )}
         {acknowledged && (

@@ -65,7 +65,7 @@ export function ShipmentPanel() {
           </div>
         ))}
       </dl>
-      <LineItems items={s.items} class="items" label={t('panel.lineItems')} />
+      <LineItems items={s.items} class="items" label={t('panel.lineItems')} cover={{ shipmentId: s.id, timeZone: current.timezone, now: now.value }} />
       {mayRecordSteps.value && (
         <div class="actions" role="group" aria-label={t('panel.recordStep')}>
           {CLERK_ACTIONS.map((a) => (

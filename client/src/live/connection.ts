@@ -1,4 +1,4 @@
-import type { Alert, ClientToServerEvents, ServerToClientEvents, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import type { Alert, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
@@ -11,6 +11,8 @@ export interface LiveHandlers {
   onShipments(shipments: readonly Shipment[]): void;
   /** `alert:raised`, `alert:updated` and `alert:resolved` alike: each carries the whole alert. */
   onAlert(alert: Alert): void;
+  /** A site room's `coverage:updated`: parts whose cover moved. */
+  onCoverage?(update: CoverageUpdate): void;
   /**
    * After every (re)connection and subscription, and whenever the server says live changes were
    * lost (`feed:interrupted`): the view must reload its snapshots (board and alerts alike).
@@ -81,6 +83,7 @@ export class LiveConnection {
     this.#socket.on('shipments:updated', (shipments) => handlers.onShipments(shipments));
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
+    this.#socket.on('coverage:updated', (update) => handlers.onCoverage?.(update));
     this.#socket.on('feed:stalled', () => {
       this.#stalled = true;
       handlers.onState('stalled', 'the server lost its message bus; changes show again when it is back');

@@ -3,6 +3,8 @@ import {
   CoverageQuery,
   Demand,
   DemandInput,
+  DiscrepancyList,
+  DiscrepancyQuery,
   IdParams,
   ImportQuery,
   ImportSummary,
@@ -274,6 +276,28 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const s = await site(request, 'material:read', request.params.id);
       return { siteId: s.id, parts: await app.materialRepository.partCovers(s.id) };
+    },
+  );
+
+  app.get(
+    '/sites/:id/receipts/discrepancies',
+    {
+      config: { access: 'material:read' },
+      schema: {
+        tags,
+        summary: 'Received quantities that differ from the notice',
+        description:
+          'Lines of the site’s receipts (undone ones left out) whose counted quantity differs from the advance shipping notice, newest first, for the last `days` (default 7, at most 90; at most 500 lines). Stock was booked at the counted quantity.',
+        security: staffSecurity,
+        params: IdParams,
+        querystring: DiscrepancyQuery,
+        response: { 200: DiscrepancyList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const s = await site(request, 'material:read', request.params.id);
+      const since = new Date(app.clock() - (request.query.days ?? 7) * 86_400_000);
+      return { siteId: s.id, since: since.toISOString(), discrepancies: await app.receiptRepository.discrepancies(s.id, since) };
     },
   );
 

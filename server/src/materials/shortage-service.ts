@@ -1,4 +1,5 @@
 import { shortageOf, stepAlertSlot, type AlertWatch, type DomainEvent, type OpenAlert, type PartCover, type Shipment, type WebhookEventType } from '@dockwatch/shared';
+import { performance } from 'node:perf_hooks';
 import type { AlertOutbox } from '../alerts/alert-service';
 import type { Database, Executor } from '../db/connect';
 import { toAlert, type AlertRepository, type AlertRow } from '../repositories/alerts';
@@ -59,6 +60,8 @@ export class ShortageService {
   #seen = new Map<string, string>();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
+  /** Evaluations since start: transactions, materials in them, and the time they took (ms). */
+  readonly stats = { evaluations: 0, materials: 0, busyMs: 0 };
 
   constructor(private readonly deps: ShortageServiceDeps) {
     this.#maxRecheckMs = deps.maxRecheckMs ?? DEFAULT_MAX_RECHECK_MS;
@@ -139,8 +142,19 @@ export class ShortageService {
   }
 
   async #evaluate(tx: Executor, siteId: string, skus: readonly string[] | undefined, now: number): Promise<DomainEvent[]> {
+    const started = performance.now();
+    try {
+      return await this.#evaluateLocked(tx, siteId, skus, now);
+    } finally {
+      this.stats.evaluations += 1;
+      this.stats.busyMs += performance.now() - started;
+    }
+  }
+
+  async #evaluateLocked(tx: Executor, siteId: string, skus: readonly string[] | undefined, now: number): Promise<DomainEvent[]> {
     const { alerts, materials, coverage, outbox } = this.deps;
     const locked = await materials.lockForEvaluation(tx, siteId, skus);
+    this.stats.materials += locked.length;
     if (locked.length === 0) return [];
     const assessed = await coverage.forMaterials(
       siteId,

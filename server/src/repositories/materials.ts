@@ -44,6 +44,12 @@ export interface MaterialEvaluation {
   nextCheckAt: Date;
 }
 
+/** A float8[] as the driver gives it: parsed already, or in PostgreSQL's text form. */
+function numbers(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map(Number);
+}
+
 /** A received shipment's line item, booked at the time it was received. */
 export interface ReceivedItem {
   shipmentId: string;
@@ -130,12 +136,28 @@ export class MaterialRepository {
   async demandOf(ids: readonly string[], after: Date, tx: Executor = this.db): Promise<Map<string, DemandBucket[]>> {
     const byMaterial = new Map<string, DemandBucket[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byMaterial;
+    // One row per material with its plan as three arrays: 4 weeks of hourly buckets for a page
+    // of materials is 100,000+ buckets, which as rows cost more to decode than to compute with.
+    const epochMs = (column: typeof materialDemand.from) => sql`(extract(epoch from ${column}) * 1000)::float8`;
     const rows = await tx
-      .select()
+      .select({
+        materialId: materialDemand.materialId,
+        from: sql<number[]>`array_agg(${epochMs(materialDemand.from)} order by ${materialDemand.from})`,
+        to: sql<number[]>`array_agg(${epochMs(materialDemand.to)} order by ${materialDemand.from})`,
+        quantity: sql<number[]>`array_agg(${materialDemand.quantity} order by ${materialDemand.from})`,
+      })
       .from(materialDemand)
       .where(and(inArray(materialDemand.materialId, [...ids]), gt(materialDemand.to, after)))
-      .orderBy(asc(materialDemand.materialId), asc(materialDemand.from));
-    for (const r of rows) byMaterial.get(r.materialId)!.push({ from: r.from.getTime(), to: r.to.getTime(), quantity: r.quantity });
+      .groupBy(materialDemand.materialId);
+    for (const r of rows) {
+      const from = numbers(r.from);
+      const to = numbers(r.to);
+      const quantity = numbers(r.quantity);
+      byMaterial.set(
+        r.materialId,
+        from.map((f, i) => ({ from: f, to: to[i]!, quantity: quantity[i]! })),
+      );
+    }
     return byMaterial;
   }
 

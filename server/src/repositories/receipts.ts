@@ -1,8 +1,8 @@
-import { RECEIPT_UNDO_MS, type Receipt, type ReceivedLine, type ShipmentStatus } from '@dockwatch/shared';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { RECEIPT_UNDO_MS, type Receipt, type ReceiptDiscrepancy, type ReceivedLine, type ShipmentStatus } from '@dockwatch/shared';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { receiptItems, receipts } from '../db/schema';
+import { receiptItems, receipts, shipments } from '../db/schema';
 
 export type ReceiptRow = typeof receipts.$inferSelect;
 
@@ -52,6 +52,42 @@ export class ReceiptRepository {
 
   async markUndone(tx: Executor, id: string, at: Date): Promise<void> {
     await tx.update(receipts).set({ undoneAt: at }).where(eq(receipts.id, id));
+  }
+
+  /** The site's standing receipts since `since` with lines counted off their notice, newest first (at most `limit`). */
+  async discrepancies(siteId: string, since: Date, limit = 500): Promise<ReceiptDiscrepancy[]> {
+    const rows = await this.db
+      .select({
+        receiptId: receipts.id,
+        shipmentId: receipts.shipmentId,
+        reference: shipments.reference,
+        supplier: shipments.supplier,
+        receivedAt: receipts.receivedAt,
+        receivedBy: receipts.receivedBy,
+        sku: receiptItems.sku,
+        expectedQuantity: receiptItems.expectedQuantity,
+        quantity: receiptItems.quantity,
+      })
+      .from(receipts)
+      .innerJoin(receiptItems, eq(receiptItems.receiptId, receipts.id))
+      .innerJoin(shipments, eq(shipments.id, receipts.shipmentId))
+      .where(
+        and(
+          eq(shipments.siteId, siteId),
+          isNull(receipts.undoneAt),
+          gt(receipts.receivedAt, since),
+          isNotNull(receiptItems.expectedQuantity),
+          ne(receiptItems.quantity, receiptItems.expectedQuantity),
+        ),
+      )
+      .orderBy(desc(receipts.receivedAt), receiptItems.sku)
+      .limit(limit);
+    return rows.map((r) => ({
+      ...r,
+      receivedAt: r.receivedAt.toISOString(),
+      expectedQuantity: r.expectedQuantity!,
+      difference: r.quantity - r.expectedQuantity!,
+    }));
   }
 
   /** A shipment's receipts, newest first, with descriptions from its notice. */

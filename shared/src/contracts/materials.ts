@@ -137,6 +137,25 @@ export type PartCover = Static<typeof PartCover>;
 export const PartCoverList = Type.Object({ siteId: Id, parts: Type.Array(PartCover) });
 export type PartCoverList = Static<typeof PartCoverList>;
 
+/** A received line whose counted quantity differs from the notice's. */
+export const ReceiptDiscrepancy = Type.Object({
+  receiptId: Id,
+  shipmentId: Id,
+  reference: Type.String(),
+  supplier: Type.String(),
+  receivedAt: IsoDateTime,
+  receivedBy: Type.String(),
+  sku: Type.String(),
+  expectedQuantity: Type.Number({ description: "The notice's quantity." }),
+  quantity: Type.Number({ description: 'What the clerk counted.' }),
+  difference: Type.Number({ description: 'Counted less notice: negative for a short delivery.' }),
+});
+export type ReceiptDiscrepancy = Static<typeof ReceiptDiscrepancy>;
+export const DiscrepancyQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 7, description: 'How far back, in days.' })) }, { additionalProperties: false });
+export type DiscrepancyQuery = Static<typeof DiscrepancyQuery>;
+export const DiscrepancyList = Type.Object({ siteId: Id, since: IsoDateTime, discrepancies: Type.Array(ReceiptDiscrepancy) });
+export type DiscrepancyList = Static<typeof DiscrepancyList>;
+
 export const CoverageQuery = Type.Object(
   { supplier: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), line: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
   { additionalProperties: false },

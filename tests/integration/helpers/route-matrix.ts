@@ -112,6 +112,7 @@ export const ROUTES: RouteCase[] = [
   },
   { route: 'GET /api/v1/sites/:id/coverage', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/coverage` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/coverage` }) },
   { route: 'GET /api/v1/sites/:id/coverage/parts', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/coverage/parts` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/coverage/parts` }) },
+  { route: 'GET /api/v1/sites/:id/receipts/discrepancies', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/receipts/discrepancies` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/receipts/discrepancies` }) },
   { route: 'GET /api/v1/materials/:id', own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}` }), allow: SITE_STAFF, foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}` }) },
   {
     route: 'PATCH /api/v1/materials/:id',
