@@ -20,8 +20,8 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }, locale?: string): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => {

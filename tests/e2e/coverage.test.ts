@@ -71,11 +71,49 @@ describe('material coverage in a real browser', () => {
       });
       expect(fits).toBe(true);
       await page.screenshot({ path: path.join(ARTIFACTS, `coverage-${viewport.width}.png`) });
-      // Another part's chart on a click.
+      // Another part's chart on a click, then its 4 weeks.
       await panel(page).locator('tr[data-sku="BRK-118"]').click();
       await panel(page).locator('figure.coverage-chart[data-material="BRK-118"]').waitFor();
+      await panel(page).getByRole('button', { name: '4 weeks' }).click();
+      await panel(page).locator('figure.coverage-chart[data-material="BRK-118"][data-hours="672"]').waitFor();
+      // Filtered by line, only that line's parts are left.
+      await panel(page).getByLabel('Line').selectOption('L3');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-sku')))).toEqual(['HYD-220']);
       expect(errors).toEqual([]);
       await page.context().close();
     });
   }
+
+  it('marks a load whose lateness stops a line the moment its truck reports, and shows each part’s cover beside it, in German too', async () => {
+    const now = Date.now();
+    const late = await createWorld(server, { items: [{ sku: 'VLV-500', description: 'Ventilblock', quantity: 300 }, { sku: 'GSK-9', description: 'Dichtung', quantity: 50 }], windowStart: new Date(now + H).toISOString(), windowEnd: new Date(now + 1.5 * H).toISOString() });
+    await call('POST', `/api/v1/sites/${late.site.id}/imports`, 'sku,description,unit,safety_stock_hours,suppliers,line\nVLV-500,Ventilblock,pcs,1,Bosch Rexroth,L2\nGSK-9,Dichtung,pcs,,Freudenberg,L2\n', 'text/csv');
+    const stockAt = new Date(now - 60_000).toISOString();
+    await call('POST', `/api/v1/sites/${late.site.id}/imports`, `sku,quantity,counted_at\nVLV-500,60,${stockAt}\nGSK-9,9000,${stockAt}\n`, 'text/csv');
+    const from = Math.floor(now / H) * H;
+    // A day of demand: with the load in its window the part holds.
+    const rows = ['VLV-500', 'GSK-9'].flatMap((sku) => Array.from({ length: 24 }, (_, i) => `${sku},${new Date(from + i * H).toISOString()},${new Date(from + (i + 1) * H).toISOString()},10`));
+    await call('POST', `/api/v1/sites/${late.site.id}/imports`, `sku,from,to,quantity\n${rows.join('\n')}\n`, 'text/csv');
+
+    const { page, errors } = await openPage(browser, `${server.url}/?site=${late.site.id}&token=${ADMIN_TOKEN}`, { width: 1366, height: 768 }, 'de-DE');
+    await page.locator('[data-connection="connected"]').waitFor();
+    const row = page.locator(`tr[data-shipment-id="${late.shipment.id}"]`);
+    await row.waitFor();
+    await row.click();
+    const parts = page.locator('aside.shipment-panel');
+    // Before the truck reports it is due in its window: both parts covered.
+    await parts.locator('li[data-sku="VLV-500"] [data-cover="covered"]').waitFor();
+    expect(await row.locator('[data-col="line-stop"]').count()).toBe(0);
+
+    // The truck reports from 8 h out: the 60 on hand last 6 h, so the load comes too late for L2.
+    const ping = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: late.deviceAuth, payload: { pings: [fixAtTime(latForEta(8 * 60), PLANT.lon, Date.now(), { speed: 20 })] } });
+    expect(ping.statusCode).toBe(202);
+    await row.locator('[data-col="line-stop"]').waitFor();
+    await parts.locator('li[data-sku="VLV-500"] [data-cover="stops"]').waitFor();
+    expect(await parts.locator('li[data-sku="VLV-500"] .part-cover').innerText()).toMatch(/reicht bis .* an L2: diese Lieferung kommt dafür zu spät/);
+    expect(await parts.locator('li[data-sku="GSK-9"] .part-cover').innerText()).toMatch(/^gedeckt/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-board-de-1366.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

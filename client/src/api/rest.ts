@@ -14,6 +14,7 @@ import type {
   DeviceList,
   ErrorBody,
   CoverageList,
+  DiscrepancyList,
   PartCoverList,
   EtaAccuracy,
   Projection,
@@ -114,6 +115,7 @@ export class RestClient {
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
   etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
+  discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
   projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);

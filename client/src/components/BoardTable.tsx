@@ -9,6 +9,8 @@ import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
 import { t } from '../i18n/i18n';
+import { partCovers } from '../coverage/part-covers';
+import { loadVerdict } from '../coverage/part-cover-model';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
 
@@ -89,6 +91,12 @@ function groupsOf(ids: readonly string[], size: number): string[][] {
 const Row = memo(function Row({ id, index }: { id: string; index: number }) {
   const s = shipmentCell(id).value;
   const selected = useComputed(() => selectedId.value === id).value;
+  // The parts whose run-out this load's lateness causes, as text (stable while nothing about them moves).
+  const stops = useComputed(() => {
+    const shipment = shipmentCell(id).value;
+    const verdict = shipment ? loadVerdict(shipment.items, id, partCovers.value) : null;
+    return verdict?.verdict === 'stops' ? verdict.parts.map((p) => (p.line ? `${p.sku} (${p.line})` : p.sku)).join(', ') : null;
+  }).value;
   const timeZone = siteTimeZone.value;
   const today = siteToday.value.at;
   if (!s) return null;
@@ -109,7 +117,12 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       onClick={() => void select(id)}
       onKeyDown={(e) => onRowKey(e, id)}
     >
-      <td role="gridcell" class="ref clip" title={s.reference}>
+      <td role="gridcell" class="ref clip" title={stops ? `${s.reference}: ${t('parts.lineStop', { parts: stops })}` : s.reference}>
+        {stops && (
+          <span class="line-stop" data-col="line-stop" role="img" aria-label={t('parts.lineStop', { parts: stops })}>
+            !
+          </span>
+        )}
         <bdi dir="ltr">{s.reference}</bdi>
       </td>
       <td role="gridcell" class="clip" title={s.supplier} data-col="supplier">

@@ -4,10 +4,26 @@ import { select, site } from '../board/store';
 import { formatSiteTime } from '../format/time';
 import { formatLocale, t } from '../i18n/i18n';
 import { chartGeometry, COVERAGE_STYLE, coverageRow } from './coverage-model';
-import { chooseMaterial, chosenMaterial, coverage, coverageOpen, coverageProblem, loadCoverage, projection } from './coverage-store';
+import {
+  chartHours,
+  chooseChartHours,
+  chooseMaterial,
+  chosenMaterial,
+  coverage,
+  coverageOpen,
+  coverageProblem,
+  discrepancies,
+  lineFilter,
+  loadCoverage,
+  projection,
+  supplierFilter,
+} from './coverage-store';
+import { onCoverageMoved } from './part-covers';
 
-/** Coverage moves with every ETA and with the clock: reloaded this often while the panel is open. */
-const REFRESH_MS = 30_000;
+/** Stock on hand falls with the clock: reloaded this often while the panel is open, besides every pushed change. */
+const REFRESH_MS = 60_000;
+/** Pushed changes arriving close together are loaded once. */
+const SETTLE_MS = 1_500;
 const W = 640;
 const H = 180;
 
@@ -16,13 +32,22 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
   const chosen = coverage.value?.materials.find((m) => m.materialId === chosenMaterial.value);
   if (!p || !chosen || p.materialId !== chosen.materialId) return null;
   if (p.expected.length === 0) return <p class="muted">{t('coverage.noCount', { sku: chosen.sku })}</p>;
-  const g = chartGeometry(p, W, H, timeZone, minuteClock.value);
+  const g = chartGeometry(p, W, H, timeZone, minuteClock.value, chosen.inbound);
+  const weeks = chartHours.value > 48;
   return (
-    <figure class="coverage-chart" data-material={chosen.sku}>
+    <figure class="coverage-chart" data-material={chosen.sku} data-hours={chartHours.value}>
       <figcaption>
-        <strong>{chosen.sku}</strong> {chosen.description}: {t('coverage.chartCaption', { unit: chosen.unit })}
+        <strong>{chosen.sku}</strong> {chosen.description}: {t(weeks ? 'coverage.chartCaption4w' : 'coverage.chartCaption', { unit: chosen.unit })}
       </figcaption>
-      <svg viewBox={`-40 -8 ${W + 48} ${H + 28}`} role="img" aria-label={t('coverage.chartLabel', { sku: chosen.sku })}>
+      <svg viewBox={`-40 -8 ${W + 48} ${H + 28}`} role="img" aria-label={t(weeks ? 'coverage.chartLabel4w' : 'coverage.chartLabel', { sku: chosen.sku })}>
+        {g.bands.map((b) => (
+          <g key={`${b.label}-${b.x1}`} class={`eta-band-mark ${b.late ? 'is-late' : ''}`}>
+            <rect x={b.x1} y={0} width={b.x2 - b.x1} height={H} />
+            <text class="band-label" x={b.x1 + 3} y={12}>
+              {b.label}
+            </text>
+          </g>
+        ))}
         <line class="zero" x1={0} x2={W} y1={g.zeroY} y2={g.zeroY} />
         <text class="axis" x={-6} y={g.zeroY + 4} text-anchor="end">
           0
@@ -48,6 +73,7 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
         <li class="legend-pessimistic">{t('coverage.legend.pessimistic')}</li>
         <li class="legend-optimistic">{t('coverage.legend.optimistic')}</li>
         <li class="legend-safety">{t('coverage.legend.safety')}</li>
+        <li class="legend-band">{t('coverage.legend.band')}</li>
       </ul>
     </figure>
   );
@@ -69,11 +95,26 @@ export function CoveragePanel() {
     if (!siteId) return;
     void loadCoverage(siteId);
     const timer = setInterval(() => void loadCoverage(siteId), REFRESH_MS);
-    return () => clearInterval(timer);
+    let settle: ReturnType<typeof setTimeout> | null = null;
+    const stop = onCoverageMoved(() => {
+      settle ??= setTimeout(() => {
+        settle = null;
+        void loadCoverage(siteId);
+      }, SETTLE_MS);
+    });
+    return () => {
+      clearInterval(timer);
+      if (settle) clearTimeout(settle);
+      stop();
+    };
   }, [siteId]);
 
   if (!current) return null;
   const list = coverage.value?.siteId === current.id ? coverage.value : null;
+  const suppliers = list ? [...new Set(list.materials.flatMap((m) => m.suppliers))].sort() : [];
+  const lines = list ? [...new Set(list.materials.map((m) => m.line).filter((l): l is string => l !== null))].sort() : [];
+  const shown = list ? list.materials.filter((m) => (supplierFilter.value === null || m.suppliers.includes(supplierFilter.value)) && (lineFilter.value === null || m.line === lineFilter.value)) : [];
+  const counted = discrepancies.value?.siteId === current.id ? discrepancies.value : null;
   const tz = current.timezone;
   const now = minuteClock.value;
   return (
@@ -93,6 +134,38 @@ export function CoveragePanel() {
       {list && list.materials.length === 0 && <p class="muted">{t('coverage.empty', { site: current.name })}</p>}
       {list && list.materials.length > 0 && (
         <>
+          <div class="coverage-tools">
+            <label>
+              {t('coverage.filter.supplier')}
+              <select value={supplierFilter.value ?? ''} onChange={(e) => (supplierFilter.value = (e.target as HTMLSelectElement).value || null)}>
+                <option value="">{t('coverage.filter.all')}</option>
+                {suppliers.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('coverage.filter.line')}
+              <select value={lineFilter.value ?? ''} onChange={(e) => (lineFilter.value = (e.target as HTMLSelectElement).value || null)}>
+                <option value="">{t('coverage.filter.all')}</option>
+                {lines.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div class="range-toggle" role="group" aria-label={t('coverage.range.label')}>
+              {([48, 672] as const).map((h) => (
+                <button key={h} type="button" aria-pressed={chartHours.value === h} onClick={() => void chooseChartHours(current.id, h)}>
+                  {t(h === 48 ? 'coverage.range.h48' : 'coverage.range.w4')}
+                </button>
+              ))}
+            </div>
+          </div>
+          {shown.length === 0 && <p class="muted">{t('coverage.noneFiltered')}</p>}
           <div class="coverage-scroll">
             <table class="coverage-table">
               <thead>
@@ -113,7 +186,7 @@ export function CoveragePanel() {
                 </tr>
               </thead>
               <tbody>
-                {list.materials.map((m) => {
+                {shown.map((m) => {
                   const r = coverageRow(m, now, tz);
                   const style = COVERAGE_STYLE[r.status];
                   return (
@@ -168,6 +241,46 @@ export function CoveragePanel() {
             </table>
           </div>
           <ProjectionChart timeZone={tz} />
+          {counted && (
+            <section class="discrepancies" aria-labelledby="discrepancies-title">
+              <h3 id="discrepancies-title">{t('coverage.discrepancies.title')}</h3>
+              {counted.discrepancies.length === 0 ? (
+                <p class="muted">{t('coverage.discrepancies.none')}</p>
+              ) : (
+                <table class="discrepancy-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('coverage.discrepancies.col.received')}</th>
+                      <th scope="col">{t('coverage.discrepancies.col.load')}</th>
+                      <th scope="col">{t('coverage.discrepancies.col.part')}</th>
+                      <th scope="col">{t('coverage.discrepancies.col.expected')}</th>
+                      <th scope="col">{t('coverage.discrepancies.col.counted')}</th>
+                      <th scope="col">{t('coverage.discrepancies.col.difference')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {counted.discrepancies.map((d) => (
+                      <tr key={`${d.receiptId}-${d.sku}`} data-sku={d.sku} class={d.difference < 0 ? 'is-short' : 'is-over'}>
+                        <td data-label={t('coverage.discrepancies.col.received')}>{formatSiteTime(d.receivedAt, now, tz)}</td>
+                        <td data-label={t('coverage.discrepancies.col.load')}>
+                          {d.reference} <span class="muted">{d.supplier}</span>
+                        </td>
+                        <th scope="row" data-label={t('coverage.discrepancies.col.part')}>
+                          {d.sku}
+                        </th>
+                        <td data-label={t('coverage.discrepancies.col.expected')}>{d.expectedQuantity.toLocaleString(formatLocale())}</td>
+                        <td data-label={t('coverage.discrepancies.col.counted')}>{d.quantity.toLocaleString(formatLocale())}</td>
+                        <td data-label={t('coverage.discrepancies.col.difference')} class="difference">
+                          {d.difference > 0 ? '+' : '−'}
+                          {Math.abs(d.difference).toLocaleString(formatLocale())}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          )}
           <p class="muted coverage-foot">
             {t('coverage.foot', { time: formatSiteTime(list.generatedAt, now, tz), tz, hours: list.horizonHours })}
           </p>

@@ -1,4 +1,4 @@
-import type { CoverageStatus, MaterialCoverage, Projection } from '@dockwatch/shared';
+import type { CoverageStatus, Inbound, MaterialCoverage, Projection } from '@dockwatch/shared';
 import { formatEtaBand, formatMinutes, formatSiteTime } from '../format/time';
 import { formatLocale, t } from '../i18n/i18n';
 
@@ -67,10 +67,12 @@ export interface ChartGeometry {
   min: number;
   max: number;
   ticks: { x: number; label: string }[];
+  /** Each inbound delivery inside the chart: its ETA band (its window while untracked) as a span, with its reference. */
+  bands: { x1: number; x2: number; label: string; late: boolean }[];
 }
 
 /** Lays the projection out for an SVG chart (time left to right, stock bottom to top, zero marked). */
-export function chartGeometry(p: Projection, width: number, height: number, timeZone: string, now: number): ChartGeometry {
+export function chartGeometry(p: Projection, width: number, height: number, timeZone: string, now: number, inbound: readonly Inbound[] = []): ChartGeometry {
   const t0 = Date.parse(p.from);
   const t1 = Date.parse(p.until);
   const all = [...p.optimistic, ...p.expected, ...p.pessimistic, ...p.safety].map((q) => q.quantity);
@@ -82,5 +84,18 @@ export function chartGeometry(p: Projection, width: number, height: number, time
   const ticks: { x: number; label: string }[] = [];
   const step = t1 - t0 > 3 * 86_400_000 ? 86_400_000 : 6 * 3_600_000;
   for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ x: ((t - t0) / (t1 - t0)) * width, label: formatSiteTime(t, now, timeZone) });
-  return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks };
+  const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
+  const bands = inbound
+    .map((i) => {
+      const early = Date.parse(i.etaEarliest ?? i.eta ?? i.windowEnd);
+      const late = Date.parse(i.etaLatest ?? i.eta ?? i.windowEnd);
+      return { from: Math.min(early, late), to: Math.max(early, late), label: i.reference, late: i.lateCausesRunOut };
+    })
+    .filter((b) => b.to >= t0 && b.from <= t1)
+    .map((b) => {
+      const x1 = clampX(b.from);
+      // A band narrower than 3 px is drawn 3 px wide, so an exact arrival still shows.
+      return { x1, x2: Math.max(x1 + 3, clampX(b.to)), label: b.label, late: b.late };
+    });
+  return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks, bands };
 }

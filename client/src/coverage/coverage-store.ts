@@ -1,4 +1,4 @@
-import type { CoverageList, Projection } from '@dockwatch/shared';
+import type { CoverageList, DiscrepancyList, Projection } from '@dockwatch/shared';
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
 import { t } from '../i18n/i18n';
@@ -9,6 +9,12 @@ export const coverage = signal<CoverageList | null>(null);
 export const coverageProblem = signal<string | null>(null);
 export const chosenMaterial = signal<string | null>(null);
 export const projection = signal<Projection | null>(null);
+/** The chart's span: the next 48 hours or the whole 4-week projection. */
+export const chartHours = signal<48 | 672>(48);
+/** Filters of the table (null: all). */
+export const supplierFilter = signal<string | null>(null);
+export const lineFilter = signal<string | null>(null);
+export const discrepancies = signal<DiscrepancyList | null>(null);
 
 let asked = 0;
 
@@ -22,13 +28,14 @@ export async function loadCoverage(siteId: string): Promise<void> {
     projection.value = null;
   }
   try {
-    const list = await api.coverage(siteId);
+    const [list, counted] = await Promise.all([api.coverage(siteId), api.discrepancies(siteId).catch(() => null)]);
     if (ask !== asked) return;
     coverage.value = list;
+    discrepancies.value = counted;
     const chosen = chosenMaterial.value ?? list.materials[0]?.materialId ?? null;
     chosenMaterial.value = chosen;
     if (!chosen) return;
-    const lines = await api.projection(chosen, 48);
+    const lines = await api.projection(chosen, chartHours.value);
     if (ask === asked) projection.value = lines;
   } catch (error) {
     if (ask === asked) coverageProblem.value = t('coverage.problem', { message: (error as Error).message });
@@ -37,5 +44,10 @@ export async function loadCoverage(siteId: string): Promise<void> {
 
 export async function chooseMaterial(siteId: string, materialId: string): Promise<void> {
   chosenMaterial.value = materialId;
+  await loadCoverage(siteId);
+}
+
+export async function chooseChartHours(siteId: string, hours: 48 | 672): Promise<void> {
+  chartHours.value = hours;
   await loadCoverage(siteId);
 }
