@@ -12,6 +12,8 @@ export const mayRecordSteps = computed(() => ['admin', 'planner', 'clerk'].inclu
 /** Board roles that may issue a driver link for a load (carriers issue theirs through the API). */
 export const mayIssueDriverLinks = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
 export const mayAcknowledge = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));
+/** Who may add and change materials, count stock and import files (the server decides either way). */
+export const mayEditMaterials = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));
 /** Why the sign-in screen is showing, if there is a reason. */
 export const signInProblem = signal<string | null>(null);
 

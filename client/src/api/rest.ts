@@ -15,6 +15,11 @@ import type {
   ErrorBody,
   CoverageList,
   DiscrepancyList,
+  ImportSummary,
+  Material,
+  MaterialCreate,
+  MaterialPatch,
+  StockCountInput,
   PartCoverList,
   EtaAccuracy,
   Projection,
@@ -48,6 +53,8 @@ export class ApiError extends Error {
 interface JsonRequest {
   method?: string;
   body?: unknown;
+  /** A file as the body, sent as it is (instead of `body` as JSON). */
+  file?: { text: string; contentType: string };
 }
 
 /**
@@ -61,9 +68,9 @@ export async function requestJson<T>(path: string, token: string | null, init: J
       method: init.method ?? 'GET',
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.file ? { 'content-type': init.file.contentType } : init.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.file ? init.file.text : init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   } catch {
     throw new ApiError(0, 'network_error', offline);
@@ -117,6 +124,12 @@ export class RestClient {
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
+  createMaterial = (siteId: string, body: MaterialCreate) => this.#request<Material>(`/api/v1/sites/${encodeURIComponent(siteId)}/materials`, { method: 'POST', body });
+  patchMaterial = (materialId: string, body: MaterialPatch) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}`, { method: 'PATCH', body });
+  setStock = (materialId: string, body: StockCountInput) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}/stock`, { method: 'PUT', body });
+  /** A CSV or DELFOR file, checked whole by the server: a bad one changes nothing. */
+  importFile = (siteId: string, text: string, contentType: string) =>
+    this.#request<ImportSummary>(`/api/v1/sites/${encodeURIComponent(siteId)}/imports`, { method: 'POST', file: { text, contentType } });
   projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
   postEvent = (shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]) =>

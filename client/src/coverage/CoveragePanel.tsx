@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { minuteClock } from '../board/derived';
 import { select, site } from '../board/store';
-import { formatSiteTime } from '../format/time';
+import { formatEtaBand, formatSiteTime } from '../format/time';
 import { formatLocale, t } from '../i18n/i18n';
-import { chartGeometry, COVERAGE_STYLE, coverageRow } from './coverage-model';
+import { chartGeometry, COVERAGE_STYLE, coverageRow, DEMAND_STRIP } from './coverage-model';
 import {
   chartHours,
   chooseChartHours,
@@ -19,6 +19,8 @@ import {
   supplierFilter,
 } from './coverage-store';
 import { onCoverageMoved } from './part-covers';
+import { MaterialTools } from './MaterialTools';
+import { mayEditMaterials } from '../api/client';
 
 /** Stock on hand falls with the clock: reloaded this often while the panel is open, besides every pushed change. */
 const REFRESH_MS = 60_000;
@@ -27,7 +29,7 @@ const SETTLE_MS = 1_500;
 const W = 640;
 const H = 180;
 
-function ProjectionChart({ timeZone }: { timeZone: string }) {
+function ProjectionChart({ timeZone, onShipment }: { timeZone: string; onShipment: (id: string) => void }) {
   const p = projection.value;
   const chosen = coverage.value?.materials.find((m) => m.materialId === chosenMaterial.value);
   if (!p || !chosen || p.materialId !== chosen.materialId) return null;
@@ -39,7 +41,18 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
       <figcaption>
         <strong>{chosen.sku}</strong> {chosen.description}: {t(weeks ? 'coverage.chartCaption4w' : 'coverage.chartCaption', { unit: chosen.unit })}
       </figcaption>
-      <svg viewBox={`-40 -8 ${W + 48} ${H + 28}`} role="img" aria-label={t(weeks ? 'coverage.chartLabel4w' : 'coverage.chartLabel', { sku: chosen.sku })}>
+      <svg viewBox={`-40 -8 ${W + 48} ${H + 36 + DEMAND_STRIP}`} role="img" aria-label={t(weeks ? 'coverage.chartLabel4w' : 'coverage.chartLabel', { sku: chosen.sku })}>
+        <g class="demand-strip" transform={`translate(0 ${H + 24})`}>
+          <text class="axis" x={-6} y={DEMAND_STRIP - 4} text-anchor="end">
+            {t('coverage.demandAxis')}
+          </text>
+          {g.demand.map((d) => (
+            <rect key={d.x} x={d.x} y={DEMAND_STRIP - d.h} width={d.w} height={d.h} />
+          ))}
+          <text class="axis" x={W + 4} y={8}>
+            {Math.round(g.peakPerHour).toLocaleString(formatLocale())}/h
+          </text>
+        </g>
         {g.bands.map((b) => (
           <g key={`${b.label}-${b.x1}`} class={`eta-band-mark ${b.late ? 'is-late' : ''}`}>
             <rect x={b.x1} y={0} width={b.x2 - b.x1} height={H} />
@@ -74,7 +87,25 @@ function ProjectionChart({ timeZone }: { timeZone: string }) {
         <li class="legend-optimistic">{t('coverage.legend.optimistic')}</li>
         <li class="legend-safety">{t('coverage.legend.safety')}</li>
         <li class="legend-band">{t('coverage.legend.band')}</li>
+        <li class="legend-demand">{t('coverage.legend.demand')}</li>
       </ul>
+      {chosen.inbound.length > 0 && (
+        <div class="carrying">
+          <h3>{t('coverage.carrying', { sku: chosen.sku })}</h3>
+          <ul>
+            {chosen.inbound.map((i) => (
+              <li key={i.shipmentId} class={i.lateCausesRunOut ? 'is-late' : undefined}>
+                <button type="button" class="link" onClick={() => onShipment(i.shipmentId)}>
+                  {i.reference}
+                </button>{' '}
+                <span class="muted">{i.supplier}</span> · {i.quantity.toLocaleString(formatLocale())} {chosen.unit} ·{' '}
+                {i.eta ? t('coverage.eta', { eta: formatEtaBand(i.etaEarliest, i.etaLatest, minuteClock.value, timeZone) ?? formatSiteTime(i.eta, minuteClock.value, timeZone) }) : t('coverage.notTracked')}
+                {i.lateCausesRunOut && <strong class="blamed"> · {t('coverage.blamed')}</strong>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </figure>
   );
 }
@@ -131,6 +162,7 @@ export function CoveragePanel() {
         </p>
       )}
       {!list && !coverageProblem.value && <p class="muted">{t('coverage.loading')}</p>}
+      {list && mayEditMaterials.value && <MaterialTools siteId={current.id} chosen={list.materials.find((m) => m.materialId === chosenMaterial.value) ?? null} />}
       {list && list.materials.length === 0 && <p class="muted">{t('coverage.empty', { site: current.name })}</p>}
       {list && list.materials.length > 0 && (
         <>
@@ -240,7 +272,13 @@ export function CoveragePanel() {
               </tbody>
             </table>
           </div>
-          <ProjectionChart timeZone={tz} />
+          <ProjectionChart
+            timeZone={tz}
+            onShipment={(id) => {
+              dialog.current?.close();
+              void select(id);
+            }}
+          />
           {counted && (
             <section class="discrepancies" aria-labelledby="discrepancies-title">
               <h3 id="discrepancies-title">{t('coverage.discrepancies.title')}</h3>

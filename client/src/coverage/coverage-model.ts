@@ -60,6 +60,9 @@ export function coverageRow(c: MaterialCoverage, now: number, timeZone: string):
   };
 }
 
+/** Height of the demand strip under the stock chart, in the chart's units. */
+export const DEMAND_STRIP = 26;
+
 /** The chart's geometry: each line as SVG points in a width × height box, with the axes' ranges. */
 export interface ChartGeometry {
   lines: Record<'optimistic' | 'expected' | 'pessimistic' | 'safety', string>;
@@ -67,6 +70,9 @@ export interface ChartGeometry {
   min: number;
   max: number;
   ticks: { x: number; label: string }[];
+  /** The demand plan as bars of a strip `DEMAND_STRIP` high (the busiest hour full height), and that hour's rate. */
+  demand: { x: number; w: number; h: number }[];
+  peakPerHour: number;
   /** Each inbound delivery inside the chart: its ETA band (its window while untracked) as a span, with its reference. */
   bands: { x1: number; x2: number; label: string; late: boolean }[];
 }
@@ -84,6 +90,9 @@ export function chartGeometry(p: Projection, width: number, height: number, time
   const ticks: { x: number; label: string }[] = [];
   const step = t1 - t0 > 3 * 86_400_000 ? 86_400_000 : 6 * 3_600_000;
   for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ x: ((t - t0) / (t1 - t0)) * width, label: formatSiteTime(t, now, timeZone) });
+  const rateOf = (b: Projection['demand'][number]) => b.quantity / Math.max(1e-9, (Date.parse(b.to) - Date.parse(b.from)) / 3_600_000);
+  const peakPerHour = Math.max(0, ...p.demand.map(rateOf));
+  const demand = p.demand.map((b) => ({ x: x(b.from), w: Math.max(0.5, x(b.to) - x(b.from)), h: peakPerHour > 0 ? (rateOf(b) / peakPerHour) * DEMAND_STRIP : 0 }));
   const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
   const bands = inbound
     .map((i) => {
@@ -97,5 +106,5 @@ export function chartGeometry(p: Projection, width: number, height: number, time
       // A band narrower than 3 px is drawn 3 px wide, so an exact arrival still shows.
       return { x1, x2: Math.max(x1 + 3, clampX(b.to)), label: b.label, late: b.late };
     });
-  return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks, bands };
+  return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks, bands, demand, peakPerHour };
 }

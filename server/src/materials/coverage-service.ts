@@ -188,6 +188,13 @@ export class CoverageService {
       expected: wire(expected),
       pessimistic: wire(projectStock(input, 'pessimistic')),
       safety: expected.map((p) => ({ t: new Date(p.t).toISOString(), quantity: safetyAt(input, p.t) })),
+      demand: input.demand
+        .filter((b) => b.to > now && b.from < input.until)
+        .map((b) => {
+          const from = Math.max(b.from, now);
+          const to = Math.min(b.to, input.until);
+          return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), quantity: (b.quantity * (to - from)) / (b.to - b.from) };
+        }),
       coverage: this.#coverage(m, full.input, full.carriers),
     };
   }

@@ -171,6 +171,7 @@ export const Projection = Type.Object({
   expected: Type.Array(LinePoint),
   pessimistic: Type.Array(LinePoint),
   safety: Type.Array(LinePoint, { description: 'Safety stock level at the same moments as the expected line.' }),
+  demand: Type.Array(DemandBucketSchema, { description: 'The demand plan between from and until (buckets cut to that span).' }),
   coverage: MaterialCoverage,
 });
 export type Projection = Static<typeof Projection>;
