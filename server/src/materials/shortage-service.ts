@@ -25,6 +25,7 @@ export interface ShortageServiceDeps {
 /** Materials evaluated in one transaction: a page of the sweep, a slice of a site-wide evaluation. */
 const PAGE = 200;
 const DEFAULT_MAX_RECHECK_MS = 15 * 60_000;
+const SITE_LOOKUP_MS = 30_000;
 
 /** What of a shipment moves its parts' cover: when they come, how many, and whether they are in. */
 const coverKeyOf = (s: Shipment) =>
@@ -58,6 +59,8 @@ export class ShortageService {
   #pending = new Map<string, Set<string>>();
   /** The cover-relevant state of shipments last seen, so a ping that moves nothing costs nothing. */
   #seen = new Map<string, string>();
+  /** Whether a site keeps materials, as last looked up: a site without any costs its shipments' changes nothing. */
+  #sitesKnown = new Map<string, { has: boolean; at: number }>();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   /** Evaluations since start: transactions, materials in them, and the time they took (ms). */
@@ -111,6 +114,7 @@ export class ShortageService {
     this.#flushing = (async () => {
       for (const [siteId, skus] of batch) {
         try {
+          if (!(await this.#keepsMaterials(siteId))) continue;
           await this.evaluateParts(siteId, [...skus], now);
         } catch (err) {
           this.#queue(siteId, skus);
@@ -119,6 +123,19 @@ export class ShortageService {
       }
     })().finally(() => (this.#flushing = null));
     await this.#flushing;
+  }
+
+  /**
+   * Looked up at most every 30 s per site (monotonic clock). A material added on another
+   * instance meanwhile is evaluated by the sweep (a new material is due at once).
+   */
+  async #keepsMaterials(siteId: string): Promise<boolean> {
+    const known = this.#sitesKnown.get(siteId);
+    const at = performance.now();
+    if (known && at - known.at < SITE_LOOKUP_MS) return known.has;
+    const has = await this.deps.materials.siteKeepsMaterials(siteId);
+    this.#sitesKnown.set(siteId, { has, at });
+    return has;
   }
 
   /** Resolves once nothing gathered is waiting or being evaluated (for shutdown and tests). */
@@ -131,6 +148,8 @@ export class ShortageService {
 
   /** Evaluates these parts of the site (all of them when none are named) at `now`; the changes are published after commit. */
   async evaluateParts(siteId: string, skus: readonly string[] | undefined, now = this.deps.now()): Promise<void> {
+    // Called for a material write too: the site keeps materials from now on.
+    if (this.#sitesKnown.get(siteId)?.has === false) this.#sitesKnown.delete(siteId);
     const events = await this.deps.db.transaction((tx) => this.#evaluate(tx, siteId, skus, now));
     this.deps.publish(events);
   }

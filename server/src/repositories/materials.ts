@@ -161,6 +161,12 @@ export class MaterialRepository {
     return byMaterial;
   }
 
+  /** Whether the site has any material. */
+  async siteKeepsMaterials(siteId: string, tx: Executor = this.db): Promise<boolean> {
+    const [row] = await tx.select({ id: materials.id }).from(materials).where(eq(materials.siteId, siteId)).limit(1);
+    return row !== undefined;
+  }
+
   /**
    * The site's materials to evaluate, locked for it in id order (an evaluation of the same part
    * from another request or instance waits; two never deadlock): all of them, or those with
