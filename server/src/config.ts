@@ -123,6 +123,8 @@ export interface AppConfig {
   access: AccessConfig;
   /** A road router for the ETA's road distance; null: great-circle distance × road factor only. */
   routing: RoutingConfig | null;
+  /** Bearer token a Prometheus scraper sends to `/metrics`; null: only admins of every site read it. Default null. */
+  metricsToken: string | null;
 }
 
 /** An OSRM or Valhalla server the ETA asks for the road distance of a truck's remaining trip. */
@@ -205,6 +207,7 @@ const Env = Type.Object({
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
   SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
 
@@ -316,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             timeoutMs: e.ROUTING_TIMEOUT_MS,
             refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
           },
+    metricsToken: e.METRICS_TOKEN ?? null,
     access: {
       bootstrapToken: e.BOOTSTRAP_TOKEN,
       sessionTtlMs: Math.round(e.SESSION_TTL_H * 3_600_000),

@@ -62,6 +62,7 @@ export default fp(
     let routes: RouteRefresher | null = null;
     const publish = (events: DomainEvent[]) => {
       app.publishCommitted(events);
+      for (const e of events) if (e.type.startsWith('alert:') && 'alert' in e) app.metrics.alertChanges.inc({ kind: e.alert.kind, state: e.alert.state });
       routes?.notice(events);
       if (events.some((e) => e.type.startsWith('alert:')) && app.hasDecorator('webhookWorker')) app.webhookWorker.nudge();
     };
@@ -72,6 +73,8 @@ export default fp(
     const slots = app.database.engine === 'postgres' ? new TransactionSlots(Math.max(1, poolSize - 2), Math.round(lockTimeoutMs / 2)) : undefined;
     const trackingDb = withResilientTransactions(app.db, { slots });
     const alerts = new AlertService({ db: app.db, alerts: alertRepository, outbox: webhookRepository, publish });
+    app.metrics.sources.openAlerts = () => alertRepository.countOpen();
+    app.metrics.sources.webhookQueueDepth = () => webhookRepository.countPending();
     app.decorate('siteRepository', sites);
     app.decorate('carrierRepository', carriers);
     app.decorate('shipmentRepository', shipments);
@@ -93,7 +96,7 @@ export default fp(
     app.decorate('auditRepository', new AuditRepository(app.db));
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, now: app.clock });
+    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, metrics: app.metrics, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {
@@ -110,5 +113,5 @@ export default fp(
     // Requests still out to the routing engine finish before the database closes.
     app.addHook('onClose', async () => routes?.idle());
   },
-  { name: 'repositories', dependencies: ['database', 'bus'] },
+  { name: 'repositories', dependencies: ['database', 'bus', 'metrics'] },
 );

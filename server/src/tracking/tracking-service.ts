@@ -38,6 +38,7 @@ import type { PingRepository, StoredFix } from '../repositories/pings';
 import type { ReceiptRepository } from '../repositories/receipts';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import type { Metrics } from '../metrics/metrics';
 import { trackDepartures } from './departures';
 import { screenFixes } from './screen-fixes';
 
@@ -53,6 +54,8 @@ export interface TrackingServiceDeps {
   alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
   publish: (events: DomainEvent[]) => void;
+  /** Where ingest and sweep figures are counted. Default: not counted. */
+  metrics?: Metrics;
   /** Injectable clock for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -166,7 +169,8 @@ export class TrackingService {
   async ingest(device: DeviceRecord, fixes: readonly StoredFix[], options: IngestOptions = {}): Promise<IngestOutcome> {
     const now = this.#now();
     const receivedAt = new Date(now);
-    const { db, pings, shipments, carriers } = this.deps;
+    const { db, pings, shipments, carriers, metrics } = this.deps;
+    const committed = metrics?.commitDuration.startTimer();
     const outcome = await db.transaction(async (tx) => {
       const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
       const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
@@ -200,6 +204,13 @@ export class TrackingService {
       const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
       return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
     });
+    if (metrics) {
+      committed?.();
+      metrics.commitBatchSize.observe(fixes.length + (options.unreadable?.length ?? 0));
+      metrics.pings.inc({ outcome: 'accepted', reason: '' }, outcome.accepted);
+      metrics.pings.inc({ outcome: 'duplicate', reason: '' }, outcome.duplicates);
+      for (const r of outcome.rejected) metrics.pings.inc({ outcome: 'rejected', reason: r.reason });
+    }
     this.deps.publish(outcome.events);
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, updated: outcome.updated };
   }
@@ -235,6 +246,7 @@ export class TrackingService {
   async sweep(now = this.#now()): Promise<{ swept: number; skipped: boolean }> {
     const { db, shipments } = this.deps;
     const at = new Date(now);
+    const timer = this.deps.metrics?.sweepDuration.startTimer();
     const outcome = await db.transaction(async (tx) => {
       if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.alertSweep))) return { swept: 0, skipped: true, events: [] as DomainEvent[] };
       const rows = await shipments.lockAllActive(tx);
@@ -257,6 +269,10 @@ export class TrackingService {
       }
       return { swept: rows.length, skipped: false, events };
     });
+    if (!outcome.skipped) {
+      timer?.();
+      this.deps.metrics?.sweptShipments.inc(outcome.swept);
+    }
     this.deps.publish(outcome.events);
     return { swept: outcome.swept, skipped: outcome.skipped };
   }
