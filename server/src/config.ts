@@ -123,6 +123,8 @@ export interface AppConfig {
   access: AccessConfig;
   /** A road router for the ETA's road distance; null: great-circle distance × road factor only. */
   routing: RoutingConfig | null;
+  /** How long ingest trusts a looked-up device token before asking the database again, in ms; 0 turns the cache off. Default 10 s. */
+  deviceTokenCacheMs: number;
   /** Bearer token a Prometheus scraper sends to `/metrics`; null: only admins of every site read it. Default null. */
   metricsToken: string | null;
 }
@@ -207,6 +209,7 @@ const Env = Type.Object({
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
   SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
+  DEVICE_TOKEN_CACHE_S: Type.Number({ minimum: 0, maximum: 3600, default: 10 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
@@ -319,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             timeoutMs: e.ROUTING_TIMEOUT_MS,
             refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
           },
+    deviceTokenCacheMs: Math.round(e.DEVICE_TOKEN_CACHE_S * 1000),
     metricsToken: e.METRICS_TOKEN ?? null,
     access: {
       bootstrapToken: e.BOOTSTRAP_TOKEN,

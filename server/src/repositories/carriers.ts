@@ -103,9 +103,14 @@ export class CarrierRepository {
     return row ? toDevice(row) : null;
   }
 
-  /** Last seen, and what the device told about itself (protocol, battery, whether it had a position) when it did. */
-  async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}): Promise<void> {
-    await tx
+  /**
+   * Last seen, and what the device told about itself (protocol, battery, whether it had a position)
+   * when it did. False, touching nothing, when the device was revoked meanwhile or, given
+   * `tokenHash`, its token was rotated: the row lock orders this against the revoke, so a report
+   * authenticated from a cache is refused at commit however stale the cache.
+   */
+  async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}, tokenHash?: string): Promise<boolean> {
+    const rows = await tx
       .update(devices)
       .set({
         lastSeenAt: at,
@@ -115,6 +120,8 @@ export class CarrierRepository {
         ...(report.fix ? { lastFixAt: at } : {}),
         ...(report.heartbeat ? { lastHeartbeatAt: at } : {}),
       })
-      .where(eq(devices.id, deviceId));
+      .where(and(eq(devices.id, deviceId), isNull(devices.revokedAt), tokenHash === undefined ? undefined : eq(devices.tokenHash, tokenHash)))
+      .returning({ id: devices.id });
+    return rows.length > 0;
   }
 }

@@ -86,6 +86,8 @@ export interface IngestOptions {
    * every active shipment the device carries.
    */
   onlyShipmentId?: string;
+  /** The device token the report came with: refused (401, nothing stored) if it was rotated meanwhile. Default: not checked, only revocation is. */
+  tokenHash?: string;
 }
 
 /** Who posted a status event. */
@@ -101,6 +103,8 @@ const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => 
   shipmentId: shipment.id,
   payload: { siteId: shipment.siteId, event, version: shipment.version },
 });
+
+const revokedMeanwhile = () => new HttpError(401, 'unauthorized', 'Unknown, expired or revoked credentials', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
 const TERMINAL: readonly StatusEventType[] = ['received', 'cancelled'];
 
@@ -176,7 +180,8 @@ export class TrackingService {
       const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
       if (!options.backfill) {
         const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
-        await carriers.touchDevice(tx, device.id, receivedAt, reported);
+        // The credential may have come from the token cache: the device row decides, under its lock.
+        if (!(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
       }
       const updated: Shipment[] = [];
       const events: DomainEvent[] = [];
