@@ -123,10 +123,22 @@ export interface AppConfig {
   access: AccessConfig;
   /** A road router for the ETA's road distance; null: great-circle distance × road factor only. */
   routing: RoutingConfig | null;
+  /** How concurrent device reports share ingest transactions (group commit). */
+  ingest: IngestBatchConfig;
   /** How long ingest trusts a looked-up device token before asking the database again, in ms; 0 turns the cache off. Default 10 s. */
   deviceTokenCacheMs: number;
   /** Bearer token a Prometheus scraper sends to `/metrics`; null: only admins of every site read it. Default null. */
   metricsToken: string | null;
+}
+
+/** Group commit of device reports. */
+export interface IngestBatchConfig {
+  /** How long a report waits for others to share its transaction, in ms; 0: only those arriving meanwhile. Default 0. */
+  windowMs: number;
+  /** Most fixes in one shared transaction. Default 500. */
+  maxPings: number;
+  /** Shared ingest transactions in flight at once on PostgreSQL (the embedded database runs one). Default 4. */
+  concurrency: number;
 }
 
 /** An OSRM or Valhalla server the ETA asks for the road distance of a truck's remaining trip. */
@@ -210,6 +222,9 @@ const Env = Type.Object({
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
   SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
   DEVICE_TOKEN_CACHE_S: Type.Number({ minimum: 0, maximum: 3600, default: 10 }),
+  INGEST_BATCH_WINDOW_MS: Type.Number({ minimum: 0, maximum: 1000, default: 0 }),
+  INGEST_BATCH_MAX_PINGS: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+  INGEST_BATCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
@@ -322,6 +337,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             timeoutMs: e.ROUTING_TIMEOUT_MS,
             refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
           },
+    ingest: { windowMs: e.INGEST_BATCH_WINDOW_MS, maxPings: e.INGEST_BATCH_MAX_PINGS, concurrency: e.INGEST_BATCH_CONCURRENCY },
     deviceTokenCacheMs: Math.round(e.DEVICE_TOKEN_CACHE_S * 1000),
     metricsToken: e.METRICS_TOKEN ?? null,
     access: {

@@ -93,7 +93,8 @@ describe.each(backends())('metrics [$name]', (backend) => {
     const after = (await scrape()).body;
     expect(sample(after, 'dockwatch_sockets_connected')).toBe(1);
     expect(sample(after, 'dockwatch_alerts_open', { kind: 'late_predicted', state: 'open' })).toBeGreaterThanOrEqual(1);
-    expect((sample(after, 'dockwatch_alert_changes_total', { kind: 'late_predicted', state: 'open' }) ?? 0) - (sample(before, 'dockwatch_alert_changes_total', { kind: 'late_predicted', state: 'open' }) ?? 0)).toBe(1);
+    // At least the late truck's (the sweep also sees other suites' shipments in a shared database).
+    expect((sample(after, 'dockwatch_alert_changes_total', { kind: 'late_predicted', state: 'open' }) ?? 0) - (sample(before, 'dockwatch_alert_changes_total', { kind: 'late_predicted', state: 'open' }) ?? 0)).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'dockwatch_webhook_queue_depth')).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'dockwatch_sweep_duration_seconds_count')).toBe(1);
     expect(sample(after, 'dockwatch_swept_shipments_total')).toBeGreaterThanOrEqual(2);

@@ -35,8 +35,14 @@ export class Metrics {
   });
   readonly commitBatchSize = new Histogram({
     name: 'dockwatch_commit_batch_pings',
-    help: 'Fixes stored per ingest transaction',
+    help: 'Fixes (stored, duplicate or rejected) per ingest transaction',
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+    registers: [this.registry],
+  });
+  readonly commitBatchRequests = new Histogram({
+    name: 'dockwatch_commit_batch_requests',
+    help: 'Device reports sharing one ingest transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   });
   readonly commitDuration = new Histogram({

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
 import { withResilientTransactions } from '../db/retry';
-import { TransactionSlots } from '../db/transaction-slots';
+import { TransactionSlots, TransactionSlotTimeout } from '../db/transaction-slots';
 import { AlertRepository } from '../repositories/alerts';
 import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
@@ -96,7 +96,28 @@ export default fp(
     app.decorate('auditRepository', new AuditRepository(app.db));
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, metrics: app.metrics, now: app.clock });
+    const ingest = app.config.ingest;
+    const tracking = new TrackingService({
+      db: trackingDb,
+      sites,
+      carriers,
+      shipments,
+      pings,
+      departures,
+      receipts,
+      alerts,
+      config: app.config.tracking,
+      publish,
+      metrics: app.metrics,
+      // The embedded database has one connection: one shared transaction at a time.
+      // A report waits for a batch at most as long as a write waits for a slot, so it still
+      // answers 503 within 1.5 lock timeouts when a table is locked.
+      groupCommit:
+        app.database.engine === 'postgres'
+          ? { windowMs: ingest.windowMs, maxWeight: ingest.maxPings, concurrency: Math.min(ingest.concurrency, Math.max(1, poolSize - 2)), maxQueueMs: Math.round(lockTimeoutMs / 2), queueTimeout: (ms) => new TransactionSlotTimeout(Math.round(ms)) }
+          : { windowMs: ingest.windowMs, maxWeight: ingest.maxPings, concurrency: 1 },
+      now: app.clock,
+    });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {

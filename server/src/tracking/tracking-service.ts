@@ -29,7 +29,8 @@ import {
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
 import type { Database, Transaction } from '../db/connect';
-import { uniqueViolation } from '../db/errors';
+import { isRetryableTransactionError, uniqueViolation } from '../db/errors';
+import { GroupCommit, type GroupCommitOptions, type Settled } from '../db/group-commit';
 import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
@@ -56,6 +57,8 @@ export interface TrackingServiceDeps {
   publish: (events: DomainEvent[]) => void;
   /** Where ingest and sweep figures are counted. Default: not counted. */
   metrics?: Metrics;
+  /** How concurrent reports share transactions. Default: one report per transaction, one at a time. */
+  groupCommit?: GroupCommitOptions;
   /** Injectable clock for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -89,6 +92,17 @@ export interface IngestOptions {
   /** The device token the report came with: refused (401, nothing stored) if it was rotated meanwhile. Default: not checked, only revocation is. */
   tokenHash?: string;
 }
+
+/** One device report waiting for its batch. */
+interface IngestJob {
+  device: DeviceRecord;
+  fixes: readonly StoredFix[];
+  options: IngestOptions;
+  /** When the report arrived (epoch ms). */
+  now: number;
+}
+
+type JobOutcome = IngestOutcome & { events: DomainEvent[] };
 
 /** Who posted a status event. */
 export type EventActor = { kind: 'bootstrap' | 'user' | 'token' } | { kind: 'device'; device: DeviceRecord };
@@ -127,9 +141,11 @@ function outlookMoved(before: TrackingState, after: TrackingState): boolean {
  */
 export class TrackingService {
   readonly #now: () => number;
+  readonly #ingestBatches: GroupCommit<IngestJob, IngestOutcome>;
 
   constructor(private readonly deps: TrackingServiceDeps) {
     this.#now = deps.now ?? Date.now;
+    this.#ingestBatches = new GroupCommit((jobs) => this.#ingestBatch(jobs), deps.groupCommit ?? { windowMs: 0, maxWeight: 1, concurrency: 1 });
   }
 
   /**
@@ -168,56 +184,94 @@ export class TrackingService {
 
   /**
    * Stores a device's fixes (duplicates skipped) and moves every active shipment it carries.
-   * Fixes older than a shipment's latest position are kept as history only.
+   * Fixes older than a shipment's latest position are kept as history only. Concurrent calls
+   * share transactions (group commit); each answers once its own fixes are committed, and one
+   * that fails (a revoked token, bad data) fails alone.
    */
   async ingest(device: DeviceRecord, fixes: readonly StoredFix[], options: IngestOptions = {}): Promise<IngestOutcome> {
-    const now = this.#now();
-    const receivedAt = new Date(now);
-    const { db, pings, shipments, carriers, metrics } = this.deps;
+    const weight = Math.max(1, fixes.length + (options.unreadable?.length ?? 0));
+    return this.#ingestBatches.submit({ device, fixes, options, now: this.#now() }, weight);
+  }
+
+  /** One shared transaction for a batch of reports, each in a savepoint of its own when it has neighbours. */
+  async #ingestBatch(jobs: IngestJob[]): Promise<Settled<IngestOutcome>[]> {
+    const { db, metrics } = this.deps;
+    // In device order, so two batches with devices in common take their locks in the same order.
+    const order = jobs.map((_, i) => i).sort((x, y) => (jobs[x]!.device.id < jobs[y]!.device.id ? -1 : jobs[x]!.device.id > jobs[y]!.device.id ? 1 : x - y));
     const committed = metrics?.commitDuration.startTimer();
-    const outcome = await db.transaction(async (tx) => {
-      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
-      const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
-      if (!options.backfill) {
-        const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
-        // The credential may have come from the token cache: the device row decides, under its lock.
-        if (!(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
-      }
-      const updated: Shipment[] = [];
-      const events: DomainEvent[] = [];
-      if (inserted.length > 0) {
-        const inReach = (row: { id: string }) => options.onlyShipmentId === undefined || row.id === options.onlyShipmentId;
-        const rows = (await shipments.lockActiveForDevice(tx, device.id)).filter(inReach);
-        const siteOf = this.#siteLookup(tx);
-        const taught = new Set<string>();
-        for (const row of rows) {
-          const entry = await siteOf(row.siteId);
-          const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row, inserted[0]), now);
-          if (!result.moved) continue;
-          const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
-          await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt, taught);
-          updated.push(shipment);
-          events.push(updatedEvent(shipment));
-          for (const derived of result.events) {
-            const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
-            events.push(lifecycleEvent(shipment, event));
-          }
-          events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+    const results = await db.transaction(async (tx) => {
+      const settled: Settled<JobOutcome>[] = new Array<Settled<JobOutcome>>(jobs.length);
+      let siteOf = this.#siteLookup(tx);
+      for (const i of order) {
+        const job = jobs[i]!;
+        if (jobs.length === 1) {
+          settled[i] = { ok: true, value: await this.#ingestOne(tx, job, siteOf) };
+          continue;
         }
-        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
+        try {
+          settled[i] = { ok: true, value: await tx.transaction((savepoint) => this.#ingestOne(savepoint, job, siteOf)) };
+        } catch (error) {
+          // A deadlock or serialization failure aborts the batch, which then runs again whole.
+          if (isRetryableTransactionError(error)) throw error;
+          settled[i] = { ok: false, error };
+          // What the failed report taught a site was rolled back with it.
+          siteOf = this.#siteLookup(tx);
+        }
       }
-      const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
-      return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
+      return settled;
     });
+    committed?.();
+    const events: DomainEvent[] = [];
+    for (const r of results) if (r.ok) events.push(...r.value.events);
     if (metrics) {
-      committed?.();
-      metrics.commitBatchSize.observe(fixes.length + (options.unreadable?.length ?? 0));
-      metrics.pings.inc({ outcome: 'accepted', reason: '' }, outcome.accepted);
-      metrics.pings.inc({ outcome: 'duplicate', reason: '' }, outcome.duplicates);
-      for (const r of outcome.rejected) metrics.pings.inc({ outcome: 'rejected', reason: r.reason });
+      metrics.commitBatchSize.observe(jobs.reduce((n, j) => n + j.fixes.length + (j.options.unreadable?.length ?? 0), 0));
+      metrics.commitBatchRequests.observe(jobs.length);
+      for (const r of results) {
+        if (!r.ok) continue;
+        metrics.pings.inc({ outcome: 'accepted', reason: '' }, r.value.accepted);
+        metrics.pings.inc({ outcome: 'duplicate', reason: '' }, r.value.duplicates);
+        for (const rejected of r.value.rejected) metrics.pings.inc({ outcome: 'rejected', reason: rejected.reason });
+      }
     }
-    this.deps.publish(outcome.events);
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, updated: outcome.updated };
+    this.deps.publish(events);
+    return results.map((r) => (r.ok ? { ok: true, value: { accepted: r.value.accepted, duplicates: r.value.duplicates, rejected: r.value.rejected, updated: r.value.updated } } : r));
+  }
+
+  async #ingestOne(tx: Transaction, { device, fixes, options, now }: IngestJob, siteOf: (siteId: string) => Promise<SiteEntry>): Promise<JobOutcome> {
+    const receivedAt = new Date(now);
+    const { pings, shipments, carriers } = this.deps;
+    const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
+    const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
+    if (!options.backfill) {
+      const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
+      // The credential may have come from the token cache: the device row decides, under its lock.
+      if (!(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
+    }
+    const updated: Shipment[] = [];
+    const events: DomainEvent[] = [];
+    if (inserted.length > 0) {
+      const inReach = (row: { id: string }) => options.onlyShipmentId === undefined || row.id === options.onlyShipmentId;
+      const rows = (await shipments.lockActiveForDevice(tx, device.id)).filter(inReach);
+      // One truck's trip teaches a site once, however many of its loads arrive with this report.
+      const taught = new Set<string>();
+      for (const row of rows) {
+        const entry = await siteOf(row.siteId);
+        const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row, inserted[0]), now);
+        if (!result.moved) continue;
+        const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
+        await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt, taught);
+        updated.push(shipment);
+        events.push(updatedEvent(shipment));
+        for (const derived of result.events) {
+          const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
+          events.push(lifecycleEvent(shipment, event));
+        }
+        events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+      }
+      await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
+    }
+    const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
+    return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */
