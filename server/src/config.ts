@@ -112,6 +112,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
   alertSweepMs: number;
+  /** Active shipments per sweep transaction. Default 500. */
+  sweepPageSize: number;
   /** The address phones and tracker apps reach this server at (driver links, app setup); null: the request's own host. */
   publicUrl: string | null;
   /** Built web client served at `/`; null serves the API only. */
@@ -179,6 +181,7 @@ const Env = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
+  SWEEP_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'Origin only, e.g. https://dock.example.com' })),
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
@@ -291,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
+    sweepPageSize: e.SWEEP_PAGE_SIZE,
     publicUrl: e.PUBLIC_URL ?? null,
     clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
     client: {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from './connect';
 
-/** Keys of the transaction-scoped advisory locks the app takes (any constants, the same on every instance). */
-export const LOCK_KEYS = { alertSweep: 0x0d0c_a1e7, shortageSweep: 0x0d0c_5047 } as const;
+/** Keys of the transaction-scoped advisory locks the app takes (any constants, the same on every instance; the tracking sweep, whose round spans many transactions, holds a lease in `sweep_leases` instead). */
+export const LOCK_KEYS = { shortageSweep: 0x0d0c_5047 } as const;
 
 /**
  * Takes a transaction-scoped advisory lock if it is free; false when another transaction (on

@@ -417,6 +417,16 @@ export const webhookAttempts = pgTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
 );
 
+/**
+ * Who runs the tracking sweep's current round and until when (database time): the round spans
+ * many short page transactions, and one instance at a time runs it.
+ */
+export const sweepLeases = pgTable('sweep_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  until: tstz('until').notNull(),
+});
+
 export * from './access-schema';
 
 /** A part number at a site (the `sku` of line items), with its safety stock and last stock count. */

@@ -16,6 +16,7 @@ import { PingRepository } from '../repositories/pings';
 import { ReceiptRepository } from '../repositories/receipts';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
@@ -106,6 +107,8 @@ export default fp(
       departures,
       receipts,
       alerts,
+      sweepLeases: new SweepLeaseRepository(app.db),
+      sweep: { pageSize: app.config.sweepPageSize, leaseMs: 60_000 },
       config: app.config.tracking,
       publish,
       metrics: app.metrics,

@@ -31,15 +31,16 @@ import type { TrackingConfig } from '../config';
 import type { Database, Transaction } from '../db/connect';
 import { isRetryableTransactionError, uniqueViolation } from '../db/errors';
 import { GroupCommit, type GroupCommitOptions, type Settled } from '../db/group-commit';
-import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
 import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { DepartureRepository } from '../repositories/departures';
 import type { PingRepository, StoredFix } from '../repositories/pings';
 import type { ReceiptRepository } from '../repositories/receipts';
+import type { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
 import type { Metrics } from '../metrics/metrics';
+import { randomUUID } from 'node:crypto';
 import { trackDepartures } from './departures';
 import { screenFixes } from './screen-fixes';
 
@@ -57,6 +58,9 @@ export interface TrackingServiceDeps {
   publish: (events: DomainEvent[]) => void;
   /** Where ingest and sweep figures are counted. Default: not counted. */
   metrics?: Metrics;
+  /** The sweep's page size and lease. Default 500 shipments a page, 60 s lease. */
+  sweep?: SweepOptions;
+  sweepLeases: SweepLeaseRepository;
   /** How concurrent reports share transactions. Default: one report per transaction, one at a time. */
   groupCommit?: GroupCommitOptions;
   /** Injectable clock for tests. Default `Date.now`. */
@@ -92,6 +96,16 @@ export interface IngestOptions {
   /** The device token the report came with: refused (401, nothing stored) if it was rotated meanwhile. Default: not checked, only revocation is. */
   tokenHash?: string;
 }
+
+export interface SweepOptions {
+  /** Shipments per page transaction. */
+  pageSize: number;
+  /** How long the round's lease lasts without a renewal (each page renews it), in ms. */
+  leaseMs: number;
+}
+
+const DEFAULT_SWEEP: SweepOptions = { pageSize: 500, leaseMs: 60_000 };
+const SWEEP_LEASE = 'tracking-sweep';
 
 /** One device report waiting for its batch. */
 interface IngestJob {
@@ -300,40 +314,58 @@ export class TrackingService {
   /**
    * The timer's pass over every active shipment: ETAs of trucks that went quiet drift later
    * (never frozen), and time-based alerts (missed window, stale tracking) are raised or
-   * resolved. One instance sweeps at a time (advisory lock); the others skip the round.
+   * resolved. It goes in pages of short transactions (`sweep.pageSize` shipments each, by id),
+   * each page's changes published once it commits, so writes never wait long behind it. One
+   * instance runs a round at a time (a lease in the database, renewed with every page); the
+   * others skip it.
    */
-  async sweep(now = this.#now()): Promise<{ swept: number; skipped: boolean }> {
-    const { db, shipments } = this.deps;
+  async sweep(now = this.#now()): Promise<{ swept: number; pages: number; skipped: boolean }> {
+    const { db, shipments, sweepLeases, metrics } = this.deps;
+    const { pageSize, leaseMs } = this.deps.sweep ?? DEFAULT_SWEEP;
+    const holder = randomUUID();
+    if (!(await sweepLeases.claim(SWEEP_LEASE, holder, leaseMs))) return { swept: 0, pages: 0, skipped: true };
+    const timer = metrics?.sweepDuration.startTimer();
     const at = new Date(now);
-    const timer = this.deps.metrics?.sweepDuration.startTimer();
-    const outcome = await db.transaction(async (tx) => {
-      if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.alertSweep))) return { swept: 0, skipped: true, events: [] as DomainEvent[] };
-      const rows = await shipments.lockAllActive(tx);
-      const siteOf = this.#siteLookup(tx);
-      const events: DomainEvent[] = [];
-      for (const row of rows) {
-        const entry = await siteOf(row.siteId);
-        let shipment = toShipment(row);
-        const state = trackingStateOf(row);
-        if ((isPreArrival(state.status) || state.status === 'exception') && state.arrivedAt === null) {
-          // The band follows the clock: a standing or silent truck's ETA drifts later, never into the past.
-          const next = outlookAt(state, this.#context(entry, row), now);
-          if (outlookMoved(state, next)) {
-            shipment = await shipments.update(tx, row.id, { tracking: next }, at);
-            await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
-            events.push(updatedEvent(shipment));
+    let swept = 0;
+    let pages = 0;
+    try {
+      for (let after: string | null = null; ; ) {
+        const page = await db.transaction(async (tx) => {
+          // Lost the lease (it lapsed while this instance stalled): the new holder goes on.
+          if (!(await sweepLeases.renew(tx, SWEEP_LEASE, holder, leaseMs))) return null;
+          const rows = await shipments.lockActivePage(tx, after, pageSize);
+          const siteOf = this.#siteLookup(tx);
+          const events: DomainEvent[] = [];
+          for (const row of rows) {
+            const entry = await siteOf(row.siteId);
+            let shipment = toShipment(row);
+            const state = trackingStateOf(row);
+            if ((isPreArrival(state.status) || state.status === 'exception') && state.arrivedAt === null) {
+              // The band follows the clock: a standing or silent truck's ETA drifts later, never into the past.
+              const next = outlookAt(state, this.#context(entry, row), now);
+              if (outlookMoved(state, next)) {
+                shipment = await shipments.update(tx, row.id, { tracking: next }, at);
+                await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
+                events.push(updatedEvent(shipment));
+              }
+            }
+            events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
           }
-        }
-        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
+          return { count: rows.length, last: rows.at(-1)?.id ?? null, events };
+        });
+        if (page === null) break;
+        this.deps.publish(page.events);
+        pages++;
+        swept += page.count;
+        if (page.count < pageSize || page.last === null) break;
+        after = page.last;
       }
-      return { swept: rows.length, skipped: false, events };
-    });
-    if (!outcome.skipped) {
-      timer?.();
-      this.deps.metrics?.sweptShipments.inc(outcome.swept);
+    } finally {
+      await sweepLeases.release(SWEEP_LEASE, holder).catch(() => {});
     }
-    this.deps.publish(outcome.events);
-    return { swept: outcome.swept, skipped: outcome.skipped };
+    timer?.();
+    metrics?.sweptShipments.inc(swept);
+    return { swept, pages, skipped: false };
   }
 
   /**
