@@ -33,6 +33,7 @@ import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
 import edgePlugin from './plugins/edge';
 import metricsPlugin from './plugins/metrics';
+import partitionMaintenancePlugin from './plugins/partition-maintenance';
 import deviceCredentialsPlugin from './plugins/device-credentials';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
@@ -103,6 +104,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(configPlugin, { config });
   await app.register(metricsPlugin);
   await app.register(databasePlugin);
+  await app.register(partitionMaintenancePlugin);
   // Before every hook that may wait on the database (authentication, rate limits, handlers).
   await app.register(requestDeadlinePlugin);
   await app.register(redisPlugin);

@@ -127,6 +127,8 @@ export interface AppConfig {
   routing: RoutingConfig | null;
   /** How concurrent device reports share ingest transactions (group commit). */
   ingest: IngestBatchConfig;
+  /** How long history is kept (whole partitions are dropped past it), in ms; 0 keeps it. */
+  retention: { pingsMs: number; historyMs: number; auditMs: number };
   /** How long ingest trusts a looked-up device token before asking the database again, in ms; 0 turns the cache off. Default 10 s. */
   deviceTokenCacheMs: number;
   /** Bearer token a Prometheus scraper sends to `/metrics`; null: only admins of every site read it. Default null. */
@@ -228,6 +230,9 @@ const Env = Type.Object({
   INGEST_BATCH_WINDOW_MS: Type.Number({ minimum: 0, maximum: 1000, default: 0 }),
   INGEST_BATCH_MAX_PINGS: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
   INGEST_BATCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
+  PINGS_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
+  HISTORY_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
+  AUDIT_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
@@ -342,6 +347,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
           },
     ingest: { windowMs: e.INGEST_BATCH_WINDOW_MS, maxPings: e.INGEST_BATCH_MAX_PINGS, concurrency: e.INGEST_BATCH_CONCURRENCY },
+    retention: { pingsMs: e.PINGS_RETENTION_DAYS * 86_400_000, historyMs: e.HISTORY_RETENTION_DAYS * 86_400_000, auditMs: e.AUDIT_RETENTION_DAYS * 86_400_000 },
     deviceTokenCacheMs: Math.round(e.DEVICE_TOKEN_CACHE_S * 1000),
     metricsToken: e.METRICS_TOKEN ?? null,
     access: {
