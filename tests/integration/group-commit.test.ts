@@ -25,7 +25,7 @@ describe.each(backends())('group commit of concurrent reports [$name]', (backend
   const batches = async () => {
     const text = (await server.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-    return { count: value('dockwatch_commit_batch_requests_count'), sum: value('dockwatch_commit_batch_requests_sum') };
+    return { count: value('dockwatch_commit_batch_requests_count'), sum: value('dockwatch_commit_batch_requests_sum'), isolated: value('dockwatch_commit_isolated_retries_total') };
   };
 
   it('reports that arrive together share one transaction, and a bad one fails alone while duplicates are stored once', async () => {
@@ -45,7 +45,8 @@ describe.each(backends())('group commit of concurrent reports [$name]', (backend
       tracking.ingest(d3, [fix(80)]),
     ]);
     const after = await batches();
-    expect({ count: after.count - before.count, sum: after.sum - before.sum }).toEqual({ count: 1, sum: 5 });
+    // One batch; the revoked report made it run again with a savepoint per report.
+    expect({ count: after.count - before.count, sum: after.sum - before.sum, isolated: after.isolated - before.isolated }).toEqual({ count: 1, sum: 5, isolated: 1 });
 
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const value = (i: number) => (outcomes[i] as PromiseFulfilledResult<{ accepted: number; duplicates: number }>).value;
@@ -63,12 +64,15 @@ describe.each(backends())('group commit of concurrent reports [$name]', (backend
   });
 
   it('concurrent HTTP pings from many devices are all answered 202 after commit, each stored once', async () => {
+    const isolatedBefore = (await batches()).isolated;
     const results = await Promise.all(
       worlds.slice(0, 3).flatMap((w) =>
         [30, 20, 10].map((s) => server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: w.deviceAuth, payload: { ts: new Date(Date.now() - s * 1000).toISOString(), lat: 48.3, lon: PLANT.lon } })),
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array(9).fill(202));
+    // Nobody failed: no batch needed savepoints.
+    expect((await batches()).isolated).toBe(isolatedBefore);
     for (const w of worlds.slice(0, 3)) expect((await track(w)).length).toBe(w === worlds[0] ? 5 : 4);
   });
 });

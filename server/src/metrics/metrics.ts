@@ -45,6 +45,11 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   });
+  readonly commitIsolatedRetries = new Counter({
+    name: 'dockwatch_commit_isolated_retries_total',
+    help: 'Shared ingest transactions run again with a savepoint per report because one report failed',
+    registers: [this.registry],
+  });
   readonly commitDuration = new Histogram({
     name: 'dockwatch_commit_duration_seconds',
     help: 'Ingest transaction time, from begin to commit',

@@ -1,6 +1,7 @@
 import {
   applyFixes,
   type DeviceProtocol,
+  type Fix,
   type FixFilterRules,
   type FixRejectReason,
   isPreArrival,
@@ -29,12 +30,12 @@ import {
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
 import type { Database, Transaction } from '../db/connect';
-import { isRetryableTransactionError, uniqueViolation } from '../db/errors';
+import { isDatabaseBusy, isDatabaseUnavailable, isRetryableTransactionError, uniqueViolation } from '../db/errors';
 import { GroupCommit, type GroupCommitOptions, type Settled } from '../db/group-commit';
 import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { DepartureRepository } from '../repositories/departures';
-import type { PingRepository, StoredFix } from '../repositories/pings';
+import { PingRepository, type StoredFix } from '../repositories/pings';
 import type { ReceiptRepository } from '../repositories/receipts';
 import type { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
@@ -117,6 +118,19 @@ interface IngestJob {
 }
 
 type JobOutcome = IngestOutcome & { events: DomainEvent[] };
+
+/** A report of a shared batch run without savepoints failed: the batch rolls back and runs again, each report in a savepoint. */
+class IsolateReports extends Error {
+  constructor(readonly failure: unknown) {
+    super('a report of the batch failed; running each in a savepoint');
+  }
+}
+
+/**
+ * Errors of the database as a whole (it is gone, or a lock or statement timed out): the batch
+ * fails with them instead of running again, since its neighbours would wait as long.
+ */
+const failsTheBatch = (error: unknown) => isRetryableTransactionError(error) || isDatabaseUnavailable(error) || isDatabaseBusy(error);
 
 /** Who posted a status event. */
 export type EventActor = { kind: 'bootstrap' | 'user' | 'token' } | { kind: 'device'; device: DeviceRecord };
@@ -207,32 +221,48 @@ export class TrackingService {
     return this.#ingestBatches.submit({ device, fixes, options, now: this.#now() }, weight);
   }
 
-  /** One shared transaction for a batch of reports, each in a savepoint of its own when it has neighbours. */
+  /**
+   * One shared transaction for a batch of reports. It runs first without savepoints (two round
+   * trips fewer per report); when a report fails alone (a revoked token, a value the database
+   * refuses), it rolls back and runs again with each report in a savepoint of its own, so the
+   * failure stays that report's.
+   */
   async #ingestBatch(jobs: IngestJob[]): Promise<Settled<IngestOutcome>[]> {
     const { db, metrics } = this.deps;
     // In device order, so two batches with devices in common take their locks in the same order.
     const order = jobs.map((_, i) => i).sort((x, y) => (jobs[x]!.device.id < jobs[y]!.device.id ? -1 : jobs[x]!.device.id > jobs[y]!.device.id ? 1 : x - y));
     const committed = metrics?.commitDuration.startTimer();
-    const results = await db.transaction(async (tx) => {
-      const settled: Settled<JobOutcome>[] = new Array<Settled<JobOutcome>>(jobs.length);
-      let siteOf = this.#siteLookup(tx);
-      for (const i of order) {
-        const job = jobs[i]!;
-        if (jobs.length === 1) {
-          settled[i] = { ok: true, value: await this.#ingestOne(tx, job, siteOf) };
-          continue;
+    const run = (isolate: boolean) =>
+      db.transaction(async (tx) => {
+        const settled: Settled<JobOutcome>[] = new Array<Settled<JobOutcome>>(jobs.length);
+        let siteOf = this.#siteLookup(tx);
+        for (const i of order) {
+          const job = jobs[i]!;
+          if (!isolate) {
+            try {
+              settled[i] = { ok: true, value: await this.#ingestOne(tx, job, siteOf) };
+            } catch (error) {
+              if (jobs.length === 1 || failsTheBatch(error)) throw error;
+              throw new IsolateReports(error);
+            }
+            continue;
+          }
+          try {
+            settled[i] = { ok: true, value: await tx.transaction((savepoint) => this.#ingestOne(savepoint, job, siteOf)) };
+          } catch (error) {
+            // A deadlock or serialization failure aborts the batch, which then runs again whole.
+            if (failsTheBatch(error)) throw error;
+            settled[i] = { ok: false, error };
+            // What the failed report taught a site was rolled back with it.
+            siteOf = this.#siteLookup(tx);
+          }
         }
-        try {
-          settled[i] = { ok: true, value: await tx.transaction((savepoint) => this.#ingestOne(savepoint, job, siteOf)) };
-        } catch (error) {
-          // A deadlock or serialization failure aborts the batch, which then runs again whole.
-          if (isRetryableTransactionError(error)) throw error;
-          settled[i] = { ok: false, error };
-          // What the failed report taught a site was rolled back with it.
-          siteOf = this.#siteLookup(tx);
-        }
-      }
-      return settled;
+        return settled;
+      });
+    const results = await run(false).catch((error: unknown) => {
+      if (!(error instanceof IsolateReports)) throw error;
+      metrics?.commitIsolatedRetries.inc();
+      return run(true);
     });
     committed?.();
     const events: DomainEvent[] = [];
@@ -255,11 +285,16 @@ export class TrackingService {
     const receivedAt = new Date(now);
     const { pings, shipments, carriers } = this.deps;
     const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
-    const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
-    if (!options.backfill) {
-      const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
-      // The credential may have come from the token cache: the device row decides, under its lock.
-      if (!(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
+    const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
+    let inserted: Fix[];
+    // The credential may have come from the token cache: the device row decides, under its lock.
+    if (!options.backfill && passed.length > 0 && passed.length <= PingRepository.MAX_TOUCHING_FIXES) {
+      const stored = await pings.insertNewTouchingDevice(tx, device.id, passed, receivedAt, reported, options.tokenHash);
+      if (stored === null) throw revokedMeanwhile();
+      inserted = stored;
+    } else {
+      inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
+      if (!options.backfill && !(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
     }
     const updated: Shipment[] = [];
     const events: DomainEvent[] = [];
