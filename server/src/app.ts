@@ -17,6 +17,7 @@ import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
 import health from './features/health';
+import metricsFeature from './features/metrics';
 import ingest from './features/ingest';
 import shipments from './features/shipments';
 import sites from './features/sites';
@@ -31,6 +32,8 @@ import busPlugin from './plugins/bus';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
 import edgePlugin from './plugins/edge';
+import metricsPlugin from './plugins/metrics';
+import partitionMaintenancePlugin from './plugins/partition-maintenance';
 import deviceCredentialsPlugin from './plugins/device-credentials';
 import realtimePlugin from './plugins/realtime';
 import redisPlugin from './plugins/redis';
@@ -99,7 +102,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
 
   await app.register(configPlugin, { config });
+  await app.register(metricsPlugin);
   await app.register(databasePlugin);
+  await app.register(partitionMaintenancePlugin);
   // Before every hook that may wait on the database (authentication, rate limits, handlers).
   await app.register(requestDeadlinePlugin);
   await app.register(redisPlugin);
@@ -113,6 +118,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(alertSweepPlugin);
 
   await app.register(health);
+  await app.register(metricsFeature);
   await app.register(clientApp);
   await app.register(deviceProtocols);
   await app.register(

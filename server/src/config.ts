@@ -112,6 +112,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** How often the tracking sweep re-checks ETAs and time-based alerts, in ms; 0 turns it off. */
   alertSweepMs: number;
+  /** Active shipments per sweep transaction. Default 500. */
+  sweepPageSize: number;
   /** The address phones and tracker apps reach this server at (driver links, app setup); null: the request's own host. */
   publicUrl: string | null;
   /** Built web client served at `/`; null serves the API only. */
@@ -123,6 +125,24 @@ export interface AppConfig {
   access: AccessConfig;
   /** A road router for the ETA's road distance; null: great-circle distance × road factor only. */
   routing: RoutingConfig | null;
+  /** How concurrent device reports share ingest transactions (group commit). */
+  ingest: IngestBatchConfig;
+  /** How long history is kept (whole partitions are dropped past it), in ms; 0 keeps it. */
+  retention: { pingsMs: number; historyMs: number; auditMs: number };
+  /** How long ingest trusts a looked-up device token before asking the database again, in ms; 0 turns the cache off. Default 10 s. */
+  deviceTokenCacheMs: number;
+  /** Bearer token a Prometheus scraper sends to `/metrics`; null: only admins of every site read it. Default null. */
+  metricsToken: string | null;
+}
+
+/** Group commit of device reports. */
+export interface IngestBatchConfig {
+  /** How long a report waits for others to share its transaction, in ms; 0: only those arriving meanwhile. Default 0. */
+  windowMs: number;
+  /** Most fixes in one shared transaction. Default 500. */
+  maxPings: number;
+  /** Shared ingest transactions in flight at once on PostgreSQL (the embedded database runs one). Default 4. */
+  concurrency: number;
 }
 
 /** An OSRM or Valhalla server the ETA asks for the road distance of a truck's remaining trip. */
@@ -163,6 +183,7 @@ const Env = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   ALERT_SWEEP_S: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
+  SWEEP_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
   CLIENT_DIR: Type.String({ default: DEFAULT_CLIENT_DIR }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'Origin only, e.g. https://dock.example.com' })),
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
@@ -205,6 +226,14 @@ const Env = Type.Object({
   RATE_LIMIT_INGEST_PER_IP_PER_MIN: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 30_000 }),
   SOCKET_RECHECK_S: Type.Number({ minimum: 0.1, maximum: 3600, default: 60 }),
   SOCKET_MESSAGES_PER_MIN: Type.Integer({ minimum: 1, maximum: 100_000, default: 600 }),
+  DEVICE_TOKEN_CACHE_S: Type.Number({ minimum: 0, maximum: 3600, default: 10 }),
+  INGEST_BATCH_WINDOW_MS: Type.Number({ minimum: 0, maximum: 1000, default: 0 }),
+  INGEST_BATCH_MAX_PINGS: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+  INGEST_BATCH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
+  PINGS_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
+  HISTORY_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
+  AUDIT_RETENTION_DAYS: Type.Number({ minimum: 0, maximum: 36_500, default: 0 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$', default: 'false' }),
 });
 
@@ -270,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     alertSweepMs: Math.round(e.ALERT_SWEEP_S * 1000),
+    sweepPageSize: e.SWEEP_PAGE_SIZE,
     publicUrl: e.PUBLIC_URL ?? null,
     clientDir: off('CLIENT_DIR') ? null : path.resolve(e.CLIENT_DIR),
     client: {
@@ -316,6 +346,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             timeoutMs: e.ROUTING_TIMEOUT_MS,
             refreshMs: Math.round(e.ROUTING_REFRESH_MIN * 60_000),
           },
+    ingest: { windowMs: e.INGEST_BATCH_WINDOW_MS, maxPings: e.INGEST_BATCH_MAX_PINGS, concurrency: e.INGEST_BATCH_CONCURRENCY },
+    retention: { pingsMs: e.PINGS_RETENTION_DAYS * 86_400_000, historyMs: e.HISTORY_RETENTION_DAYS * 86_400_000, auditMs: e.AUDIT_RETENTION_DAYS * 86_400_000 },
+    deviceTokenCacheMs: Math.round(e.DEVICE_TOKEN_CACHE_S * 1000),
+    metricsToken: e.METRICS_TOKEN ?? null,
     access: {
       bootstrapToken: e.BOOTSTRAP_TOKEN,
       sessionTtlMs: Math.round(e.SESSION_TTL_H * 3_600_000),

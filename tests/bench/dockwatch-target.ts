@@ -61,9 +61,9 @@ export async function startDockwatch(
       // The bench measures the ingest pipeline from one address; the limiter would only measure itself.
       env: { RATE_LIMIT_INGEST_PER_DEVICE_PER_MIN: '1000000', RATE_LIMIT_INGEST_PER_IP_PER_MIN: '10000000' },
     });
-    const { address, siteId, carrierId } = await createFleet(server, backend, devices);
+    const { address, siteId } = await createFleet(server, backend, devices);
     const coverage = options.coverage
-      ? await loadCoverage(server, { siteId, carrierId, fleetShipmentIds: address.fleet.map((f) => f.shipmentId) }, options.progress ?? (() => {}))
+      ? await loadCoverage(server, { siteId, fleetShipmentIds: address.fleet.map((f) => f.shipmentId) }, options.progress ?? (() => {}))
       : null;
     const started = server;
     return {
@@ -86,7 +86,7 @@ export async function startDockwatch(
   }
 }
 
-async function createFleet(server: TestServer, backend: BackendName, devices: number): Promise<{ address: TargetAddress; siteId: string; carrierId: string }> {
+async function createFleet(server: TestServer, backend: BackendName, devices: number): Promise<{ address: TargetAddress; siteId: string }> {
   const first = await createWorld(server);
   const fleet = [{ token: first.device.token, shipmentId: first.shipment.id }];
   for (let i = 1; i < devices; i++) {
@@ -109,5 +109,5 @@ async function createFleet(server: TestServer, backend: BackendName, devices: nu
     fleet,
     probe: { token: probe.device.token, siteId: probe.site.id, shipmentId: probe.shipment.id, version: probe.shipment.version },
   };
-  return { address, siteId: first.site.id, carrierId: first.carrier.id };
+  return { address, siteId: first.site.id };
 }

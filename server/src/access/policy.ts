@@ -47,6 +47,7 @@ export const ACTIONS = [
   'user:manage',
   'token:manage',
   'audit:read',
+  'metrics:read',
   'subscribe:site',
   'subscribe:shipment',
   'material:read',
@@ -93,6 +94,7 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'user:manage': ['admin'],
   'token:manage': ['admin'],
   'audit:read': ['admin'],
+  'metrics:read': ['admin'],
   'subscribe:site': SITE_STAFF,
   'subscribe:shipment': EVERYONE,
   // Stock, demand and cover are the plant's own figures: its staff read them, planners keep them.

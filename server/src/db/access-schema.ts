@@ -1,5 +1,5 @@
 import type { Role } from '@dockwatch/shared';
-import { bigint, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from './columns';
 // Only referenced lazily (foreign keys), so the cycle with schema.ts is harmless.
 import { carriers } from './schema';
@@ -66,7 +66,7 @@ export const apiTokens = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     at: tstz('at').notNull(),
     actor: text('actor').notNull(),
     action: text('action').notNull(),
@@ -76,5 +76,6 @@ export const auditLog = pgTable(
     ip: text('ip'),
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actor, t.at)],
+  // Partitioned by at.
+  (t) => [primaryKey({ name: 'audit_log_pkey', columns: [t.id, t.at] }), index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actor, t.at)],
 );

@@ -137,7 +137,7 @@ export const shipmentAssignments = pgTable(
 export const pings = pgTable(
   'pings',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     deviceId: uuid('device_id')
       .notNull()
       .references(() => devices.id),
@@ -151,8 +151,9 @@ export const pings = pgTable(
     attributes: jsonb('attributes').$type<Record<string, unknown>>(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
-  // Doubles as the dedupe key (same device + ts is stored once) and the track index.
-  (t) => [uniqueIndex('pings_device_ts_key').on(t.deviceId, t.ts)],
+  // Partitioned by ts (see migrations/0013_ingest_partitioned_history.sql): every key holds it. The unique index doubles as the
+  // dedupe key (same device + ts is stored once) and the track index.
+  (t) => [primaryKey({ name: 'pings_pkey', columns: [t.id, t.ts] }), uniqueIndex('pings_device_ts_key').on(t.deviceId, t.ts)],
 );
 
 /** One-link onboarding: an expiring, revocable token for a driver's phone, bound to a device and optionally one shipment. */
@@ -177,7 +178,7 @@ export const trackingLinks = pgTable(
 export const rejectedPings = pgTable(
   'rejected_pings',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     deviceId: uuid('device_id')
       .notNull()
       .references(() => devices.id),
@@ -189,7 +190,8 @@ export const rejectedPings = pgTable(
     reason: text('reason').$type<FixRejectReason>().notNull(),
     receivedAt: tstz('received_at').notNull(),
   },
-  (t) => [index('rejected_pings_device_idx').on(t.deviceId, t.receivedAt)],
+  // Partitioned by received_at.
+  (t) => [primaryKey({ name: 'rejected_pings_pkey', columns: [t.id, t.receivedAt] }), index('rejected_pings_device_idx').on(t.deviceId, t.receivedAt)],
 );
 
 /**
@@ -349,7 +351,7 @@ export const alertChanges = pgTable(
 export const etaHistory = pgTable(
   'eta_history',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     shipmentId: uuid('shipment_id')
       .notNull()
       .references(() => shipments.id),
@@ -357,7 +359,8 @@ export const etaHistory = pgTable(
     eta: tstz('eta'),
     windowStatus: text('window_status').$type<WindowStatus>().notNull(),
   },
-  (t) => [index('eta_history_shipment_idx').on(t.shipmentId, t.at)],
+  // Partitioned by at.
+  (t) => [primaryKey({ name: 'eta_history_pkey', columns: [t.id, t.at] }), index('eta_history_shipment_idx').on(t.shipmentId, t.at)],
 );
 
 export const webhooks = pgTable(
@@ -405,7 +408,7 @@ export const webhookDeliveries = pgTable(
 export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     deliveryId: uuid('delivery_id')
       .notNull()
       .references(() => webhookDeliveries.id),
@@ -414,8 +417,19 @@ export const webhookAttempts = pgTable(
     error: text('error'),
     durationMs: integer('duration_ms').notNull(),
   },
-  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
+  // Partitioned by at.
+  (t) => [primaryKey({ name: 'webhook_attempts_pkey', columns: [t.id, t.at] }), index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
 );
+
+/**
+ * Who runs the tracking sweep's current round and until when (database time): the round spans
+ * many short page transactions, and one instance at a time runs it.
+ */
+export const sweepLeases = pgTable('sweep_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  until: tstz('until').notNull(),
+});
 
 export * from './access-schema';
 

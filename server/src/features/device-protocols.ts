@@ -57,7 +57,7 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (report.token === null) throw new HttpError(401, 'unauthorized', 'Missing device token', undefined, { 'www-authenticate': 'Basic realm="dockwatch"' });
     await app.limits.ingestToken(request, report.token);
-    const credential = await app.resolveDeviceCredential(report.token);
+    const credential = await app.resolveDeviceCredential(report.token, { forIngest: true });
     // Unknown, revoked and expired tokens alike: nothing is created for a device we do not know.
     if (credential === null) throw new HttpError(401, 'unknown_device', 'Unknown, revoked or expired device token');
     const { device } = credential;
@@ -68,6 +68,7 @@ const deviceProtocols: FastifyPluginAsyncTypebox = async (app) => {
       filter: app.config.tracking.filter,
       heartbeat: report.heartbeat,
       unreadable: report.unreadable,
+      ...(credential.link === null ? { tokenHash: device.tokenHash } : {}),
     });
     if (outcome.rejected.length > 0) app.log.info({ deviceId: device.id, rejected: outcome.rejected }, 'fixes rejected by filters');
     return outcome;

@@ -72,7 +72,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['devices'],
         summary: "Rotate a device's token",
-        description: 'Issues a new token, shown only in this answer; the old one stops working at once on every instance (tokens are looked up in the database on every request, never cached).',
+        description: 'Issues a new token, shown only in this answer; the old one stops working at once on every instance (a cached token is dropped on every instance through the bus, and the commit of each report checks the device row again).',
         security: staffSecurity,
         params: DeviceParams,
         response: { 200: DeviceCreated, ...errors(400, 401, 403, 404, 409) },
@@ -84,6 +84,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
       const token = generateToken('dwd');
       const rotated = await app.carrierRepository.rotateToken(request.params.id, request.params.deviceId, hashToken(token));
       if (!rotated) throw new HttpError(409, 'device_revoked', `Device ${device.id} is revoked; register a new one`);
+      app.invalidateDevice(device.id);
       await app.audit(request, { action: 'device:rotate', resourceType: 'device', resourceId: device.id });
       return { ...rotated, token };
     },
@@ -105,6 +106,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const device = await app.carrierRepository.revokeDevice(request.params.id, request.params.deviceId, new Date());
       if (!device) throw notFound('Device', request.params.deviceId);
+      app.invalidateDevice(device.id);
       await app.audit(request, { action: 'device:revoke', resourceType: 'device', resourceId: device.id });
       return device;
     },

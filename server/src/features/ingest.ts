@@ -42,7 +42,7 @@ const ingest: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const pings = 'pings' in body ? body.pings : [body];
       const fixes = toFixes(pings, Date.now(), app.config.tracking.maxFutureSkewMs);
-      const { accepted, duplicates } = await app.tracking.ingest(principal.device, fixes, { protocol: 'api' });
+      const { accepted, duplicates } = await app.tracking.ingest(principal.device, fixes, { protocol: 'api', tokenHash: principal.device.tokenHash });
       return reply.code(202).send({ accepted, duplicates });
     },
   );

@@ -5,6 +5,7 @@ import { AccessDenied } from '../access/denied';
 import { bootstrapPrincipal, SESSION_COOKIE, tokenPrincipal, userPrincipal } from '../access/identity';
 import { actorOf, decide, type Action, type Principal, type Resource, type RouteAccess, type StaffPrincipal } from '../access/policy';
 import { resolveAdminToken } from '../auth/admin-token';
+import { DeviceTokenCache, deviceIdentity } from '../auth/device-token-cache';
 import { bearerToken, hashToken, secretsEqual } from '../auth/tokens';
 import { HttpError } from '../errors';
 import type { NewAuditEntry } from '../repositories/audit';
@@ -28,8 +29,16 @@ declare module 'fastify' {
     access?: RouteAccess;
   }
   interface FastifyInstance {
-    /** Resolves credentials to who they belong to, or null for unknown, revoked or expired ones. */
-    resolvePrincipal(credentials: Credentials): Promise<Principal | null>;
+    /**
+     * Resolves credentials to who they belong to, or null for unknown, revoked or expired ones.
+     * `cacheDevice` lets a device token come from the token cache: only for ingest, whose commit
+     * checks the device row again.
+     */
+    resolvePrincipal(credentials: Credentials, options?: { cacheDevice?: boolean }): Promise<Principal | null>;
+    /** Devices by token hash that ingest trusts for `DEVICE_TOKEN_CACHE_S`. */
+    deviceTokens: DeviceTokenCache;
+    /** Drops a device's cached tokens here and, through the bus, on every instance; call after its token was rotated or it was revoked. */
+    invalidateDevice(deviceId: string): void;
     /** Throws (and audits) unless the request's caller may perform the action on the resource. */
     authorize(request: FastifyRequest, action: Action, resource?: Resource, what?: string): void;
     /** Appends to the audit log for the request's caller; never fails the request. */
@@ -66,7 +75,34 @@ export default fp(
       app.log.warn({ file: bootstrap.file }, `generated admin token (printed once, kept in ${bootstrap.file}): ${bootstrap.token}`);
     }
 
-    const resolvePrincipal = async ({ bearer, sessionCookie }: Credentials): Promise<Principal | null> => {
+    const deviceTokens = new DeviceTokenCache({ ttlMs: app.config.deviceTokenCacheMs, now: app.clock });
+    const dropDevice = /^device:(.+)$/;
+    app.bus.subscribe((events) => {
+      for (const event of events) {
+        const match = event.type === 'access:revoked' ? dropDevice.exec(event.identity) : null;
+        if (match) deviceTokens.invalidateDevice(match[1]!);
+      }
+    });
+    // Invalidations may have been lost while the bus was away: start afresh.
+    app.bus.onStalled(() => deviceTokens.clear());
+    app.bus.onInterrupted(() => deviceTokens.clear());
+    app.decorate('deviceTokens', deviceTokens);
+    app.decorate('invalidateDevice', (deviceId: string) => {
+      deviceTokens.invalidateDevice(deviceId);
+      app.publishCommitted([{ type: 'access:revoked', identity: deviceIdentity(deviceId) }]);
+    });
+
+    const findDevice = async (hash: string, cacheDevice: boolean) => {
+      // Only while this instance hears the bus: otherwise a rotate elsewhere would go unnoticed.
+      const useCache = cacheDevice && app.bus.receiving;
+      const cached = useCache ? deviceTokens.get(hash) : undefined;
+      if (cached) return cached;
+      const device = await app.carrierRepository.findDeviceByTokenHash(hash);
+      if (useCache && device !== null) deviceTokens.set(hash, device);
+      return device;
+    };
+
+    const resolvePrincipal = async ({ bearer, sessionCookie }: Credentials, { cacheDevice = false } = {}): Promise<Principal | null> => {
       const now = new Date();
       if (bearer !== null) {
         if (bootstrap && secretsEqual(bearer, bootstrap.token)) return bootstrapPrincipal();
@@ -75,7 +111,7 @@ export default fp(
           const token = await app.apiTokenRepository.findUsable(hash, now);
           return token ? tokenPrincipal(token) : null;
         }
-        const device = await app.carrierRepository.findDeviceByTokenHash(hash);
+        const device = await findDevice(hash, cacheDevice);
         return device === null || device.revokedAt !== null ? null : { kind: 'device', device };
       }
       if (sessionCookie !== null) {
@@ -126,7 +162,7 @@ export default fp(
           'www-authenticate': 'Bearer',
         });
       }
-      const principal = await resolvePrincipal(credentials);
+      const principal = await resolvePrincipal(credentials, { cacheDevice: access === 'ping:ingest' });
       if (principal === null) {
         throw new HttpError(401, 'unauthorized', 'Unknown, expired or revoked credentials', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
       }
@@ -161,5 +197,5 @@ export default fp(
       });
     });
   },
-  { name: 'auth', dependencies: ['config', 'repositories'] },
+  { name: 'auth', dependencies: ['config', 'bus', 'repositories'] },
 );

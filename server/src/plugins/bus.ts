@@ -30,13 +30,16 @@ export default fp(
     app.decorate('publishCommitted', (events: DomainEvent[]) => {
       for (let start = 0; start < events.length; start += MAX_EVENTS_PER_MESSAGE) {
         const slice = events.slice(start, start + MAX_EVENTS_PER_MESSAGE);
+        const lag = app.metrics.busPublishLag.startTimer();
         bus.publish(slice).then(
           () => {
+            lag();
             if (dropped === 0) return;
             app.log.info({ droppedMessages: dropped }, 'bus publishes go through again; clients are told to resync');
             dropped = 0;
           },
           (err: unknown) => {
+            app.metrics.busPublishFailures.inc();
             // The bus tells every instance once Redis takes messages again, and their clients resync.
             if (dropped++ === 0) app.log.warn({ err }, 'bus publish failed; live updates are dropped until Redis answers');
           },
@@ -47,5 +50,5 @@ export default fp(
       await bus.close();
     });
   },
-  { name: 'bus', dependencies: ['redis'] },
+  { name: 'bus', dependencies: ['redis', 'metrics'] },
 );

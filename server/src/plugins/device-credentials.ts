@@ -17,15 +17,17 @@ declare module 'fastify' {
     /**
      * The device a tracker app or driver page speaks for: a device token (through
      * `resolvePrincipal`), or a live driver link's token. Null for unknown, revoked or expired.
+     * `forIngest` lets a device token come from the token cache (the ingest commit checks the
+     * device row again).
      */
-    resolveDeviceCredential(token: string): Promise<DeviceCredential | null>;
+    resolveDeviceCredential(token: string, options?: { forIngest?: boolean }): Promise<DeviceCredential | null>;
   }
 }
 
 export default fp(
   async (app) => {
-    app.decorate('resolveDeviceCredential', async (token: string): Promise<DeviceCredential | null> => {
-      const principal = await app.resolvePrincipal({ bearer: token, sessionCookie: null });
+    app.decorate('resolveDeviceCredential', async (token: string, { forIngest = false } = {}): Promise<DeviceCredential | null> => {
+      const principal = await app.resolvePrincipal({ bearer: token, sessionCookie: null }, { cacheDevice: forIngest });
       if (principal?.kind === 'device') return { device: principal.device, link: null };
       if (principal !== null) return null;
       const link = await app.trackingLinkRepository.findByTokenHash(hashToken(token));

@@ -270,6 +270,7 @@ export default fp(
     timer.unref();
 
     app.decorate('io', io);
+    app.metrics.sources.socketsConnected = () => io.of('/').sockets.size;
     app.addHook('preClose', async () => {
       clearInterval(timer);
       unsubscribe();
@@ -279,5 +280,5 @@ export default fp(
       io.engine.close();
     });
   },
-  { name: 'realtime', dependencies: ['bus', 'auth', 'repositories'] },
+  { name: 'realtime', dependencies: ['bus', 'auth', 'repositories', 'metrics'] },
 );

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { DomainEvent } from '@dockwatch/shared';
 import { AlertService } from '../alerts/alert-service';
 import { withResilientTransactions } from '../db/retry';
-import { TransactionSlots } from '../db/transaction-slots';
+import { TransactionSlots, TransactionSlotTimeout } from '../db/transaction-slots';
 import { AlertRepository } from '../repositories/alerts';
 import { ApiTokenRepository } from '../repositories/api-tokens';
 import { AuditRepository } from '../repositories/audit';
@@ -16,6 +16,7 @@ import { PingRepository } from '../repositories/pings';
 import { ReceiptRepository } from '../repositories/receipts';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
+import { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
 import { UserRepository } from '../repositories/users';
 import { WebhookRepository } from '../repositories/webhooks';
@@ -63,6 +64,7 @@ export default fp(
     let shortages: ShortageService | null = null;
     const publish = (events: DomainEvent[]) => {
       app.publishCommitted(events);
+      for (const e of events) if (e.type.startsWith('alert:') && 'alert' in e) app.metrics.alertChanges.inc({ kind: e.alert.kind, state: e.alert.state });
       routes?.notice(events);
       // The parts on a shipment whose arrival moved are evaluated again (this instance committed it).
       shortages?.notice(events);
@@ -75,6 +77,8 @@ export default fp(
     const slots = app.database.engine === 'postgres' ? new TransactionSlots(Math.max(1, poolSize - 2), Math.round(lockTimeoutMs / 2)) : undefined;
     const trackingDb = withResilientTransactions(app.db, { slots });
     const alerts = new AlertService({ db: app.db, alerts: alertRepository, outbox: webhookRepository, publish });
+    app.metrics.sources.openAlerts = () => alertRepository.countOpen();
+    app.metrics.sources.webhookQueueDepth = () => webhookRepository.countPending();
     app.decorate('siteRepository', sites);
     app.decorate('carrierRepository', carriers);
     app.decorate('shipmentRepository', shipments);
@@ -106,7 +110,30 @@ export default fp(
     app.decorate('auditRepository', new AuditRepository(app.db));
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, now: app.clock });
+    const ingest = app.config.ingest;
+    const tracking = new TrackingService({
+      db: trackingDb,
+      sites,
+      carriers,
+      shipments,
+      pings,
+      departures,
+      receipts,
+      alerts,
+      sweepLeases: new SweepLeaseRepository(app.db),
+      sweep: { pageSize: app.config.sweepPageSize, leaseMs: 60_000 },
+      config: app.config.tracking,
+      publish,
+      metrics: app.metrics,
+      // The embedded database has one connection: one shared transaction at a time.
+      // A report waits for a batch at most as long as a write waits for a slot, so it still
+      // answers 503 within 1.5 lock timeouts when a table is locked.
+      groupCommit:
+        app.database.engine === 'postgres'
+          ? { windowMs: ingest.windowMs, maxWeight: ingest.maxPings, concurrency: Math.min(ingest.concurrency, Math.max(1, poolSize - 2)), maxQueueMs: Math.round(lockTimeoutMs / 2), queueTimeout: (ms) => new TransactionSlotTimeout(Math.round(ms)) }
+          : { windowMs: ingest.windowMs, maxWeight: ingest.maxPings, concurrency: 1 },
+      now: app.clock,
+    });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {
@@ -125,5 +152,5 @@ export default fp(
     // Parts gathered from the last changes are evaluated before the database closes.
     app.addHook('preClose', async () => shortages?.idle().catch((err: unknown) => app.log.warn({ err }, 'coverage evaluation at shutdown failed; the next sweep catches up')));
   },
-  { name: 'repositories', dependencies: ['database', 'bus'] },
+  { name: 'repositories', dependencies: ['database', 'bus', 'metrics'] },
 );

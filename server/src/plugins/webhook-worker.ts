@@ -20,7 +20,7 @@ export interface WebhookWorkerPluginOptions {
 export default fp<WebhookWorkerPluginOptions>(
   async (app, options) => {
     const lookup = options.lookup ?? systemLookup;
-    const worker = new WebhookWorker({ repository: app.webhookRepository, config: app.config.webhooks, log: app.log.child({ component: 'webhooks' }), lookup });
+    const worker = new WebhookWorker({ repository: app.webhookRepository, config: app.config.webhooks, log: app.log.child({ component: 'webhooks' }), lookup, onAttempt: (result) => app.metrics.webhookAttempts.inc({ result }) });
     app.decorate('webhookWorker', worker);
     app.decorate('checkWebhookDestination', async (url: string) => {
       await resolveDestination(url, lookup, app.config.webhooks.allowedDestinations);
@@ -33,5 +33,5 @@ export default fp<WebhookWorkerPluginOptions>(
       await worker.stop();
     });
   },
-  { name: 'webhook-worker', dependencies: ['config', 'repositories'] },
+  { name: 'webhook-worker', dependencies: ['config', 'repositories', 'metrics'] },
 );

@@ -256,4 +256,14 @@ export class AlertRepository {
       })),
     };
   }
+
+  /** Alerts not resolved, by kind and state (the partial unique index keeps these few). */
+  async countOpen(): Promise<{ kind: string; state: string; count: number }[]> {
+    const rows = await this.db
+      .select({ kind: alerts.kind, state: alerts.state, count: sql<number>`count(*)::int` })
+      .from(alerts)
+      .where(ne(alerts.state, 'resolved'))
+      .groupBy(alerts.kind, alerts.state);
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
 }

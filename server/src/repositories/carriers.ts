@@ -6,6 +6,20 @@ import { carriers, devices } from '../db/schema';
 
 export type DeviceRecord = typeof devices.$inferSelect;
 
+/** What a report changes on its device's row (see `touchDevice`). */
+export const deviceTouch = (at: Date, report: DeviceReportInfo): Partial<typeof devices.$inferInsert> => ({
+  lastSeenAt: at,
+  ...(report.protocol ? { protocol: report.protocol } : {}),
+  ...(report.battery?.level != null ? { batteryLevel: report.battery.level } : {}),
+  ...(report.battery?.charging != null ? { batteryCharging: report.battery.charging } : {}),
+  ...(report.fix ? { lastFixAt: at } : {}),
+  ...(report.heartbeat ? { lastHeartbeatAt: at } : {}),
+});
+
+/** The device row a report may touch: not revoked and, given `tokenHash`, not rotated. */
+export const touchableDevice = (deviceId: string, tokenHash?: string) =>
+  and(eq(devices.id, deviceId), isNull(devices.revokedAt), tokenHash === undefined ? undefined : eq(devices.tokenHash, tokenHash));
+
 /** Battery as a device reported it: percent, and charging when it said. */
 export interface BatteryReading {
   level: number | null;
@@ -103,18 +117,14 @@ export class CarrierRepository {
     return row ? toDevice(row) : null;
   }
 
-  /** Last seen, and what the device told about itself (protocol, battery, whether it had a position) when it did. */
-  async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}): Promise<void> {
-    await tx
-      .update(devices)
-      .set({
-        lastSeenAt: at,
-        ...(report.protocol ? { protocol: report.protocol } : {}),
-        ...(report.battery?.level != null ? { batteryLevel: report.battery.level } : {}),
-        ...(report.battery?.charging != null ? { batteryCharging: report.battery.charging } : {}),
-        ...(report.fix ? { lastFixAt: at } : {}),
-        ...(report.heartbeat ? { lastHeartbeatAt: at } : {}),
-      })
-      .where(eq(devices.id, deviceId));
+  /**
+   * Last seen, and what the device told about itself (protocol, battery, whether it had a position)
+   * when it did. False, touching nothing, when the device was revoked meanwhile or, given
+   * `tokenHash`, its token was rotated: the row lock orders this against the revoke, so a report
+   * authenticated from a cache is refused at commit however stale the cache.
+   */
+  async touchDevice(tx: Executor, deviceId: string, at: Date, report: DeviceReportInfo = {}, tokenHash?: string): Promise<boolean> {
+    const rows = await tx.update(devices).set(deviceTouch(at, report)).where(touchableDevice(deviceId, tokenHash)).returning({ id: devices.id });
+    return rows.length > 0;
   }
 }

@@ -1,7 +1,8 @@
 import type { Fix, FilterableFix, FixRejectReason, LastRejected, RejectedCounts, RejectedFix } from '@dockwatch/shared';
-import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/connect';
-import { pings, rejectedPings } from '../db/schema';
+import { devices, pings, rejectedPings } from '../db/schema';
+import { deviceTouch, touchableDevice, type DeviceReportInfo } from './carriers';
 
 export interface StoredFix extends Fix {
   accuracy: number | null;
@@ -31,27 +32,52 @@ export class PingRepository {
     for (let i = 0; i < ordered.length; i += INSERT_CHUNK) {
       const chunk = ordered.slice(i, i + INSERT_CHUNK);
       if (chunk.length === 0) continue;
-      const rows = await tx
-        .insert(pings)
-        .values(
-          chunk.map((f) => ({
-            deviceId,
-            ts: new Date(f.ts),
-            lat: f.lat,
-            lon: f.lon,
-            speed: f.speed,
-            heading: f.heading,
-            accuracy: f.accuracy,
-            attributes: f.attributes ?? null,
-            receivedAt,
-          })),
-        )
-        .onConflictDoNothing({ target: [pings.deviceId, pings.ts] })
-        .returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading, accuracy: pings.accuracy });
+      const rows = await this.#insert(tx, deviceId, chunk, receivedAt).returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading, accuracy: pings.accuracy });
       for (const r of rows) inserted.push({ ts: r.ts.getTime(), lat: r.lat, lon: r.lon, speed: r.speed, heading: r.heading, accuracy: r.accuracy });
     }
     return inserted;
   }
+
+  /**
+   * `insertNew` and the device's `touchDevice` in one statement (one round trip instead of two),
+   * for reports of up to `INSERT_CHUNK` fixes (longer ones: call the two). Null when the device
+   * was revoked or its token rotated meanwhile: the fixes went in with the statement, so the
+   * caller must fail the transaction (or savepoint) it runs in.
+   */
+  async insertNewTouchingDevice(tx: Executor, deviceId: string, fixes: readonly StoredFix[], receivedAt: Date, report: DeviceReportInfo, tokenHash?: string): Promise<Fix[] | null> {
+    if (fixes.length === 0 || fixes.length > INSERT_CHUNK) throw new RangeError(`insertNewTouchingDevice takes 1 to ${INSERT_CHUNK} fixes`);
+    const ordered = [...fixes].sort((a, b) => a.ts - b.ts);
+    const insert = this.#insert(tx, deviceId, ordered, receivedAt).returning({ ts: pings.ts, lat: pings.lat, lon: pings.lon, speed: pings.speed, heading: pings.heading, accuracy: pings.accuracy });
+    // A data-modifying CTE runs whether or not the update matches; the stored fixes come back as
+    // JSON text (epoch ms), which reads the same from postgres.js and PGlite.
+    const stored = sql`(select coalesce(json_agg(json_build_object('ts', round(extract(epoch from ins.ts) * 1000)::float8, 'lat', ins.lat, 'lon', ins.lon, 'speed', ins.speed, 'heading', ins.heading, 'accuracy', ins.accuracy) order by ins.ts), '[]')::text from ins)`;
+    const update = tx.update(devices).set(deviceTouch(receivedAt, report)).where(touchableDevice(deviceId, tokenHash)).returning({ stored: sql<string>`${stored}`.as('stored') });
+    const result = (await tx.execute(sql`with ins as (${insert.getSQL()}) ${update.getSQL()}`)) as unknown;
+    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { stored: string }[];
+    return row ? (JSON.parse(row.stored) as Fix[]) : null;
+  }
+
+  #insert(tx: Executor, deviceId: string, fixes: readonly StoredFix[], receivedAt: Date) {
+    return tx
+      .insert(pings)
+      .values(
+        fixes.map((f) => ({
+          deviceId,
+          ts: new Date(f.ts),
+          lat: f.lat,
+          lon: f.lon,
+          speed: f.speed,
+          heading: f.heading,
+          accuracy: f.accuracy,
+          attributes: f.attributes ?? null,
+          receivedAt,
+        })),
+      )
+      .onConflictDoNothing({ target: [pings.deviceId, pings.ts] });
+  }
+
+  /** Most fixes `insertNewTouchingDevice` takes. */
+  static readonly MAX_TOUCHING_FIXES = INSERT_CHUNK;
 
   /** The device's latest stored fix before `ts`: what the jump filter measures from. */
   async latestBefore(tx: Executor, deviceId: string, ts: number): Promise<FilterableFix | null> {

@@ -7,7 +7,7 @@ import {
   type StatusExportRow,
   type TrackingState,
 } from '@dockwatch/shared';
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { ListScope } from '../access/policy';
 import type { Database, Executor } from '../db/connect';
@@ -163,8 +163,10 @@ export class ShipmentRepository {
    * Every active shipment, locked; rows a writer holds right now are skipped (that writer
    * re-evaluates them itself).
    */
-  async lockAllActive(tx: Executor): Promise<ShipmentRow[]> {
-    return tx.select().from(shipments).where(isActive).orderBy(asc(shipments.id)).for('update', { skipLocked: true });
+  /** The next `limit` active shipments after `afterId` (all from the start when null), by id, locked; those locked by a write now are left for the next round. */
+  async lockActivePage(tx: Executor, afterId: string | null, limit: number): Promise<ShipmentRow[]> {
+    const where = afterId === null ? isActive : and(isActive, gt(shipments.id, afterId));
+    return tx.select().from(shipments).where(where).orderBy(asc(shipments.id)).limit(limit).for('update', { skipLocked: true });
   }
 
   /** Writes changes and bumps the version. */

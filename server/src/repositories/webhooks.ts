@@ -1,5 +1,5 @@
 import type { Alert, Webhook, WebhookAttempt, WebhookCreate, WebhookDelivery, WebhookEventType } from '@dockwatch/shared';
-import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema';
@@ -303,5 +303,11 @@ export class WebhookRepository {
         .where(eq(webhookDeliveries.id, id));
       return { outcome: 'replayed', delivery: (await this.getDelivery(id, tx))! };
     });
+  }
+
+  /** Deliveries still to be posted (due now or waiting for a retry). */
+  async countPending(): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(webhookDeliveries).where(eq(webhookDeliveries.state, 'pending'));
+    return Number(row?.n ?? 0);
   }
 }

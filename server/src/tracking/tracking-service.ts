@@ -1,6 +1,7 @@
 import {
   applyFixes,
   type DeviceProtocol,
+  type Fix,
   type FixFilterRules,
   type FixRejectReason,
   isPreArrival,
@@ -29,15 +30,18 @@ import {
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
 import type { Database, Transaction } from '../db/connect';
-import { uniqueViolation } from '../db/errors';
-import { LOCK_KEYS, tryAdvisoryXactLock } from '../db/locks';
+import { isDatabaseBusy, isDatabaseUnavailable, isRetryableTransactionError, uniqueViolation } from '../db/errors';
+import { GroupCommit, type GroupCommitOptions, type Settled } from '../db/group-commit';
 import { HttpError, notFound } from '../errors';
 import type { BatteryReading, CarrierRepository, DeviceRecord } from '../repositories/carriers';
 import type { DepartureRepository } from '../repositories/departures';
-import type { PingRepository, StoredFix } from '../repositories/pings';
+import { PingRepository, type StoredFix } from '../repositories/pings';
 import type { ReceiptRepository } from '../repositories/receipts';
+import type { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import type { Metrics } from '../metrics/metrics';
+import { randomUUID } from 'node:crypto';
 import { trackDepartures } from './departures';
 import { screenFixes } from './screen-fixes';
 
@@ -53,6 +57,13 @@ export interface TrackingServiceDeps {
   alerts: AlertService;
   /** Called after each commit with what changed; never awaited. */
   publish: (events: DomainEvent[]) => void;
+  /** Where ingest and sweep figures are counted. Default: not counted. */
+  metrics?: Metrics;
+  /** The sweep's page size and lease. Default 500 shipments a page, 60 s lease. */
+  sweep?: SweepOptions;
+  sweepLeases: SweepLeaseRepository;
+  /** How concurrent reports share transactions. Default: one report per transaction, one at a time. */
+  groupCommit?: GroupCommitOptions;
   /** Injectable clock for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -83,7 +94,43 @@ export interface IngestOptions {
    * every active shipment the device carries.
    */
   onlyShipmentId?: string;
+  /** The device token the report came with: refused (401, nothing stored) if it was rotated meanwhile. Default: not checked, only revocation is. */
+  tokenHash?: string;
 }
+
+export interface SweepOptions {
+  /** Shipments per page transaction. */
+  pageSize: number;
+  /** How long the round's lease lasts without a renewal (each page renews it), in ms. */
+  leaseMs: number;
+}
+
+const DEFAULT_SWEEP: SweepOptions = { pageSize: 500, leaseMs: 60_000 };
+const SWEEP_LEASE = 'tracking-sweep';
+
+/** One device report waiting for its batch. */
+interface IngestJob {
+  device: DeviceRecord;
+  fixes: readonly StoredFix[];
+  options: IngestOptions;
+  /** When the report arrived (epoch ms). */
+  now: number;
+}
+
+type JobOutcome = IngestOutcome & { events: DomainEvent[] };
+
+/** A report of a shared batch run without savepoints failed: the batch rolls back and runs again, each report in a savepoint. */
+class IsolateReports extends Error {
+  constructor(readonly failure: unknown) {
+    super('a report of the batch failed; running each in a savepoint');
+  }
+}
+
+/**
+ * Errors of the database as a whole (it is gone, or a lock or statement timed out): the batch
+ * fails with them instead of running again, since its neighbours would wait as long.
+ */
+const failsTheBatch = (error: unknown) => isRetryableTransactionError(error) || isDatabaseUnavailable(error) || isDatabaseBusy(error);
 
 /** Who posted a status event. */
 export type EventActor = { kind: 'bootstrap' | 'user' | 'token' } | { kind: 'device'; device: DeviceRecord };
@@ -98,6 +145,8 @@ const lifecycleEvent = (shipment: Shipment, event: StatusEvent): DomainEvent => 
   shipmentId: shipment.id,
   payload: { siteId: shipment.siteId, event, version: shipment.version },
 });
+
+const revokedMeanwhile = () => new HttpError(401, 'unauthorized', 'Unknown, expired or revoked credentials', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
 const TERMINAL: readonly StatusEventType[] = ['received', 'cancelled'];
 
@@ -120,9 +169,11 @@ function outlookMoved(before: TrackingState, after: TrackingState): boolean {
  */
 export class TrackingService {
   readonly #now: () => number;
+  readonly #ingestBatches: GroupCommit<IngestJob, IngestOutcome>;
 
   constructor(private readonly deps: TrackingServiceDeps) {
     this.#now = deps.now ?? Date.now;
+    this.#ingestBatches = new GroupCommit((jobs) => this.#ingestBatch(jobs), deps.groupCommit ?? { windowMs: 0, maxWeight: 1, concurrency: 1 });
   }
 
   /**
@@ -161,47 +212,115 @@ export class TrackingService {
 
   /**
    * Stores a device's fixes (duplicates skipped) and moves every active shipment it carries.
-   * Fixes older than a shipment's latest position are kept as history only.
+   * Fixes older than a shipment's latest position are kept as history only. Concurrent calls
+   * share transactions (group commit); each answers once its own fixes are committed, and one
+   * that fails (a revoked token, bad data) fails alone.
    */
   async ingest(device: DeviceRecord, fixes: readonly StoredFix[], options: IngestOptions = {}): Promise<IngestOutcome> {
-    const now = this.#now();
-    const receivedAt = new Date(now);
-    const { db, pings, shipments, carriers } = this.deps;
-    const outcome = await db.transaction(async (tx) => {
-      const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
-      const inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
-      if (!options.backfill) {
-        const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
-        await carriers.touchDevice(tx, device.id, receivedAt, reported);
-      }
-      const updated: Shipment[] = [];
-      const events: DomainEvent[] = [];
-      if (inserted.length > 0) {
-        const inReach = (row: { id: string }) => options.onlyShipmentId === undefined || row.id === options.onlyShipmentId;
-        const rows = (await shipments.lockActiveForDevice(tx, device.id)).filter(inReach);
-        const siteOf = this.#siteLookup(tx);
-        const taught = new Set<string>();
-        for (const row of rows) {
-          const entry = await siteOf(row.siteId);
-          const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row, inserted[0]), now);
-          if (!result.moved) continue;
-          const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
-          await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt, taught);
-          updated.push(shipment);
-          events.push(updatedEvent(shipment));
-          for (const derived of result.events) {
-            const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
-            events.push(lifecycleEvent(shipment, event));
+    const weight = Math.max(1, fixes.length + (options.unreadable?.length ?? 0));
+    return this.#ingestBatches.submit({ device, fixes, options, now: this.#now() }, weight);
+  }
+
+  /**
+   * One shared transaction for a batch of reports. It runs first without savepoints (two round
+   * trips fewer per report); when a report fails alone (a revoked token, a value the database
+   * refuses), it rolls back and runs again with each report in a savepoint of its own, so the
+   * failure stays that report's.
+   */
+  async #ingestBatch(jobs: IngestJob[]): Promise<Settled<IngestOutcome>[]> {
+    const { db, metrics } = this.deps;
+    // In device order, so two batches with devices in common take their locks in the same order.
+    const order = jobs.map((_, i) => i).sort((x, y) => (jobs[x]!.device.id < jobs[y]!.device.id ? -1 : jobs[x]!.device.id > jobs[y]!.device.id ? 1 : x - y));
+    const committed = metrics?.commitDuration.startTimer();
+    const run = (isolate: boolean) =>
+      db.transaction(async (tx) => {
+        const settled: Settled<JobOutcome>[] = new Array<Settled<JobOutcome>>(jobs.length);
+        let siteOf = this.#siteLookup(tx);
+        for (const i of order) {
+          const job = jobs[i]!;
+          if (!isolate) {
+            try {
+              settled[i] = { ok: true, value: await this.#ingestOne(tx, job, siteOf) };
+            } catch (error) {
+              if (jobs.length === 1 || failsTheBatch(error)) throw error;
+              throw new IsolateReports(error);
+            }
+            continue;
           }
-          events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+          try {
+            settled[i] = { ok: true, value: await tx.transaction((savepoint) => this.#ingestOne(savepoint, job, siteOf)) };
+          } catch (error) {
+            // A deadlock or serialization failure aborts the batch, which then runs again whole.
+            if (failsTheBatch(error)) throw error;
+            settled[i] = { ok: false, error };
+            // What the failed report taught a site was rolled back with it.
+            siteOf = this.#siteLookup(tx);
+          }
         }
-        await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
-      }
-      const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
-      return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
+        return settled;
+      });
+    const results = await run(false).catch((error: unknown) => {
+      if (!(error instanceof IsolateReports)) throw error;
+      metrics?.commitIsolatedRetries.inc();
+      return run(true);
     });
-    this.deps.publish(outcome.events);
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected, updated: outcome.updated };
+    committed?.();
+    const events: DomainEvent[] = [];
+    for (const r of results) if (r.ok) events.push(...r.value.events);
+    if (metrics) {
+      metrics.commitBatchSize.observe(jobs.reduce((n, j) => n + j.fixes.length + (j.options.unreadable?.length ?? 0), 0));
+      metrics.commitBatchRequests.observe(jobs.length);
+      for (const r of results) {
+        if (!r.ok) continue;
+        metrics.pings.inc({ outcome: 'accepted', reason: '' }, r.value.accepted);
+        metrics.pings.inc({ outcome: 'duplicate', reason: '' }, r.value.duplicates);
+        for (const rejected of r.value.rejected) metrics.pings.inc({ outcome: 'rejected', reason: rejected.reason });
+      }
+    }
+    this.deps.publish(events);
+    return results.map((r) => (r.ok ? { ok: true, value: { accepted: r.value.accepted, duplicates: r.value.duplicates, rejected: r.value.rejected, updated: r.value.updated } } : r));
+  }
+
+  async #ingestOne(tx: Transaction, { device, fixes, options, now }: IngestJob, siteOf: (siteId: string) => Promise<SiteEntry>): Promise<JobOutcome> {
+    const receivedAt = new Date(now);
+    const { pings, shipments, carriers } = this.deps;
+    const { passed, rejected } = await screenFixes(tx, pings, device.id, fixes, options.filter, now, receivedAt, options.unreadable);
+    const reported = { protocol: options.protocol, battery: options.battery, fix: passed.length > 0, heartbeat: options.heartbeat === true };
+    let inserted: Fix[];
+    // The credential may have come from the token cache: the device row decides, under its lock.
+    if (!options.backfill && passed.length > 0 && passed.length <= PingRepository.MAX_TOUCHING_FIXES) {
+      const stored = await pings.insertNewTouchingDevice(tx, device.id, passed, receivedAt, reported, options.tokenHash);
+      if (stored === null) throw revokedMeanwhile();
+      inserted = stored;
+    } else {
+      inserted = await pings.insertNew(tx, device.id, passed, receivedAt);
+      if (!options.backfill && !(await carriers.touchDevice(tx, device.id, receivedAt, reported, options.tokenHash))) throw revokedMeanwhile();
+    }
+    const updated: Shipment[] = [];
+    const events: DomainEvent[] = [];
+    if (inserted.length > 0) {
+      const inReach = (row: { id: string }) => options.onlyShipmentId === undefined || row.id === options.onlyShipmentId;
+      const rows = (await shipments.lockActiveForDevice(tx, device.id)).filter(inReach);
+      // One truck's trip teaches a site once, however many of its loads arrive with this report.
+      const taught = new Set<string>();
+      for (const row of rows) {
+        const entry = await siteOf(row.siteId);
+        const result = applyFixes(trackingStateOf(row), inserted, this.#context(entry, row, inserted[0]), now);
+        if (!result.moved) continue;
+        const shipment = await shipments.update(tx, row.id, { tracking: result.state }, receivedAt);
+        await this.#learn(tx, entry, row, shipment, result.state.estimator, receivedAt, taught);
+        updated.push(shipment);
+        events.push(updatedEvent(shipment));
+        for (const derived of result.events) {
+          const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
+          events.push(lifecycleEvent(shipment, event));
+        }
+        events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+      }
+      await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
+    }
+    const rejectedSummary = rejected.map((r) => ({ reason: r.reason, ts: r.fix.ts }));
+    return { accepted: inserted.length, duplicates: passed.length - inserted.length, rejected: rejectedSummary, updated, events };
   }
 
   /** ETA history and alerts follow every committed change of a shipment's tracking state. */
@@ -230,35 +349,58 @@ export class TrackingService {
   /**
    * The timer's pass over every active shipment: ETAs of trucks that went quiet drift later
    * (never frozen), and time-based alerts (missed window, stale tracking) are raised or
-   * resolved. One instance sweeps at a time (advisory lock); the others skip the round.
+   * resolved. It goes in pages of short transactions (`sweep.pageSize` shipments each, by id),
+   * each page's changes published once it commits, so writes never wait long behind it. One
+   * instance runs a round at a time (a lease in the database, renewed with every page); the
+   * others skip it.
    */
-  async sweep(now = this.#now()): Promise<{ swept: number; skipped: boolean }> {
-    const { db, shipments } = this.deps;
+  async sweep(now = this.#now()): Promise<{ swept: number; pages: number; skipped: boolean }> {
+    const { db, shipments, sweepLeases, metrics } = this.deps;
+    const { pageSize, leaseMs } = this.deps.sweep ?? DEFAULT_SWEEP;
+    const holder = randomUUID();
+    if (!(await sweepLeases.claim(SWEEP_LEASE, holder, leaseMs))) return { swept: 0, pages: 0, skipped: true };
+    const timer = metrics?.sweepDuration.startTimer();
     const at = new Date(now);
-    const outcome = await db.transaction(async (tx) => {
-      if (!(await tryAdvisoryXactLock(tx, LOCK_KEYS.alertSweep))) return { swept: 0, skipped: true, events: [] as DomainEvent[] };
-      const rows = await shipments.lockAllActive(tx);
-      const siteOf = this.#siteLookup(tx);
-      const events: DomainEvent[] = [];
-      for (const row of rows) {
-        const entry = await siteOf(row.siteId);
-        let shipment = toShipment(row);
-        const state = trackingStateOf(row);
-        if ((isPreArrival(state.status) || state.status === 'exception') && state.arrivedAt === null) {
-          // The band follows the clock: a standing or silent truck's ETA drifts later, never into the past.
-          const next = outlookAt(state, this.#context(entry, row), now);
-          if (outlookMoved(state, next)) {
-            shipment = await shipments.update(tx, row.id, { tracking: next }, at);
-            await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
-            events.push(updatedEvent(shipment));
+    let swept = 0;
+    let pages = 0;
+    try {
+      for (let after: string | null = null; ; ) {
+        const page = await db.transaction(async (tx) => {
+          // Lost the lease (it lapsed while this instance stalled): the new holder goes on.
+          if (!(await sweepLeases.renew(tx, SWEEP_LEASE, holder, leaseMs))) return null;
+          const rows = await shipments.lockActivePage(tx, after, pageSize);
+          const siteOf = this.#siteLookup(tx);
+          const events: DomainEvent[] = [];
+          for (const row of rows) {
+            const entry = await siteOf(row.siteId);
+            let shipment = toShipment(row);
+            const state = trackingStateOf(row);
+            if ((isPreArrival(state.status) || state.status === 'exception') && state.arrivedAt === null) {
+              // The band follows the clock: a standing or silent truck's ETA drifts later, never into the past.
+              const next = outlookAt(state, this.#context(entry, row), now);
+              if (outlookMoved(state, next)) {
+                shipment = await shipments.update(tx, row.id, { tracking: next }, at);
+                await this.deps.alerts.recordEta(tx, { eta: row.eta, windowStatus: row.windowStatus }, shipment, now);
+                events.push(updatedEvent(shipment));
+              }
+            }
+            events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
           }
-        }
-        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
+          return { count: rows.length, last: rows.at(-1)?.id ?? null, events };
+        });
+        if (page === null) break;
+        this.deps.publish(page.events);
+        pages++;
+        swept += page.count;
+        if (page.count < pageSize || page.last === null) break;
+        after = page.last;
       }
-      return { swept: rows.length, skipped: false, events };
-    });
-    this.deps.publish(outcome.events);
-    return { swept: outcome.swept, skipped: outcome.skipped };
+    } finally {
+      await sweepLeases.release(SWEEP_LEASE, holder).catch(() => {});
+    }
+    timer?.();
+    metrics?.sweptShipments.inc(swept);
+    return { swept, pages, skipped: false };
   }
 
   /**

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WebhookConfig } from '../config';
-import type { AttemptOutcome, ClaimedDelivery, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
+import type { AttemptOutcome, ClaimedDelivery, RecordedState, RetryPolicy, WebhookRepository } from '../repositories/webhooks';
 import { DestinationRefused, resolveDestination, systemLookup, type HostLookup } from './destination';
 import { signWebhook } from './signature';
 
@@ -26,6 +26,8 @@ export interface WebhookWorkerOptions {
   now?: () => number;
   /** Resolves receivers' host names. Default the system resolver. */
   lookup?: HostLookup;
+  /** Told what each recorded attempt left the delivery in (metrics). Default none. */
+  onAttempt?: (result: RecordedState) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export class WebhookWorker {
   readonly #now: () => number;
   readonly #policy: RetryPolicy;
   readonly #lookup: HostLookup;
+  readonly #onAttempt: (result: RecordedState) => void;
   /** Aborts requests still in flight when shutdown runs out of patience. */
   readonly #shutdown = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -54,6 +57,7 @@ export class WebhookWorker {
     this.#batchSize = options.batchSize ?? 20;
     this.#now = options.now ?? Date.now;
     this.#lookup = options.lookup ?? systemLookup;
+    this.#onAttempt = options.onAttempt ?? (() => {});
     const { retryBaseMs, retryMaxMs, maxAttempts } = options.config;
     this.#policy = { maxAttempts, delayMs: (attempt) => retryDelayMs(attempt, retryBaseMs, retryMaxMs) };
   }
@@ -125,6 +129,7 @@ export class WebhookWorker {
     const outcome = await this.#post(claim);
     try {
       const state = await this.#repository.recordAttempt(claim, outcome, this.#policy);
+      this.#onAttempt(state);
       const context = { deliveryId: claim.id, webhookId: claim.webhookId, attempt: claim.attemptCount + 1, status: outcome.status, error: outcome.error, state };
       if (state === 'failed') this.#log.warn(context, 'webhook delivery failed for good');
       else if (state === 'lost') this.#log.warn(context, 'webhook claim lapsed while posting; another worker owns the delivery');
