@@ -418,6 +418,7 @@ export const webhookAttempts = pgTable(
 );
 
 export * from './access-schema';
+export * from './scorecard-schema';
 
 /** A part number at a site (the `sku` of line items), with its safety stock and last stock count. */
 export const materials = pgTable(

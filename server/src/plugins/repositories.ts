@@ -14,6 +14,8 @@ import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
 import { ReceiptRepository } from '../repositories/receipts';
+import { ScorecardRepository } from '../repositories/scorecards';
+import { ScorecardService } from '../scorecards/scorecard-service';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
 import { TrackingLinkRepository } from '../repositories/tracking-links';
@@ -29,6 +31,8 @@ declare module 'fastify' {
     carrierRepository: CarrierRepository;
     shipmentRepository: ShipmentRepository;
     receiptRepository: ReceiptRepository;
+    scorecardRepository: ScorecardRepository;
+    scorecards: ScorecardService;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     trackingLinkRepository: TrackingLinkRepository;
@@ -90,10 +94,15 @@ export default fp(
     app.decorate('alerts', alerts);
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
-    app.decorate('auditRepository', new AuditRepository(app.db));
+    const audit = new AuditRepository(app.db);
+    app.decorate('auditRepository', audit);
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
-    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, config: app.config.tracking, publish, now: app.clock });
+    const scorecardRepository = new ScorecardRepository(app.db);
+    app.decorate('scorecardRepository', scorecardRepository);
+    const scorecards = new ScorecardService({ db: app.db, scorecards: scorecardRepository, carriers, audit, outbox: webhookRepository });
+    app.decorate('scorecards', scorecards);
+    const tracking = new TrackingService({ db: trackingDb, sites, carriers, shipments, pings, departures, receipts, alerts, scorecards, config: app.config.tracking, publish, now: app.clock });
     app.decorate('tracking', tracking);
     const routing = app.config.routing;
     if (routing !== null) {

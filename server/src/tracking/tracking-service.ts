@@ -25,6 +25,8 @@ import {
   mayUndoReceipt,
   receivedLines,
   type ReceivedItemInput,
+  settingsWithBenefits,
+  type TierBenefits,
 } from '@dockwatch/shared';
 import type { AlertService } from '../alerts/alert-service';
 import type { TrackingConfig } from '../config';
@@ -38,6 +40,7 @@ import type { PingRepository, StoredFix } from '../repositories/pings';
 import type { ReceiptRepository } from '../repositories/receipts';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import type { ScorecardService } from '../scorecards/scorecard-service';
 import { trackDepartures } from './departures';
 import { screenFixes } from './screen-fixes';
 
@@ -51,6 +54,8 @@ export interface TrackingServiceDeps {
   receipts: ReceiptRepository;
   config: TrackingConfig;
   alerts: AlertService;
+  /** Scorecard facts follow arrivals, steps and receipts; tier benefits change the alert rules of a partner's loads. */
+  scorecards: Pick<ScorecardService, 'recordShipment' | 'benefitsAt'>;
   /** Called after each commit with what changed; never awaited. */
   publish: (events: DomainEvent[]) => void;
   /** Injectable clock for tests. Default `Date.now`. */
@@ -106,7 +111,12 @@ interface SiteEntry {
   site: Site;
   learned: Map<string, ArrivalProfile>;
   settings: AlertSettings;
+  /** What the partners' loyalty tiers earn a load of theirs at the site. */
+  benefits: (carrierId: string, supplier: string) => TierBenefits;
 }
+
+/** The site's alert thresholds as they apply to one load: its partners' tier benefits on top. */
+const rulesFor = (entry: SiteEntry, row: Pick<ShipmentRow, 'carrierId' | 'supplier'>): AlertSettings => settingsWithBenefits(entry.settings, entry.benefits(row.carrierId, row.supplier));
 
 /** Worth a write (and a delta to every board): the ETA or an edge of its band moved by a minute, or the window status changed. */
 function outlookMoved(before: TrackingState, after: TrackingState): boolean {
@@ -193,7 +203,8 @@ export class TrackingService {
             const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
             events.push(lifecycleEvent(shipment, event));
           }
-          events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+          events.push(...(await this.#afterChange(tx, row, shipment, now, rulesFor(entry, row), result.state.estimator?.stoppedSince != null)));
+          if (row.arrivedAt === null && shipment.arrivedAt !== null) await this.deps.scorecards.recordShipment(tx, row.id, receivedAt);
         }
         await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
       }
@@ -220,6 +231,7 @@ export class TrackingService {
           site: (await this.deps.sites.get(siteId, tx))!,
           learned: await this.deps.sites.learnedProfiles(siteId, tx),
           settings: await this.deps.alerts.settingsFor(siteId, tx),
+          benefits: await this.deps.scorecards.benefitsAt(siteId, tx),
         };
         cache.set(siteId, entry);
       }
@@ -253,7 +265,7 @@ export class TrackingService {
             events.push(updatedEvent(shipment));
           }
         }
-        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
+        events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, rulesFor(entry, row), state.estimator?.stoppedSince != null)));
       }
       return { swept: rows.length, skipped: false, events };
     });
@@ -276,7 +288,7 @@ export class TrackingService {
       const state = trackingStateOf(row);
       const next = outlookAt({ ...state, estimator: { ...state.estimator!, route: { factor, at: measuredAt } } }, this.#context(entry, row), nowMs);
       const shipment = await shipments.update(tx, id, { tracking: next }, now);
-      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, nowMs, entry.settings, next.estimator?.stoppedSince != null))] };
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, nowMs, rulesFor(entry, row), next.estimator?.stoppedSince != null))] };
     });
     if (result === null) return null;
     this.deps.publish(result.events);
@@ -363,7 +375,7 @@ export class TrackingService {
         },
         now,
       );
-      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, now.getTime()))] };
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, now.getTime(), rulesFor(entry, shipment)))] };
     });
     this.deps.publish(result.events);
     return result.shipment;
@@ -417,7 +429,9 @@ export class TrackingService {
       }
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
       await this.#learn(tx, entry, row, shipment, row.etaEstimator, now, new Set());
-      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
+      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, rulesFor(entry, row));
+      // A load counts on scorecards from its arrival (or exception) on; a cancelled one leaves them.
+      if (shipment.arrivedAt !== null || input.type === 'exception' || input.type === 'cancelled') await this.deps.scorecards.recordShipment(tx, id, now);
       return { event, shipment, alertEvents };
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event), ...result.alertEvents]);
@@ -444,6 +458,7 @@ export class TrackingService {
       const back = receipt.previousStatus as StatusEventType;
       const event = await shipments.addEvent(tx, id, { type: back, ts: now, note: `Receipt undone by ${actorName(actor)}`, source: 'staff' }, now);
       const shipment = await shipments.update(tx, id, { tracking: { ...trackingStateOf(row), status: receipt.previousStatus } }, now);
+      await this.deps.scorecards.recordShipment(tx, id, now);
       return { event, shipment };
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event)]);
