@@ -1,4 +1,7 @@
 import type {
+  Scorecard,
+  ScorecardPeriod,
+  SiteScorecards,
   Alert,
   ApiToken,
   ApiTokenCreate,
@@ -112,6 +115,9 @@ export class RestClient {
     this.#request<Device>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
   etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
+  siteScorecards = (siteId: string, period: ScorecardPeriod) => this.#request<SiteScorecards>(`/api/v1/sites/${encodeURIComponent(siteId)}/scorecards?period=${period}`);
+  partnerScorecard = (partner: { kind: 'carrier' | 'supplier'; key: string }, period: ScorecardPeriod, siteId?: string) =>
+    this.#request<Scorecard>(`/api/v1/scorecards/${partner.kind === 'carrier' ? 'carriers' : 'suppliers'}/${encodeURIComponent(partner.key)}?period=${period}${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`);
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);

@@ -127,7 +127,9 @@ export function loadFacts(r: LoadRecord, rules: ScorecardRules = DEFAULT_SCORECA
   const atDock = firstOf(r.events, ['at_dock', 'unloading']);
   const yard = arrivedAt !== null && atDock !== null && atDock >= arrivedAt ? (atDock - arrivedAt) / MIN : null;
   const plantWait = yard === null ? null : Math.max(0, (atDock! - Math.max(arrivedAt!, r.windowStart)) / MIN);
-  const dock = atDock !== null && r.receipt !== null && r.receipt.receivedAt >= atDock ? (r.receipt.receivedAt - atDock) / MIN : null;
+  // The received step's own time (a clerk may record it after the fact), the receipt's booking time without one.
+  const receivedAt = r.receipt === null ? null : ([...r.events].reverse().find((e) => e.type === 'received')?.ts ?? r.receipt.receivedAt);
+  const dock = atDock !== null && receivedAt !== null && receivedAt >= atDock ? (receivedAt - atDock) / MIN : null;
 
   const announced = r.receipt?.lines.filter((l) => l.expectedQuantity !== null) ?? [];
   const short = announced.some((l) => l.quantity < l.expectedQuantity!);
