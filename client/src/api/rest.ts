@@ -21,6 +21,7 @@ import type {
   Projection,
   Me,
   RejectedFixList,
+  Shipment,
   ShipmentHistory,
   ShipmentList,
   Site,
@@ -92,6 +93,7 @@ export class RestClient {
     this.#request<void>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
   /** The caller's active shipments (the server keeps a partner to its own). */
   activeShipments = () => this.#request<ShipmentList>('/api/v1/shipments?active=true&limit=500');
+  shipment = (id: string) => this.#request<Shipment>(`/api/v1/shipments/${encodeURIComponent(id)}`);
   events = async (shipmentId: string) => (await this.#request<{ events: StatusEvent[] }>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
   users = async () => (await this.#request<{ users: User[] }>('/api/v1/users')).users;
   createUser = (body: UserCreate) => this.#request<User>('/api/v1/users', { method: 'POST', body });

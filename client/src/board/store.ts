@@ -48,7 +48,13 @@ export const visible = (() => {
 const cells = new ShipmentCells();
 /** One shipment's own signal: rows and bars read it, so a delta re-renders only what it changed. */
 export const shipmentCell = (id: string) => cells.cell(id, shipments.peek());
-export const selected = computed(() => (selectedId.value ? (shipments.value.get(selectedId.value) ?? null) : null));
+/** A chosen shipment that is not on the board (received, from a scorecard's loads), fetched when chosen. */
+const offBoard = signal<Shipment | null>(null);
+export const selected = computed(() => {
+  const id = selectedId.value;
+  if (!id) return null;
+  return shipments.value.get(id) ?? (offBoard.value?.id === id ? offBoard.value : null);
+});
 
 let live: LiveConnection | null = null;
 
@@ -182,6 +188,14 @@ export async function select(shipmentId: string | null): Promise<void> {
     track.value = null;
   });
   if (!shipmentId) return;
+  if (!shipments.peek().has(shipmentId)) {
+    try {
+      const found = await api.shipment(shipmentId);
+      if (selectedId.value === shipmentId) offBoard.value = found;
+    } catch {
+      // Gone or out of reach: nothing to show.
+    }
+  }
   try {
     const t = await api.track(shipmentId);
     if (selectedId.value === shipmentId) track.value = t;

@@ -154,8 +154,8 @@ export function PartnerPortal() {
           {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
+        <OwnScorecard />
       </main>
-      <OwnScorecard />
     </div>
   );
 }

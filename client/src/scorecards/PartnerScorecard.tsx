@@ -1,6 +1,6 @@
 import './scorecards.css';
 import { OFFSET_BUCKETS, type MeasureName, type Scorecard, type ScorecardLoad } from '@dockwatch/shared';
-import { formatNumber } from '../format/time';
+import { formatMinutes, formatNumber } from '../format/time';
 import { t, tDynamic } from '../i18n/i18n';
 import { CARD_MEASURES, formatMeasure, loadsBehind, versusAverage } from './scorecards-model';
 import { chosenMeasure } from './scorecards-store';
@@ -19,7 +19,7 @@ function WeeklyChart({ card }: { card: Scorecard }) {
   return (
     <figure class="scorecard-chart" data-chart="weeks">
       <figcaption>{t('scorecards.chart.weeks')}</figcaption>
-      <svg viewBox={`-34 -6 ${W + 40} ${H + 26}`} role="img" aria-label={t('scorecards.chart.weeksLabel', { partner: card.partner.name })}>
+      <svg viewBox={`-50 -8 ${W + 56} ${H + 30}`} role="img" aria-label={t('scorecards.chart.weeksLabel', { partner: card.partner.name })}>
         {[0, 0.5, 1].map((v) => (
           <g key={v}>
             <line class="grid" x1={0} x2={W} y1={y(v)} y2={y(v)} />
@@ -35,7 +35,7 @@ function WeeklyChart({ card }: { card: Scorecard }) {
                 <title>{`${w.week}: ${formatMeasure('onTimeShare', w.values.onTimeShare)} · ${t('scorecards.loadsCount', { count: w.loads })}`}</title>
               </rect>
             )}
-            {(weeks.length <= 14 || i % 2 === 0) && (
+            {(weeks.length <= 8 || i % 2 === (weeks.length - 1) % 2) && (
               <text class="axis" x={i * slot + slot / 2} y={H + 16} text-anchor="middle">
                 {w.week.slice(5)}
               </text>
@@ -142,7 +142,7 @@ export function PartnerScorecard({ card, onLoad, compact = false }: { card: Scor
               <span class="tier-reason" title={tier.reason}>
                 {tier.score === null ? t('scorecards.noScore') : t('scorecards.tierScore', { score: formatNumber(tier.score, 1) })}
               </span>
-              {tier.benefits.earlyArrivalToleranceMinutes !== null && <span class="tier-benefit">{t('scorecards.benefit.early', { minutes: tier.benefits.earlyArrivalToleranceMinutes })}</span>}
+              {tier.benefits.earlyArrivalToleranceMinutes !== null && <span class="tier-benefit">{t('scorecards.benefit.early', { duration: formatMinutes(tier.benefits.earlyArrivalToleranceMinutes) })}</span>}
               {tier.benefits.arrivalPriority && <span class="tier-benefit">{t('scorecards.benefit.priority')}</span>}
             </li>
           ))}

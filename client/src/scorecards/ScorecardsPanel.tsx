@@ -95,6 +95,20 @@ export function ScorecardsPanel() {
             </button>
           ))}
         </div>
+        {!partner && (
+          <label class="sort-picker">
+            {t('scorecards.sortBy')}
+            <select value={sort.value.key} onChange={(e) => (sort.value = nextSort({ key: 'name', descending: false }, (e.target as HTMLSelectElement).value as SortKey))}>
+              <option value="name">{t('scorecards.col.partner')}</option>
+              {TABLE_MEASURES.map((m) => (
+                <option key={m} value={m}>
+                  {tDynamic(`scorecards.short.${m}`)}
+                </option>
+              ))}
+              <option value="loads">{t('scorecards.col.loads')}</option>
+            </select>
+          </label>
+        )}
         {card && (
           <span class="report-actions">
             <button type="button" onClick={() => window.print()}>

@@ -1,26 +1,11 @@
-import { loadCounts, type MeasureName, type Partner, type Scorecard, type ScorecardLoad, type SiteScorecardRow } from '@dockwatch/shared';
+import { loadCounts, MEASURES, type MeasureName, type Partner, type Scorecard, type ScorecardLoad, type SiteScorecardRow } from '@dockwatch/shared';
 import { formatNumber } from '../format/time';
 
 /** The measures the planner's table shows, in column order. */
 export const TABLE_MEASURES = ['score', 'onTimeShare', 'inFullShare', 'trackedShare', 'medianNoticeMinutes', 'medianEtaErrorMinutes', 'medianDockMinutes'] as const satisfies readonly MeasureName[];
 
-/** The measure cards of a partner's page, in order. */
-export const CARD_MEASURES = [
-  'score',
-  'onTimeShare',
-  'inFullShare',
-  'trackedShare',
-  'neverTrackedShare',
-  'medianPingGapMinutes',
-  'medianNoticeMinutes',
-  'warnedShare',
-  'medianEtaErrorMinutes',
-  'medianYardMinutes',
-  'plantWaitShare',
-  'medianDockMinutes',
-  'shortShare',
-  'exceptionShare',
-] as const satisfies readonly MeasureName[];
+/** The measure cards of a partner's page: every measure but early and late share (the distribution shows those). */
+export const CARD_MEASURES: readonly MeasureName[] = MEASURES.filter((m) => m !== 'earlyShare' && m !== 'lateShare');
 
 /** Where a bigger value is better (true), worse (false). */
 export const HIGHER_IS_BETTER: Record<MeasureName, boolean> = {
@@ -85,10 +70,17 @@ export function nextSort(current: Sort, key: SortKey): Sort {
   return { key, descending: key === 'name' ? false : key === 'loads' ? true : HIGHER_IS_BETTER[key] };
 }
 
-/** SVG polyline points of a sparkline (0–100 scores over weeks), gaps skipped; empty when fewer than two points. */
-export function sparklinePoints(values: readonly (number | null)[], width: number, height: number, max = 100): string {
+/**
+ * SVG polyline points of a sparkline over weeks, gaps skipped; empty when fewer than two points.
+ * Scaled to the values' own range (at least `minSpan` wide), so a trend shows however high it runs.
+ */
+export function sparklinePoints(values: readonly (number | null)[], width: number, height: number, minSpan = 10): string {
+  const present = values.filter((v): v is number => v !== null);
+  const mid = (Math.max(...present) + Math.min(...present)) / 2;
+  const span = Math.max(minSpan, Math.max(...present) - Math.min(...present));
+  const low = mid - span / 2;
   const step = values.length > 1 ? width / (values.length - 1) : 0;
-  const points = values.flatMap((v, i) => (v === null ? [] : [`${(i * step).toFixed(1)},${(height - (Math.max(0, Math.min(max, v)) / max) * height).toFixed(1)}`]));
+  const points = values.flatMap((v, i) => (v === null ? [] : [`${(i * step).toFixed(1)},${(height - ((v - low) / span) * height).toFixed(1)}`]));
   return points.length > 1 ? points.join(' ') : '';
 }
 

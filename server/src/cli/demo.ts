@@ -5,7 +5,8 @@ import { resolveAdminToken } from '../auth/admin-token';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { DockwatchClient } from '../simulator/http-client';
 import { seedMaterials } from '../simulator/materials';
-import { createFleet, driveFleet, formatDriveStats } from '../simulator/simulator';
+import { planHistory, seedScorecardHistory } from '../simulator/scorecard-history';
+import { createFleet, driveFleet, formatDriveStats, PARTS, SUPPLIERS } from '../simulator/simulator';
 import { provisionDemoAccess } from './demo-access';
 import { progressLine } from './progress';
 
@@ -56,6 +57,7 @@ async function main(config: AppConfig) {
   const progress = progressLine(process.stderr, 15_000);
   const fleet = await createFleet(api, site, {
     trucks: DEMO_TRUCKS,
+    reuseCarriers: true,
     onProgress: (n, total) => progress.update(`seeding demo shipments ${n}/${total}`),
   });
   progress.done(`seeded ${fleet.length} inbound shipments at ${site.name}`);
@@ -63,6 +65,12 @@ async function main(config: AppConfig) {
   progress.done(
     `seeded ${seeded.materials} materials with stock and 4 weeks of demand${seeded.shortage ? `; ${seeded.shortage.sku} runs out unless the late ${seeded.shortage.reference} comes in time` : ''}`,
   );
+
+  // Ten weeks of past loads, once: the scorecards and tiers have something to show on first start.
+  const partners = [...new Map(fleet.map((t) => [t.shipment.carrierId, { carrierId: t.shipment.carrierId, deviceId: t.shipment.deviceId! }])).values()];
+  const started = Date.now();
+  const history = await seedScorecardHistory(app, site, planHistory(site, partners, SUPPLIERS.slice(0, 6), PARTS, started), started, (n, total) => progress.update(`seeding scorecard history ${n}/${total}`));
+  if (history > 0) progress.done(`seeded ${history} past loads of ${partners.length} carriers for the scorecards`);
 
   const publicUrl = `http://localhost:${port}`;
   const access = await provisionDemoAccess(base, publicUrl, admin.token, site.id, fleet[0]!.shipment.carrierId);
