@@ -75,6 +75,9 @@ describe('partner scorecards in a real browser', () => {
         const text = TEXT[lang];
         const { page, errors } = await open(`${server.url}/?site=${world.site.id}&token=${ADMIN_TOKEN}`, size, lang);
         await page.locator('[data-connection="connected"]').waitFor();
+        // The gold carrier's load is marked on the clerks' board: priority at the dock.
+        await page.locator(`tr[data-shipment-id="${world.shipment.id}"] .priority-badge`).waitFor();
+        if (size.width === 1366) await page.screenshot({ path: path.join(SHOTS, `board-priority-${lang}-${size.width}.png`) });
         await page.getByRole('button', { name: text.button, exact: true }).click();
         const dialog = page.locator('dialog.scorecards-panel');
         const rows = dialog.locator('tbody tr[data-partner^="carrier:"]');

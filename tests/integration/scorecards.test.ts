@@ -1,4 +1,4 @@
-import type { Alert, AuditEntry, Carrier, Loyalty, LoyaltyConfig, Scorecard, Shipment, SiteScorecards, Webhook } from '@dockwatch/shared';
+import type { Alert, AuditEntry, Board, Carrier, Loyalty, LoyaltyConfig, Scorecard, Shipment, SiteScorecards, Webhook } from '@dockwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from './helpers/access';
 import { backends } from './helpers/backends';
@@ -127,6 +127,10 @@ describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
     expect(card.tierChanges[0]).toMatchObject({ to: 'gold', reason: expect.stringMatching(/reaches gold/) });
     // The other carrier's late load keeps it bronze.
     expect((await carrierRow(other.id))?.tier?.tier).toBe('bronze');
+    // Gold earns priority at the dock: the clerks' board marks the carrier's loads, not the other's.
+    const board = (await get<Board>(`/api/v1/sites/${world.site.id}/board`)).body;
+    expect(board.priority?.carrierIds).toContain(world.carrier.id);
+    expect(board.priority?.carrierIds).not.toContain(other.id);
   });
 
   it("spares a gold partner's early truck the early_arrival alert, and still warns of anyone else's", async () => {

@@ -28,6 +28,10 @@ export const now = signal(Date.now());
 export const track = signal<Track | null>(null);
 export const problem = signal<string | null>(null);
 export const snapshotAt = signal<number | null>(null);
+/** Partners whose tier earns their loads priority at the dock (carrier ids and supplier names), from the board snapshot. */
+export const priorityPartners = signal<ReadonlySet<string>>(new Set());
+/** True when the load's carrier or supplier has priority at the dock. */
+export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => priorityPartners.value.has(`carrier:${s.carrierId}`) || priorityPartners.value.has(`supplier:${s.supplier}`);
 
 export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
 
@@ -137,6 +141,7 @@ async function loadBoardSnapshot(): Promise<boolean> {
       cells.sync(shipments.value);
       site.value = board.site;
       snapshotAt.value = Date.parse(board.at);
+      priorityPartners.value = new Set([...(board.priority?.carrierIds ?? []).map((id) => `carrier:${id}`), ...(board.priority?.suppliers ?? []).map((name) => `supplier:${name}`)]);
       if (boardProblemShown) problem.value = null;
       boardProblemShown = false;
     });

@@ -4,7 +4,7 @@ import { useMemo, useRef } from 'preact/hooks';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
 import { isStale, lastPingAge, lastPingText, windowFacts } from '../board/describe';
 import { stableComputed } from '../board/stable-computed';
-import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
+import { carrierName, config, hasPriority, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
@@ -110,6 +110,11 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       onKeyDown={(e) => onRowKey(e, id)}
     >
       <td role="gridcell" class="ref clip" title={s.reference}>
+        {hasPriority(s) && (
+          <span class="priority-badge" data-priority="true" title={t('scorecards.priority')} aria-label={t('scorecards.priority')}>
+            ★
+          </span>
+        )}
         <bdi dir="ltr">{s.reference}</bdi>
       </td>
       <td role="gridcell" class="clip" title={s.supplier} data-col="supplier">

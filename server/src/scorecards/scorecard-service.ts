@@ -159,6 +159,13 @@ export class ScorecardService {
     return (carrierId, supplier) => combineBenefits(benefitsOf(tiers.get(`carrier|${carrierId}`) ?? null, config), benefitsOf(tiers.get(`supplier|${supplier}`) ?? null, config));
   }
 
+  /** The partners whose tier at the site earns their loads priority at the dock. */
+  async priorityAt(siteId: string): Promise<{ carrierIds: string[]; suppliers: string[] }> {
+    const config = await this.loyalty(siteId);
+    const first = (await this.deps.scorecards.tiersAt(siteId)).filter((t) => benefitsOf(t.tier, config).arrivalPriority);
+    return { carrierIds: first.filter((t) => t.partnerKind === 'carrier').map((t) => t.partnerKey), suppliers: first.filter((t) => t.partnerKind === 'supplier').map((t) => t.partnerKey) };
+  }
+
   async #nameOf(kind: PartnerKind, key: string, tx?: Executor): Promise<string> {
     if (kind === 'supplier') return key;
     return (await this.deps.carriers.get(key, tx))?.name ?? key;
