@@ -154,6 +154,7 @@ describe('measures', () => {
         expect(mergeTallies(ta, tb)).toEqual(tallyOf([...a, ...b].map(arrivedAt)));
         expect(mergeTallies(ta, tb)).toEqual(mergeTallies(tb, ta));
         expect(mergeTallies(ta, emptyTally())).toEqual(ta);
+        expect(sumTallies([ta, tb, emptyTally()])).toEqual(mergeTallies(ta, tb));
       }),
     );
   });

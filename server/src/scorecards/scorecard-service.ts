@@ -179,6 +179,7 @@ export class ScorecardService {
     const tiers = new Map((await scorecards.tiersAt(siteId)).map((t) => [`${t.partnerKind}|${t.partnerKey}`, t]));
     const weeks = weeklySeries([], from, to).map((w) => w.week);
     const partners: SiteScorecards['partners'] = [];
+    const carrierNames = new Map((await this.deps.carriers.list()).map((c) => [c.id, c.name]));
     let siteTally: Tally | null = null;
     for (const kind of ['carrier', 'supplier'] as const) {
       const rows = await scorecards.days(kind, null, [siteId], from, to);
@@ -190,7 +191,7 @@ export class ScorecardService {
       for (const [key, days] of byPartner) {
         const tier = tiers.get(`${kind}|${key}`);
         partners.push({
-          partner: { kind, key, name: await this.#nameOf(kind, key) },
+          partner: { kind, key, name: kind === 'carrier' ? (carrierNames.get(key) ?? key) : key },
           tier: tier ? toPartnerTier(tier, config) : null,
           measures: figures(sumTallies(days.map((d) => d.tally)), all),
           trend: weeklySeries(days, from, to).map((w) => measuresOf(w.tally).score.value),

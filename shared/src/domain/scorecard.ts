@@ -325,11 +325,22 @@ export function mergeTallies(a: Tally, b: Tally): Tally {
   };
 }
 
-export const sumTallies = (tallies: Iterable<Tally>): Tally => {
-  let total = emptyTally();
-  for (const t of tallies) total = mergeTallies(total, t);
+/** Many tallies as one: `mergeTallies` over all of them, adding into one fresh tally (a 90-day scorecard sums thousands). */
+export function sumTallies(tallies: Iterable<Tally>): Tally {
+  const total = emptyTally();
+  const histograms = ['pingGaps', 'notice', 'etaErrors', 'yard', 'dock'] as const;
+  const counts = ['loads', 'arrived', 'onTime', 'early', 'late', 'received', 'inFull', 'short', 'tracked', 'neverTracked', 'warned', 'yardMinutes', 'plantWaitMinutes', 'exceptions'] as const;
+  for (const t of tallies) {
+    for (const k of counts) total[k] += t[k];
+    for (const b of OFFSET_BUCKETS) total.offsets[b.key] += t.offsets[b.key] ?? 0;
+    for (const h of histograms) {
+      const into = total[h];
+      const from = t[h];
+      for (let i = 0; i < into.length; i++) into[i]! += from[i] ?? 0;
+    }
+  }
   return total;
-};
+}
 
 /** Every measure a scorecard shows, by its name on the wire. */
 export const MEASURES = [
@@ -450,11 +461,13 @@ export function weekOf(day: string): string {
 
 /** Daily tallies grouped into weeks, oldest first, every week of the period present (empty ones too). */
 export function weeklySeries(days: readonly { day: string; tally: Tally }[], from: string, to: string): { week: string; tally: Tally }[] {
-  const weeks = new Map<string, Tally>();
-  for (let ms = Date.parse(`${weekOf(from)}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 7 * 86_400_000) weeks.set(utcDay(ms), emptyTally());
+  const weeks = new Map<string, Tally[]>();
+  for (let ms = Date.parse(`${weekOf(from)}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 7 * 86_400_000) weeks.set(utcDay(ms), []);
   for (const d of days) {
     const week = weekOf(d.day);
-    weeks.set(week, mergeTallies(weeks.get(week) ?? emptyTally(), d.tally));
+    const list = weeks.get(week);
+    if (list) list.push(d.tally);
+    else weeks.set(week, [d.tally]);
   }
-  return [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, tally]) => ({ week, tally }));
+  return [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, tallies]) => ({ week, tally: sumTallies(tallies) }));
 }
