@@ -66,12 +66,6 @@ async function main(config: AppConfig) {
     `seeded ${seeded.materials} materials with stock and 4 weeks of demand${seeded.shortage ? `; ${seeded.shortage.sku} runs out unless the late ${seeded.shortage.reference} comes in time` : ''}`,
   );
 
-  // Ten weeks of past loads, once: the scorecards and tiers have something to show on first start.
-  const partners = [...new Map(fleet.map((t) => [t.shipment.carrierId, { carrierId: t.shipment.carrierId, deviceId: t.shipment.deviceId! }])).values()];
-  const started = Date.now();
-  const history = await seedScorecardHistory(app, site, planHistory(site, partners, SUPPLIERS.slice(0, 6), PARTS, started), started, (n, total) => progress.update(`seeding scorecard history ${n}/${total}`));
-  if (history > 0) progress.done(`seeded ${history} past loads of ${partners.length} carriers for the scorecards`);
-
   const publicUrl = `http://localhost:${port}`;
   const access = await provisionDemoAccess(base, publicUrl, admin.token, site.id, fleet[0]!.shipment.carrierId);
   console.error(
@@ -87,6 +81,13 @@ async function main(config: AppConfig) {
       '',
     ].join('\n'),
   );
+
+  // Ten weeks of past loads, once, while the trucks already drive: the scorecards and tiers have something to show on first start.
+  const partners = [...new Map(fleet.map((t) => [t.shipment.carrierId, { carrierId: t.shipment.carrierId, deviceId: t.shipment.deviceId! }])).values()];
+  const started = Date.now();
+  void seedScorecardHistory(app, site, planHistory(site, partners, SUPPLIERS.slice(0, 6), PARTS, started), started)
+    .then((history) => history > 0 && progress.done(`seeded ${history} past loads of ${partners.length} carriers for the scorecards`))
+    .catch((err: unknown) => app.log.warn({ err }, 'seeding the scorecard history failed'));
 
   const yard = setInterval(() => void advanceYard(api, site.id, Date.now()).catch(() => {}), YARD_TICK_MS);
   controller.signal.addEventListener('abort', () => clearInterval(yard));
