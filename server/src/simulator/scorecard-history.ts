@@ -114,11 +114,12 @@ export async function seedScorecardHistory(app: FastifyInstance, site: Site, loa
   if ((await app.scorecardRepository.days('carrier', null, [site.id], from, to)).length > 0) return 0;
   const history = new DemoHistoryRepository();
   const at = new Date(now);
-  for (let i = 0; i < loads.length; i += 20) {
-    await app.db.transaction(async (tx) => {
-      for (const load of loads.slice(i, i + 20)) await app.scorecards.recordShipment(tx, await history.insert(tx, load), at);
-    });
-    onProgress?.(Math.min(loads.length, i + 20), loads.length);
+  // One load per transaction, yielding between them: the embedded database has one connection,
+  // and the demo's board and trucks use it meanwhile.
+  for (let i = 0; i < loads.length; i++) {
+    await app.db.transaction(async (tx) => app.scorecards.recordShipment(tx, await history.insert(tx, loads[i]!), at));
+    onProgress?.(i + 1, loads.length);
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return loads.length;
 }
