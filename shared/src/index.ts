@@ -28,3 +28,6 @@ export * from './contracts/eta-accuracy';
 export * from './contracts/materials';
 export * from './contracts/receipts';
 export * from './domain/receiving';
+export * from './domain/scorecard';
+export * from './domain/loyalty';
+export * from './contracts/scorecards';

@@ -13,12 +13,13 @@ import { COVERAGE_SHAPE } from './coverage-load';
 import { BACKEND_LABELS, realServicesProblem, startDockwatch, type BackendName, type DockwatchTarget } from './dockwatch-target';
 import { LoadClient } from './load-client';
 import { benchRender, derive, renderTable, type RenderOptions } from './render-bench';
+import { benchScorecards, scorecardTable } from './scorecard-bench';
 import type { TargetAddress } from './protocol';
 import { BATCH_SIZE, formatValue, markdownTable, percentile, record, summarize, writeJson, type Runs } from './report';
 
 const ARTIFACT = fileURLToPath(new URL('../artifacts/bench.json', import.meta.url));
 
-const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick] [--skip-render] [--skip-coverage]
+const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] [--devices <n>] [--quick] [--skip-render] [--skip-coverage] [--scorecard-loads <n>] [--skip-scorecards]
 
   --backend      which Dockwatch backends to measure; default all (real only when reachable)
   --duration     seconds per measurement; default 5 (1 with --quick)
@@ -26,6 +27,8 @@ const USAGE = `Usage: pnpm bench [--backend embedded|real|all] [--duration <s>] 
   --quick        short smoke run: 1 s per measurement, fewer latency samples, 2 s render windows
   --skip-render  leave out the browser render cost (Chromium, 2,000 shipments, 200 updates/s from two fleet shapes, 8 s windows)
   --skip-coverage leave out the real backend with 2,000 materials (4 weeks of hourly demand each, 500 inbound loads)
+  --scorecard-loads  finished shipments behind the scorecard measurement (PostgreSQL only); default 1,000,000 (20,000 with --quick)
+  --skip-scorecards  leave out the scorecard measurement
 `;
 
 interface Options {
@@ -41,6 +44,8 @@ interface Options {
   render: RenderOptions[] | null;
   /** Measure the real backend a second time with a plant's materials loaded (off with --skip-coverage). */
   coverage: boolean;
+  /** Shipments behind the scorecard measurement; null with --skip-scorecards. */
+  scorecardLoads: number | null;
 }
 
 /** Bad command line: shown with the usage, without a stack. */
@@ -64,6 +69,8 @@ function readOptions(argv: string[]): Options | null {
       quick: { type: 'boolean', default: false },
       'skip-render': { type: 'boolean', default: false },
       'skip-coverage': { type: 'boolean', default: false },
+      'scorecard-loads': { type: 'string' },
+      'skip-scorecards': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -74,8 +81,11 @@ function readOptions(argv: string[]): Options | null {
   if (!(durationS > 0 && durationS <= 120)) throw new Error(`--duration must be a number of seconds in (0, 120], not ${values.duration}`);
   const devices = Number(values.devices);
   if (!Number.isInteger(devices) || devices < 1 || devices > 256) throw new Error(`--devices must be an integer in 1..256, not ${values.devices}`);
+  const scorecardLoads = Number(values['scorecard-loads'] ?? (values.quick ? 20_000 : 1_000_000));
+  if (!Number.isInteger(scorecardLoads) || scorecardLoads < 1_000 || scorecardLoads > 10_000_000) throw new Error(`--scorecard-loads must be an integer in 1000..10000000, not ${values['scorecard-loads']}`);
   return {
     backend,
+    scorecardLoads: values['skip-scorecards'] ? null : scorecardLoads,
     durationMs: durationS * 1000,
     devices,
     reps: 3,
@@ -236,6 +246,17 @@ async function main(): Promise<void> {
     };
     await writeJson(ARTIFACT, artifact);
     progress(`wrote ${ARTIFACT}`);
+
+    if (options.scorecardLoads !== null) {
+      if (backends.includes('real')) {
+        const scorecards = await benchScorecards(options.scorecardLoads, progress);
+        process.stdout.write(`\n${scorecardTable(scorecards)}`);
+        artifact.scorecards = scorecards;
+        await writeJson(ARTIFACT, artifact);
+      } else {
+        progress('scorecards skipped: the measurement loads its history into PostgreSQL, which is not measured in this run');
+      }
+    }
 
     if (options.render) {
       const renders: unknown[] = [];

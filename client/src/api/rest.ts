@@ -1,4 +1,7 @@
 import type {
+  Scorecard,
+  ScorecardPeriod,
+  SiteScorecards,
   Alert,
   ApiToken,
   ApiTokenCreate,
@@ -25,6 +28,7 @@ import type {
   Projection,
   Me,
   RejectedFixList,
+  Shipment,
   ShipmentHistory,
   ShipmentList,
   Site,
@@ -98,6 +102,7 @@ export class RestClient {
     this.#request<void>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
   /** The caller's active shipments (the server keeps a partner to its own). */
   activeShipments = () => this.#request<ShipmentList>('/api/v1/shipments?active=true&limit=500');
+  shipment = (id: string) => this.#request<Shipment>(`/api/v1/shipments/${encodeURIComponent(id)}`);
   events = async (shipmentId: string) => (await this.#request<{ events: StatusEvent[] }>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`)).events;
   users = async () => (await this.#request<{ users: User[] }>('/api/v1/users')).users;
   createUser = (body: UserCreate) => this.#request<User>('/api/v1/users', { method: 'POST', body });
@@ -121,6 +126,9 @@ export class RestClient {
     this.#request<Device>(`/api/v1/carriers/${encodeURIComponent(carrierId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
   board = (siteId: string) => this.#request<Board>(`/api/v1/sites/${encodeURIComponent(siteId)}/board`);
   etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
+  siteScorecards = (siteId: string, period: ScorecardPeriod) => this.#request<SiteScorecards>(`/api/v1/sites/${encodeURIComponent(siteId)}/scorecards?period=${period}`);
+  partnerScorecard = (partner: { kind: 'carrier' | 'supplier'; key: string }, period: ScorecardPeriod, siteId?: string) =>
+    this.#request<Scorecard>(`/api/v1/scorecards/${partner.kind === 'carrier' ? 'carriers' : 'suppliers'}/${encodeURIComponent(partner.key)}?period=${period}${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`);
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);

@@ -30,6 +30,10 @@ export const now = signal(Date.now());
 export const track = signal<Track | null>(null);
 export const problem = signal<string | null>(null);
 export const snapshotAt = signal<number | null>(null);
+/** Partners whose tier earns their loads priority at the dock (carrier ids and supplier names), from the board snapshot. */
+export const priorityPartners = signal<ReadonlySet<string>>(new Set());
+/** True when the load's carrier or supplier has priority at the dock. */
+export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => priorityPartners.value.has(`carrier:${s.carrierId}`) || priorityPartners.value.has(`supplier:${s.supplier}`);
 
 export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
 
@@ -50,7 +54,13 @@ export const visible = (() => {
 const cells = new ShipmentCells();
 /** One shipment's own signal: rows and bars read it, so a delta re-renders only what it changed. */
 export const shipmentCell = (id: string) => cells.cell(id, shipments.peek());
-export const selected = computed(() => (selectedId.value ? (shipments.value.get(selectedId.value) ?? null) : null));
+/** A chosen shipment that is not on the board (received, from a scorecard's loads), fetched when chosen. */
+const offBoard = signal<Shipment | null>(null);
+export const selected = computed(() => {
+  const id = selectedId.value;
+  if (!id) return null;
+  return shipments.value.get(id) ?? (offBoard.value?.id === id ? offBoard.value : null);
+});
 
 let live: LiveConnection | null = null;
 
@@ -137,6 +147,7 @@ async function loadBoardSnapshot(): Promise<boolean> {
       cells.sync(shipments.value);
       site.value = board.site;
       snapshotAt.value = Date.parse(board.at);
+      priorityPartners.value = new Set([...(board.priority?.carrierIds ?? []).map((id) => `carrier:${id}`), ...(board.priority?.suppliers ?? []).map((name) => `supplier:${name}`)]);
       if (boardProblemShown) problem.value = null;
       boardProblemShown = false;
     });
@@ -188,6 +199,14 @@ export async function select(shipmentId: string | null): Promise<void> {
     track.value = null;
   });
   if (!shipmentId) return;
+  if (!shipments.peek().has(shipmentId)) {
+    try {
+      const found = await api.shipment(shipmentId);
+      if (selectedId.value === shipmentId) offBoard.value = found;
+    } catch {
+      // Gone or out of reach: nothing to show.
+    }
+  }
   try {
     const t = await api.track(shipmentId);
     if (selectedId.value === shipmentId) track.value = t;

@@ -2,6 +2,7 @@ import { minuteClock } from '../board/derived';
 import { alerts, selectedId, site } from '../board/store';
 import { AlertCard } from './AlertCard';
 import { CoverageButton } from '../coverage/CoverageButton';
+import { ScorecardsButton } from '../scorecards/ScorecardsButton';
 import { LateWarningToggle } from './LateWarningToggle';
 import { t } from '../i18n/i18n';
 
@@ -22,6 +23,7 @@ export function AlertsPanel() {
         </span>
         {/* Which part runs out when: next to the alerts a planner acts on. */}
         <CoverageButton />
+        <ScorecardsButton />
         <LateWarningToggle />
       </div>
       {alerts.problem.value && (

@@ -2,6 +2,8 @@ import { accuracyOpen } from '../accuracy/accuracy-store';
 import { EtaAccuracyPanel } from '../accuracy/EtaAccuracyPanel';
 import { CoveragePanel } from '../coverage/CoveragePanel';
 import { coverageOpen } from '../coverage/coverage-store';
+import { ScorecardsPanel } from '../scorecards/ScorecardsPanel';
+import { scorecardsOpen } from '../scorecards/scorecards-store';
 import { accessOpen } from '../admin/access-store';
 import { devicesOpen } from '../admin/devices-store';
 import { me } from '../api/client';
@@ -73,6 +75,7 @@ export function App() {
       )}
       {site.value && accuracyOpen.value && <EtaAccuracyPanel />}
       {site.value && coverageOpen.value && <CoveragePanel />}
+      {site.value && scorecardsOpen.value && <ScorecardsPanel />}
       {admin && accessOpen.value && <AccessAdmin />}
       {admin && devicesOpen.value && <DevicesAdmin />}
       <UndoReceipt />

@@ -4,7 +4,7 @@ import { useMemo, useRef } from 'preact/hooks';
 import { ageClock, siteTimeZone, siteToday, visibleIds } from '../board/derived';
 import { isStale, lastPingAge, lastPingText, windowFacts } from '../board/describe';
 import { stableComputed } from '../board/stable-computed';
-import { carrierName, config, select, selectedId, shipmentCell, site } from '../board/store';
+import { carrierName, config, hasPriority, select, selectedId, shipmentCell, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
@@ -118,6 +118,11 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
       onKeyDown={(e) => onRowKey(e, id)}
     >
       <td role="gridcell" class="ref clip" title={stops ? `${s.reference}: ${t('parts.lineStop', { parts: stops })}` : s.reference}>
+        {hasPriority(s) && (
+          <span class="priority-badge" data-priority="true" title={t('scorecards.priority')} aria-label={t('scorecards.priority')}>
+            ★
+          </span>
+        )}
         {stops && (
           <span class="line-stop" data-col="line-stop" role="img" aria-label={t('parts.lineStop', { parts: stops })}>
             !

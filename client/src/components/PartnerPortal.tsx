@@ -8,6 +8,34 @@ import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows
 import { UserMenu } from './UserMenu';
 import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
+import { useEffect } from 'preact/hooks';
+import { PartnerScorecard } from '../scorecards/PartnerScorecard';
+import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
+
+/** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
+function OwnScorecard() {
+  const who = me.value;
+  const partner = who?.role === 'carrier' && who.carrierId ? { kind: 'carrier' as const, key: who.carrierId } : who?.role === 'supplier' && who.supplier ? { kind: 'supplier' as const, key: who.supplier } : null;
+  const key = partner ? `${partner.kind}:${partner.key}` : null;
+  useEffect(() => {
+    if (partner) void loadOwnCard(partner, '90d');
+    // The partner is the signed-in caller: reload only when that changes.
+  }, [key]);
+  if (!partner) return null;
+  const card = ownCard.value;
+  return (
+    <section class="own-scorecard" aria-labelledby="own-scorecard-title">
+      <h2 id="own-scorecard-title">{t('scorecards.own')}</h2>
+      <p class="muted">{t('scorecards.ownHint')}</p>
+      {ownCardProblem.value && (
+        <p class="error" role="alert">
+          {ownCardProblem.value}
+        </p>
+      )}
+      {card && (card.measures.score.loads === 0 && card.tiers.length === 0 ? <p class="muted">{t('scorecards.ownEmpty')}</p> : <PartnerScorecard card={card} compact onLoad={(id) => choose(id)} />)}
+    </section>
+  );
+}
 
 function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; chosen: boolean }) {
   const tz = site?.timezone ?? 'UTC';
@@ -126,6 +154,7 @@ export function PartnerPortal() {
           {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
+        <OwnScorecard />
       </main>
     </div>
   );

@@ -52,6 +52,11 @@ export const ACTIONS = [
   'subscribe:shipment',
   'material:read',
   'material:write',
+  'scorecard:site',
+  'scorecard:carrier',
+  'scorecard:supplier',
+  'loyalty:read',
+  'loyalty:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -100,12 +105,20 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   // Stock, demand and cover are the plant's own figures: its staff read them, planners keep them.
   'material:read': SITE_STAFF,
   'material:write': ['admin', 'planner'],
+  // Every partner's figures side by side are the plant's; a partner reads its own card (beside the site average) only.
+  'scorecard:site': SITE_STAFF,
+  'scorecard:carrier': [...SITE_STAFF, 'carrier'],
+  'scorecard:supplier': [...SITE_STAFF, 'supplier'],
+  'loyalty:read': SITE_STAFF,
+  'loyalty:write': ['admin', 'planner'],
 };
 
 /** What a scoped decision is about. */
 export type Resource =
   | { type: 'site'; id: string }
   | { type: 'carrier'; id: string }
+  // A supplier is known by its name, as on shipments.
+  | { type: 'supplier'; id: string }
   | { type: 'shipment'; id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }
   | { type: 'alert'; id: string; siteId: string };
 
@@ -124,13 +137,13 @@ export function roleMay(principal: Principal, action: Action): boolean {
 export function inScope(principal: Principal, resource: Resource): boolean {
   if (principal.kind === 'device') return resource.type === 'shipment' && resource.deviceId === principal.device.id;
   const { role, siteIds, carrierId, supplier } = principal;
-  const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' ? null : resource.siteId;
+  const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' || resource.type === 'supplier' ? null : resource.siteId;
   if (siteIds !== null && siteOf !== null && !siteIds.includes(siteOf)) return false;
   if (role === 'carrier') {
     if (resource.type === 'carrier') return resource.id === carrierId;
     return resource.type === 'shipment' && resource.carrierId === carrierId;
   }
-  if (role === 'supplier') return resource.type === 'shipment' && resource.supplier === supplier;
+  if (role === 'supplier') return (resource.type === 'shipment' && resource.supplier === supplier) || (resource.type === 'supplier' && resource.id === supplier);
   return true;
 }
 

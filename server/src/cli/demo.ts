@@ -5,7 +5,8 @@ import { resolveAdminToken } from '../auth/admin-token';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { DockwatchClient } from '../simulator/http-client';
 import { seedMaterials } from '../simulator/materials';
-import { createFleet, driveFleet, formatDriveStats } from '../simulator/simulator';
+import { planHistory, seedScorecardHistory } from '../simulator/scorecard-history';
+import { createFleet, driveFleet, formatDriveStats, PARTS, SUPPLIERS } from '../simulator/simulator';
 import { provisionDemoAccess } from './demo-access';
 import { progressLine } from './progress';
 
@@ -56,6 +57,7 @@ async function main(config: AppConfig) {
   const progress = progressLine(process.stderr, 15_000);
   const fleet = await createFleet(api, site, {
     trucks: DEMO_TRUCKS,
+    reuseCarriers: true,
     onProgress: (n, total) => progress.update(`seeding demo shipments ${n}/${total}`),
   });
   progress.done(`seeded ${fleet.length} inbound shipments at ${site.name}`);
@@ -79,6 +81,13 @@ async function main(config: AppConfig) {
       '',
     ].join('\n'),
   );
+
+  // Ten weeks of past loads, once, while the trucks already drive: the scorecards and tiers have something to show on first start.
+  const partners = [...new Map(fleet.map((t) => [t.shipment.carrierId, { carrierId: t.shipment.carrierId, deviceId: t.shipment.deviceId! }])).values()];
+  const started = Date.now();
+  void seedScorecardHistory(app, site, planHistory(site, partners, SUPPLIERS.slice(0, 6), PARTS, started), started)
+    .then((history) => history > 0 && progress.done(`seeded ${history} past loads of ${partners.length} carriers for the scorecards`))
+    .catch((err: unknown) => app.log.warn({ err }, 'seeding the scorecard history failed'));
 
   const yard = setInterval(() => void advanceYard(api, site.id, Date.now()).catch(() => {}), YARD_TICK_MS);
   controller.signal.addEventListener('abort', () => clearInterval(yard));

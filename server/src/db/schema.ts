@@ -432,6 +432,7 @@ export const sweepLeases = pgTable('sweep_leases', {
 });
 
 export * from './access-schema';
+export * from './scorecard-schema';
 
 /** A part number at a site (the `sku` of line items), with its safety stock and last stock count. */
 export const materials = pgTable(

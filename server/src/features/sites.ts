@@ -56,7 +56,7 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['board'],
         summary: "A site's live inbound board",
-        description: 'Every active inbound shipment of the site, by window start. Clients reload it after reconnecting or on a version gap.',
+        description: 'Every active inbound shipment of the site, by window start, and the partners whose loyalty tier earns their loads priority at the dock. Clients reload it after reconnecting or on a version gap.',
         security: staffSecurity,
         params: IdParams,
         response: { 200: Board, ...errors(400, 401, 403, 404) },
@@ -67,7 +67,7 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
       const site = await app.siteRepository.get(request.params.id);
       if (!site) throw notFound('Site', request.params.id);
       app.authorize(request, 'board:read', { type: 'site', id: site.id }, 'Site');
-      return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at };
+      return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at, priority: await app.scorecards.priorityAt(site.id) };
     },
   );
 };

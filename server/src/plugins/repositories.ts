@@ -14,6 +14,8 @@ import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
 import { ReceiptRepository } from '../repositories/receipts';
+import { ScorecardRepository } from '../repositories/scorecards';
+import { ScorecardService } from '../scorecards/scorecard-service';
 import { ShipmentRepository } from '../repositories/shipments';
 import { SiteRepository } from '../repositories/sites';
 import { SweepLeaseRepository } from '../repositories/sweep-leases';
@@ -30,6 +32,8 @@ declare module 'fastify' {
     carrierRepository: CarrierRepository;
     shipmentRepository: ShipmentRepository;
     receiptRepository: ReceiptRepository;
+    scorecardRepository: ScorecardRepository;
+    scorecards: ScorecardService;
     pingRepository: PingRepository;
     webhookRepository: WebhookRepository;
     trackingLinkRepository: TrackingLinkRepository;
@@ -107,9 +111,14 @@ export default fp(
     app.decorate('alerts', alerts);
     app.decorate('userRepository', new UserRepository(app.db));
     app.decorate('apiTokenRepository', new ApiTokenRepository(app.db));
-    app.decorate('auditRepository', new AuditRepository(app.db));
+    const audit = new AuditRepository(app.db);
+    app.decorate('auditRepository', audit);
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
+    const scorecardRepository = new ScorecardRepository(app.db);
+    app.decorate('scorecardRepository', scorecardRepository);
+    const scorecards = new ScorecardService({ db: app.db, scorecards: scorecardRepository, carriers, audit, outbox: webhookRepository });
+    app.decorate('scorecards', scorecards);
     const ingest = app.config.ingest;
     const tracking = new TrackingService({
       db: trackingDb,
@@ -120,6 +129,7 @@ export default fp(
       departures,
       receipts,
       alerts,
+      scorecards,
       sweepLeases: new SweepLeaseRepository(app.db),
       sweep: { pageSize: app.config.sweepPageSize, leaseMs: 60_000 },
       config: app.config.tracking,

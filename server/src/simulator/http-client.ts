@@ -21,6 +21,7 @@ export class DockwatchClient {
   getSite = (id: string) => this.#request<Site>('GET', `/api/v1/sites/${id}`, this.staffToken);
   listSites = async () => (await this.#request<{ sites: Site[] }>('GET', '/api/v1/sites', this.staffToken)).sites;
   createSite = (body: object) => this.#request<Site>('POST', '/api/v1/sites', this.staffToken, body);
+  listCarriers = async () => (await this.#request<{ carriers: Carrier[] }>('GET', '/api/v1/carriers', this.staffToken)).carriers;
   createCarrier = (name: string) => this.#request<Carrier>('POST', '/api/v1/carriers', this.staffToken, { name });
   createDevice = (carrierId: string, name: string) =>
     this.#request<DeviceCreated>('POST', `/api/v1/carriers/${carrierId}/devices`, this.staffToken, { name });

@@ -4,8 +4,8 @@ import { mulberry32 } from './route';
 import { planTrip, tripStateAt, type Trip, type TripScenario } from './trips';
 
 const CARRIERS = ['Alpen Logistik', 'Danube Freight', 'Nordland Trans', 'Rhine Cargo'];
-const SUPPLIERS = ['Bosch Rexroth', 'ZF Friedrichshafen', 'Continental', 'Schaeffler', 'Mahle', 'Brose', 'Webasto', 'Hella', 'Knorr-Bremse', 'Freudenberg'];
-const PARTS: LineItem[] = [
+export const SUPPLIERS = ['Bosch Rexroth', 'ZF Friedrichshafen', 'Continental', 'Schaeffler', 'Mahle', 'Brose', 'Webasto', 'Hella', 'Knorr-Bremse', 'Freudenberg'];
+export const PARTS: LineItem[] = [
   { sku: 'HYD-220', description: 'Hydraulic valve block', quantity: 40 },
   { sku: 'BRK-118', description: 'Brake caliper, front left', quantity: 120 },
   { sku: 'HRN-530', description: 'Wiring harness, door', quantity: 300 },
@@ -40,6 +40,8 @@ export interface FleetOptions {
   now?: number;
   /** Spread of window starts over the coming hours, in ms. Default 6 h. */
   spreadMs?: number;
+  /** Use the site's carriers of the same names when they exist (the demo, whose history they keep). Default false. */
+  reuseCarriers?: boolean;
   onProgress?: (created: number, total: number) => void;
 }
 
@@ -52,8 +54,9 @@ export async function createFleet(api: DockwatchClient, site: Site, options: Fle
   const seed = options.seed ?? now % 1_000_000;
   const random = mulberry32(seed);
   const carriers: Carrier[] = [];
+  const existing = options.reuseCarriers ? await api.listCarriers() : [];
   for (const name of CARRIERS.slice(0, Math.max(1, Math.min(CARRIERS.length, Math.ceil(options.trucks / 5))))) {
-    carriers.push(await api.createCarrier(name));
+    carriers.push(existing.find((c) => c.name === name) ?? (await api.createCarrier(name)));
   }
   const docks = site.docks.length > 0 ? site.docks : [null];
   const spread = options.spreadMs ?? 6 * 3_600_000;

@@ -25,6 +25,8 @@ import {
   type TrackingState,
   mayUndoReceipt,
   receivedLines,
+  settingsWithBenefits,
+  type TierBenefits,
   type ReceivedItemInput,
 } from '@dockwatch/shared';
 import type { AlertService } from '../alerts/alert-service';
@@ -40,6 +42,7 @@ import type { ReceiptRepository } from '../repositories/receipts';
 import type { SweepLeaseRepository } from '../repositories/sweep-leases';
 import { toShipment, trackingStateOf, type ShipmentRepository, type ShipmentRow } from '../repositories/shipments';
 import type { SiteRepository } from '../repositories/sites';
+import type { ScorecardService } from '../scorecards/scorecard-service';
 import type { Metrics } from '../metrics/metrics';
 import { randomUUID } from 'node:crypto';
 import { trackDepartures } from './departures';
@@ -55,6 +58,8 @@ export interface TrackingServiceDeps {
   receipts: ReceiptRepository;
   config: TrackingConfig;
   alerts: AlertService;
+  /** Scorecard facts follow arrivals, steps and receipts; tier benefits change the alert rules of a partner's loads. */
+  scorecards: Pick<ScorecardService, 'recordShipment' | 'benefitsAt'>;
   /** Called after each commit with what changed; never awaited. */
   publish: (events: DomainEvent[]) => void;
   /** Where ingest and sweep figures are counted. Default: not counted. */
@@ -155,9 +160,14 @@ interface SiteEntry {
   site: Site;
   learned: Map<string, ArrivalProfile>;
   settings: AlertSettings;
+  /** What the partners' loyalty tiers earn a load of theirs at the site. */
+  benefits: (carrierId: string, supplier: string) => TierBenefits;
 }
 
 /** Worth a write (and a delta to every board): the ETA or an edge of its band moved by a minute, or the window status changed. */
+/** The site's alert thresholds as they apply to one load: its partners' tier benefits on top. */
+const rulesFor = (entry: SiteEntry, row: Pick<ShipmentRow, 'carrierId' | 'supplier'>): AlertSettings => settingsWithBenefits(entry.settings, entry.benefits(row.carrierId, row.supplier));
+
 function outlookMoved(before: TrackingState, after: TrackingState): boolean {
   const far = (a: number | null, b: number | null) => (a === null) !== (b === null) || (a !== null && b !== null && Math.abs(a - b) >= 60_000);
   return before.windowStatus !== after.windowStatus || before.etaOverdue !== after.etaOverdue || far(before.eta, after.eta) || far(before.etaEarliest, after.etaEarliest) || far(before.etaLatest, after.etaLatest);
@@ -315,7 +325,8 @@ export class TrackingService {
           const event = await shipments.addEvent(tx, row.id, { type: derived.type, ts: new Date(derived.ts), note: null, source: derived.source }, receivedAt);
           events.push(lifecycleEvent(shipment, event));
         }
-        events.push(...(await this.#afterChange(tx, row, shipment, now, entry.settings, result.state.estimator?.stoppedSince != null)));
+        events.push(...(await this.#afterChange(tx, row, shipment, now, rulesFor(entry, row), result.state.estimator?.stoppedSince != null)));
+        if (row.arrivedAt === null && shipment.arrivedAt !== null) await this.deps.scorecards.recordShipment(tx, row.id, receivedAt);
       }
       await trackDepartures(tx, this.deps.departures, device.id, inserted, siteOf, this.deps.config.arrival, now, inReach);
     }
@@ -339,6 +350,7 @@ export class TrackingService {
           site: (await this.deps.sites.get(siteId, tx))!,
           learned: await this.deps.sites.learnedProfiles(siteId, tx),
           settings: await this.deps.alerts.settingsFor(siteId, tx),
+          benefits: await this.deps.scorecards.benefitsAt(siteId, tx),
         };
         cache.set(siteId, entry);
       }
@@ -384,7 +396,7 @@ export class TrackingService {
                 events.push(updatedEvent(shipment));
               }
             }
-            events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, entry.settings, state.estimator?.stoppedSince != null)));
+            events.push(...(await this.deps.alerts.evaluate(tx, shipment, now, rulesFor(entry, row), state.estimator?.stoppedSince != null)));
           }
           return { count: rows.length, last: rows.at(-1)?.id ?? null, events };
         });
@@ -418,7 +430,7 @@ export class TrackingService {
       const state = trackingStateOf(row);
       const next = outlookAt({ ...state, estimator: { ...state.estimator!, route: { factor, at: measuredAt } } }, this.#context(entry, row), nowMs);
       const shipment = await shipments.update(tx, id, { tracking: next }, now);
-      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, nowMs, entry.settings, next.estimator?.stoppedSince != null))] };
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, nowMs, rulesFor(entry, row), next.estimator?.stoppedSince != null))] };
     });
     if (result === null) return null;
     this.deps.publish(result.events);
@@ -505,7 +517,7 @@ export class TrackingService {
         },
         now,
       );
-      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, now.getTime()))] };
+      return { shipment, events: [updatedEvent(shipment), ...(await this.#afterChange(tx, row, shipment, now.getTime(), rulesFor(entry, shipment)))] };
     });
     this.deps.publish(result.events);
     return result.shipment;
@@ -559,7 +571,9 @@ export class TrackingService {
       }
       const shipment = await shipments.update(tx, id, { tracking: outcome.state }, now);
       await this.#learn(tx, entry, row, shipment, row.etaEstimator, now, new Set());
-      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, entry.settings);
+      const alertEvents = await this.#afterChange(tx, row, shipment, nowMs, rulesFor(entry, row));
+      // A load counts on scorecards from its arrival (or exception) on; a cancelled one leaves them.
+      if (shipment.arrivedAt !== null || input.type === 'exception' || input.type === 'cancelled') await this.deps.scorecards.recordShipment(tx, id, now);
       return { event, shipment, alertEvents };
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event), ...result.alertEvents]);
@@ -586,6 +600,7 @@ export class TrackingService {
       const back = receipt.previousStatus as StatusEventType;
       const event = await shipments.addEvent(tx, id, { type: back, ts: now, note: `Receipt undone by ${actorName(actor)}`, source: 'staff' }, now);
       const shipment = await shipments.update(tx, id, { tracking: { ...trackingStateOf(row), status: receipt.previousStatus } }, now);
+      await this.deps.scorecards.recordShipment(tx, id, now);
       return { event, shipment };
     });
     this.deps.publish([updatedEvent(result.shipment), lifecycleEvent(result.shipment, result.event)]);

@@ -92,7 +92,8 @@ export type EtaChange = Static<typeof EtaChange>;
 export const ShipmentHistory = Type.Object({ shipmentId: Id, eta: Type.Array(EtaChange), alerts: Type.Array(AlertChange) });
 export type ShipmentHistory = Static<typeof ShipmentHistory>;
 
-export const WEBHOOK_EVENTS = ['alert.raised', 'alert.updated', 'alert.resolved'] as const;
+/** `partner.tier_changed` carries a TierChange; the others an Alert. */
+export const WEBHOOK_EVENTS = ['alert.raised', 'alert.updated', 'alert.resolved', 'partner.tier_changed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookCreate = Type.Object(

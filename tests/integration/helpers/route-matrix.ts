@@ -1,4 +1,4 @@
-import type { Alert, Carrier, Shipment, Site } from '@dockwatch/shared';
+import { DEFAULT_LOYALTY, type Alert, type Carrier, type Scorecard, type Shipment, type Site } from '@dockwatch/shared';
 import { expect } from 'vitest';
 import { uniqueEmail, PASSWORD } from './access';
 import type { AccessWorld, CallerName } from './access-world';
@@ -138,6 +138,33 @@ export const ROUTES: RouteCase[] = [
     own: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.a.site.id)}/projection` }),
     allow: SITE_STAFF,
     foreign: async (w, s) => ({ url: `/api/v1/materials/${await materialOf(s, w.b.site.id)}/projection` }),
+  },
+  { route: 'GET /api/v1/sites/:id/scorecards', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/scorecards` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/scorecards?period=90d` }) },
+  {
+    // Carriers are not bound to sites (as GET /carriers/:id): site staff may ask for B's carrier, and get only their own sites' figures.
+    route: 'GET /api/v1/scorecards/carriers/:id',
+    own: (w) => ({ url: `/api/v1/scorecards/carriers/${w.a.carrier.id}` }),
+    allow: [...SITE_STAFF, 'carrier'],
+    foreign: (w) => ({ url: `/api/v1/scorecards/carriers/${w.b.carrier.id}?period=week` }),
+    foreignAllow: SITE_STAFF,
+    check: (caller, body, w) => {
+      const card = body as Scorecard;
+      if (SCOPED.includes(caller)) expect(card.siteIds.every((id) => id === w.a.site.id), caller).toBe(true);
+    },
+  },
+  {
+    route: 'GET /api/v1/scorecards/suppliers/:name',
+    own: (w) => ({ url: `/api/v1/scorecards/suppliers/${encodeURIComponent(w.a.supplier)}` }),
+    allow: [...SITE_STAFF, 'supplier'],
+    foreign: (w) => ({ url: `/api/v1/scorecards/suppliers/${encodeURIComponent(w.b.supplier)}` }),
+    foreignAllow: SITE_STAFF,
+  },
+  { route: 'GET /api/v1/sites/:id/loyalty', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/loyalty` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/loyalty` }) },
+  {
+    route: 'PUT /api/v1/sites/:id/loyalty',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/loyalty`, payload: DEFAULT_LOYALTY }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/loyalty`, payload: DEFAULT_LOYALTY }),
   },
   { route: 'GET /api/v1/sites/:id/alert-settings', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/alert-settings` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/alert-settings` }) },
   {

@@ -1,0 +1,145 @@
+import type { Alert, AuditEntry, Board, Carrier, Loyalty, LoyaltyConfig, Scorecard, Shipment, SiteScorecards, Webhook } from '@dockwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInUser } from './helpers/access';
+import { backends } from './helpers/backends';
+import { createShipment, createWorld, type World } from './helpers/fixtures';
+import { startServer, type TestServer } from './helpers/server';
+import { WebhookReceiver } from './helpers/webhook-receiver';
+
+const MIN = 60_000;
+const FAST = { WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_POLL_MS: '50', WEBHOOK_TIMEOUT_MS: '1000', ALERT_SWEEP_S: '0' };
+
+/** Gold from 70 with a day's early-arrival tolerance and priority; bronze below; a tier after one load. */
+const PROGRAMME: LoyaltyConfig = {
+  tiers: [
+    { name: 'gold', minScore: 70, benefits: { earlyArrivalToleranceMinutes: 24 * 60, arrivalPriority: true } },
+    { name: 'bronze', minScore: 0, benefits: { earlyArrivalToleranceMinutes: null, arrivalPriority: false } },
+  ],
+  marginPoints: 3,
+  minLoads: 1,
+};
+
+describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
+  let server: TestServer;
+  let receiver: WebhookReceiver;
+  let world: World;
+  let other: Carrier;
+  let clock = Date.parse('2026-03-10T09:00:00Z');
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    server = await startServer(backend, { now: () => clock, env: FAST });
+    world = await createWorld(server, { supplier: `Supplier ${Date.now().toString(36)}`, windowStart: new Date(clock - 20 * MIN).toISOString(), windowEnd: new Date(clock + 10 * MIN).toISOString() }, clock);
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/carriers', headers: server.staff, payload: { name: `Other carrier ${Date.now()}` } });
+    other = res.json<Carrier>();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await receiver?.close();
+  });
+
+  const get = <T>(url: string, headers: Record<string, string> = server.staff) => server.app.inject({ url, headers }).then((r) => ({ status: r.statusCode, body: r.json<T>() }));
+  const step = (id: string, payload: object) => server.app.inject({ method: 'POST', url: `/api/v1/shipments/${id}/events`, headers: server.staff, payload });
+  const siteCards = async () => (await get<SiteScorecards>(`/api/v1/sites/${world.site.id}/scorecards?period=30d`)).body;
+  const carrierRow = async (carrierId: string) => (await siteCards()).partners.find((p) => p.partner.kind === 'carrier' && p.partner.key === carrierId);
+
+  it('updates the rollup as the load arrives, is received short, and its receipt is undone', async () => {
+    const id = world.shipment.id;
+    expect((await step(id, { type: 'arrived' })).statusCode).toBe(201);
+    let row = await carrierRow(world.carrier.id);
+    expect(row?.measures.onTimeShare).toMatchObject({ value: 1, loads: 1 });
+    expect(row?.measures.inFullShare).toMatchObject({ value: null, loads: 0 });
+
+    clock += 10 * MIN;
+    expect((await step(id, { type: 'at_dock' })).statusCode).toBe(201);
+    clock += 25 * MIN;
+    expect((await step(id, { type: 'received', receivedItems: [{ sku: 'HYD-200', quantity: 30 }] })).statusCode).toBe(201);
+    row = await carrierRow(world.carrier.id);
+    expect(row?.measures.inFullShare).toMatchObject({ value: 0, loads: 1 });
+    expect(row?.measures.shortShare).toMatchObject({ value: 1, loads: 1 });
+    expect(row?.measures.medianDockMinutes.loads).toBe(1);
+    expect(row?.measures.medianDockMinutes.value).toBeGreaterThanOrEqual(20);
+    expect(row?.measures.medianDockMinutes.value).toBeLessThanOrEqual(30);
+    // The supplier's row counts the same load.
+    const supplierRow = (await siteCards()).partners.find((p) => p.partner.kind === 'supplier');
+    expect(supplierRow?.measures.inFullShare.loads).toBe(1);
+
+    clock += MIN;
+    expect((await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${id}/receipt/undo`, headers: server.staff })).statusCode).toBe(200);
+    expect((await carrierRow(world.carrier.id))?.measures.inFullShare).toMatchObject({ value: null, loads: 0 });
+    expect((await step(id, { type: 'received' })).statusCode).toBe(201);
+    expect((await carrierRow(world.carrier.id))?.measures.inFullShare).toMatchObject({ value: 1, loads: 1 });
+
+    // The loads behind the figures, with the shipment to click through to.
+    const card = (await get<Scorecard>(`/api/v1/scorecards/carriers/${world.carrier.id}?period=week`)).body;
+    expect(card.loads.map((l) => l.shipmentId)).toEqual([id]);
+    expect(card.weeks.at(-1)?.loads).toBe(1);
+  });
+
+  it("shows a partner its own card beside the site average, and nobody else's", async () => {
+    // A late load of the other carrier at the same site pulls the site average down.
+    const late = await createShipment(server, { siteId: world.site.id, carrierId: other.id, supplier: 'Someone else', windowStart: new Date(clock - 90 * MIN).toISOString(), windowEnd: new Date(clock - 60 * MIN).toISOString() }, clock);
+    expect((await step(late.id, { type: 'arrived' })).statusCode).toBe(201);
+
+    const carrier = await signedInUser(server, 'carrier', { carrierId: world.carrier.id });
+    const own = await get<Scorecard>(`/api/v1/scorecards/carriers/${world.carrier.id}`, carrier.headers);
+    expect(own.status).toBe(200);
+    expect(own.body.measures.onTimeShare).toEqual({ value: 1, loads: 1, siteAverage: 0.5 });
+    expect(JSON.stringify(own.body)).not.toContain(late.id);
+    expect(JSON.stringify(own.body)).not.toContain(other.id);
+    expect((await get(`/api/v1/scorecards/carriers/${other.id}`, carrier.headers)).status).toBe(404);
+    expect((await get(`/api/v1/sites/${world.site.id}/scorecards`, carrier.headers)).status).toBe(403);
+    expect((await get(`/api/v1/scorecards/suppliers/${encodeURIComponent(world.shipment.supplier)}`, carrier.headers)).status).toBe(403);
+
+    const supplier = await signedInUser(server, 'supplier', { supplier: world.shipment.supplier });
+    const mine = await get<Scorecard>(`/api/v1/scorecards/suppliers/${encodeURIComponent(world.shipment.supplier)}`, supplier.headers);
+    expect(mine.status).toBe(200);
+    expect(mine.body.measures.onTimeShare.value).toBe(1);
+    expect((await get(`/api/v1/scorecards/suppliers/${encodeURIComponent('Someone else')}`, supplier.headers)).status).toBe(404);
+  });
+
+  it('refuses a bad period or programme with a precise 400 and changes nothing', async () => {
+    expect((await get(`/api/v1/sites/${world.site.id}/scorecards?period=year`)).status).toBe(400);
+    const bad = await server.app.inject({ method: 'PUT', url: `/api/v1/sites/${world.site.id}/loyalty`, headers: server.staff, payload: { ...PROGRAMME, tiers: [PROGRAMME.tiers[0], { ...PROGRAMME.tiers[1], name: 'gold' }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid_loyalty' } });
+    const loyalty = (await get<Loyalty>(`/api/v1/sites/${world.site.id}/loyalty`)).body;
+    expect(loyalty.updatedAt).toBeNull();
+    expect(loyalty.config.tiers.map((t) => t.name)).toEqual(['gold', 'silver', 'bronze']);
+  });
+
+  it('changes tiers when the programme changes: audited, sent by webhook, shown to the partner with the reason', async () => {
+    const hook = await server.app.inject({ method: 'POST', url: `/api/v1/sites/${world.site.id}/webhooks`, headers: server.staff, payload: { url: receiver.url, events: ['partner.tier_changed'], secret: 'a-secret-of-sixteen+' } });
+    expect(hook.statusCode).toBe(201);
+    const put = await server.app.inject({ method: 'PUT', url: `/api/v1/sites/${world.site.id}/loyalty`, headers: server.staff, payload: PROGRAMME });
+    expect(put.statusCode).toBe(200);
+
+    const [delivery] = await receiver.waitFor(1, (r) => r.body?.type === 'partner.tier_changed' && (r.body.data as { partner?: { key?: string } }).partner?.key === world.carrier.id);
+    expect(delivery!.body!.data).toMatchObject({ siteId: world.site.id, from: null, to: 'gold', partner: { kind: 'carrier', key: world.carrier.id, name: world.carrier.name } });
+    expect(hook.json<Webhook>().events).toEqual(['partner.tier_changed']);
+
+    const audit = (await get<{ entries: AuditEntry[] }>(`/api/v1/audit?action=partner:tier-change&resourceId=${world.carrier.id}`)).body.entries;
+    expect(audit[0]).toMatchObject({ actor: 'system', details: { to: 'gold', siteId: world.site.id } });
+
+    const carrier = await signedInUser(server, 'carrier', { carrierId: world.carrier.id });
+    const card = (await get<Scorecard>(`/api/v1/scorecards/carriers/${world.carrier.id}`, carrier.headers)).body;
+    expect(card.tiers).toEqual([expect.objectContaining({ siteId: world.site.id, tier: 'gold', benefits: PROGRAMME.tiers[0]!.benefits })]);
+    expect(card.tierChanges[0]).toMatchObject({ to: 'gold', reason: expect.stringMatching(/reaches gold/) });
+    // The other carrier's late load keeps it bronze.
+    expect((await carrierRow(other.id))?.tier?.tier).toBe('bronze');
+    // Gold earns priority at the dock: the clerks' board marks the carrier's loads, not the other's.
+    const board = (await get<Board>(`/api/v1/sites/${world.site.id}/board`)).body;
+    expect(board.priority?.carrierIds).toContain(world.carrier.id);
+    expect(board.priority?.carrierIds).not.toContain(other.id);
+  });
+
+  it("spares a gold partner's early truck the early_arrival alert, and still warns of anyone else's", async () => {
+    const early = { windowStart: new Date(clock + 120 * MIN).toISOString(), windowEnd: new Date(clock + 150 * MIN).toISOString() };
+    const gold = await createShipment(server, { siteId: world.site.id, carrierId: world.carrier.id, supplier: 'Third supplier', ...early }, clock);
+    const bronze = await createShipment(server, { siteId: world.site.id, carrierId: other.id, supplier: 'Third supplier', ...early }, clock);
+    for (const s of [gold, bronze]) expect((await step(s.id, { type: 'arrived' })).statusCode).toBe(201);
+    const kinds = async (s: Shipment) => (await get<{ alerts: Alert[] }>(`/api/v1/alerts?shipmentId=${s.id}`)).body.alerts.map((a) => a.kind);
+    expect(await kinds(bronze)).toContain('early_arrival');
+    expect(await kinds(gold)).not.toContain('early_arrival');
+  });
+});
