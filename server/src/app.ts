@@ -13,6 +13,7 @@ import clientApp from './features/client-app';
 import deviceProtocols from './features/device-protocols';
 import etaAccuracy from './features/eta-accuracy';
 import materialsFeature from './features/materials';
+import messagesFeature from './features/messages';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -131,6 +132,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(alertsFeature);
       await api.register(etaAccuracy);
       await api.register(materialsFeature);
+      await api.register(messagesFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

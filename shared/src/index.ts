@@ -27,4 +27,5 @@ export * from './domain/eta-accuracy';
 export * from './contracts/eta-accuracy';
 export * from './contracts/materials';
 export * from './contracts/receipts';
+export * from './contracts/messages';
 export * from './domain/receiving';

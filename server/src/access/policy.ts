@@ -51,6 +51,8 @@ export const ACTIONS = [
   'subscribe:shipment',
   'material:read',
   'material:write',
+  'message:read',
+  'message:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -98,6 +100,9 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   // Stock, demand and cover are the plant's own figures: its staff read them, planners keep them.
   'material:read': SITE_STAFF,
   'material:write': ['admin', 'planner'],
+  // A shipment's conversation: everyone in its scope reads it; viewers only read.
+  'message:read': EVERYONE,
+  'message:write': ['admin', 'planner', 'clerk', 'carrier', 'supplier'],
 };
 
 /** What a scoped decision is about. */
