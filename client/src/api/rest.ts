@@ -19,6 +19,9 @@ import type {
   Material,
   MaterialCreate,
   MaterialPatch,
+  MessageCreate,
+  MessageList,
+  ShipmentMessage,
   StockCountInput,
   PartCoverList,
   EtaAccuracy,
@@ -123,6 +126,9 @@ export class RestClient {
   etaAccuracy = (siteId: string) => this.#request<EtaAccuracy>(`/api/v1/sites/${encodeURIComponent(siteId)}/eta-accuracy`);
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
+  messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`);
+  postMessage = (shipmentId: string, body: MessageCreate) => this.#request<ShipmentMessage>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
+  markMessagesRead = (shipmentId: string) => this.#request<void>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages/read`, { method: 'POST' });
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
   createMaterial = (siteId: string, body: MaterialCreate) => this.#request<Material>(`/api/v1/sites/${encodeURIComponent(siteId)}/materials`, { method: 'POST', body });
   patchMaterial = (materialId: string, body: MaterialPatch) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}`, { method: 'PATCH', body });
