@@ -14,6 +14,7 @@ import deviceProtocols from './features/device-protocols';
 import etaAccuracy from './features/eta-accuracy';
 import materialsFeature from './features/materials';
 import scorecardsFeature from './features/scorecards';
+import messagesFeature from './features/messages';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -139,6 +140,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(etaAccuracy);
       await api.register(materialsFeature);
       await api.register(scorecardsFeature);
+      await api.register(messagesFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

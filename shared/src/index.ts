@@ -27,6 +27,7 @@ export * from './domain/eta-accuracy';
 export * from './contracts/eta-accuracy';
 export * from './contracts/materials';
 export * from './contracts/receipts';
+export * from './contracts/messages';
 export * from './domain/receiving';
 export * from './domain/scorecard';
 export * from './domain/loyalty';

@@ -22,6 +22,9 @@ import type {
   Material,
   MaterialCreate,
   MaterialPatch,
+  MessageCreate,
+  MessageList,
+  ShipmentMessage,
   StockCountInput,
   PartCoverList,
   EtaAccuracy,
@@ -131,6 +134,9 @@ export class RestClient {
     this.#request<Scorecard>(`/api/v1/scorecards/${partner.kind === 'carrier' ? 'carriers' : 'suppliers'}/${encodeURIComponent(partner.key)}?period=${period}${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`);
   coverage = (siteId: string) => this.#request<CoverageList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage`);
   discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
+  messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`);
+  postMessage = (shipmentId: string, body: MessageCreate) => this.#request<ShipmentMessage>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
+  markMessagesRead = (shipmentId: string) => this.#request<void>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages/read`, { method: 'POST' });
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
   createMaterial = (siteId: string, body: MaterialCreate) => this.#request<Material>(`/api/v1/sites/${encodeURIComponent(siteId)}/materials`, { method: 'POST', body });
   patchMaterial = (materialId: string, body: MaterialPatch) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}`, { method: 'PATCH', body });

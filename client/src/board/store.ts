@@ -16,6 +16,7 @@ import { ShipmentCells } from './shipment-cells';
 import { t } from '../i18n/i18n';
 import { loadPartCovers, partCovers, receiveCoverage } from '../coverage/part-covers';
 import { loadVerdict, severityShift } from '../coverage/part-cover-model';
+import { openConversation, receiveMessage } from './conversation';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const config = signal<ClientConfig | null>(null);
@@ -198,6 +199,7 @@ export async function select(shipmentId: string | null): Promise<void> {
     selectedId.value = shipmentId;
     track.value = null;
   });
+  void openConversation(shipmentId);
   if (!shipmentId) return;
   if (!shipments.peek().has(shipmentId)) {
     try {
@@ -270,6 +272,7 @@ export async function startBoard(): Promise<void> {
     },
     onAlert: (alert) => alerts.receive(alert),
     onCoverage: receiveCoverage,
+    onMessage: receiveMessage,
     onResync: () => void reloadBoard(),
     onUnauthorized: () => sessionLost(t('board.accessEnded')),
   });

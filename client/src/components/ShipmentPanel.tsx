@@ -6,6 +6,7 @@ import { lifecycleLabel } from '../board/window-status';
 import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
 import { LineItems } from './LineItems';
+import { Conversation } from './Conversation';
 import { mayIssueDriverLinks, mayRecordSteps } from '../api/client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/error-text';
@@ -66,6 +67,7 @@ export function ShipmentPanel() {
         ))}
       </dl>
       <LineItems items={s.items} class="items" label={t('panel.lineItems')} cover={{ shipmentId: s.id, timeZone: current.timezone, now: now.value }} />
+      <Conversation shipmentId={s.id} timeZone={current.timezone} now={now.value} />
       {mayRecordSteps.value && (
         <div class="actions" role="group" aria-label={t('panel.recordStep')}>
           {CLERK_ACTIONS.map((a) => (

@@ -1,4 +1,4 @@
-import type { Alert, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import type { Alert, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, ShipmentMessage, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
@@ -13,6 +13,8 @@ export interface LiveHandlers {
   onAlert(alert: Alert): void;
   /** A site room's `coverage:updated`: parts whose cover moved. */
   onCoverage?(update: CoverageUpdate): void;
+  /** `message:created`: a message on a shipment's conversation. */
+  onMessage?(message: ShipmentMessage): void;
   /**
    * After every (re)connection and subscription, and whenever the server says live changes were
    * lost (`feed:interrupted`): the view must reload its snapshots (board and alerts alike).
@@ -84,6 +86,7 @@ export class LiveConnection {
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
     this.#socket.on('coverage:updated', (update) => handlers.onCoverage?.(update));
+    this.#socket.on('message:created', (message) => handlers.onMessage?.(message));
     this.#socket.on('feed:stalled', () => {
       this.#stalled = true;
       handlers.onState('stalled', 'the server lost its message bus; changes show again when it is back');

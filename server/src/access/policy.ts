@@ -57,6 +57,8 @@ export const ACTIONS = [
   'scorecard:supplier',
   'loyalty:read',
   'loyalty:write',
+  'message:read',
+  'message:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -111,6 +113,9 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'scorecard:supplier': [...SITE_STAFF, 'supplier'],
   'loyalty:read': SITE_STAFF,
   'loyalty:write': ['admin', 'planner'],
+  // A shipment's conversation: everyone in its scope reads it; viewers only read.
+  'message:read': EVERYONE,
+  'message:write': ['admin', 'planner', 'clerk', 'carrier', 'supplier'],
 };
 
 /** What a scoped decision is about. */

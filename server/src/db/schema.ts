@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, CoverageStatus, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, AuthorSide, CoverageStatus, DelayReason, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, MessageKind, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -481,4 +481,44 @@ export const materialDemand = pgTable(
     quantity: doublePrecision('quantity').notNull(),
   },
   (t) => [primaryKey({ columns: [t.materialId, t.from] })],
+);
+
+/** A shipment's conversation: plant staff, its carrier (dispatcher and driver) and its supplier. */
+export const shipmentMessages = pgTable(
+  'shipment_messages',
+  {
+    id: uuid('id').primaryKey(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    kind: text('kind').$type<MessageKind>().notNull(),
+    text: text('text').notNull().default(''),
+    delayMinutes: integer('delay_minutes'),
+    reason: text('reason').$type<DelayReason>(),
+    sku: text('sku'),
+    quantity: doublePrecision('quantity'),
+    expectedQuantity: doublePrecision('expected_quantity'),
+    authorSide: text('author_side').$type<AuthorSide>().notNull(),
+    authorName: text('author_name').notNull(),
+    /** Who wrote it as the audit log names them (`user:…`, `device:…`): their own messages are never unread to them. */
+    authorActor: text('author_actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('shipment_messages_by_shipment').on(t.shipmentId, t.createdAt)],
+);
+
+/** Up to when each reader has read a shipment's conversation. */
+export const messageReads = pgTable(
+  'message_reads',
+  {
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    reader: text('reader').notNull(),
+    readAt: tstz('read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shipmentId, t.reader] })],
 );

@@ -1,4 +1,4 @@
-import { DriverEventCreate, DriverPingResult, DriverView, IdParams, PingBatch, StatusEventResult, type DriverShipment, type Shipment } from '@dockwatch/shared';
+import { DriverEventCreate, DriverPingResult, DriverView, IdParams, MessageCreate, MessageList, messageProblem, PingBatch, ShipmentMessage, StatusEventResult, type DriverShipment, type Shipment } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/tokens';
@@ -114,6 +114,56 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
         if (row.deviceId !== credential.device.id) throw notFound('Shipment', request.params.id);
       });
       return reply.code(201).send(result);
+    },
+  );
+
+  /** A load in the link's scope, or 404 (the same answer as for one that does not exist). */
+  const driverLoad = async (request: FastifyRequest, id: string) => {
+    const credential = await credentialOf(request);
+    const shipment = (await shipmentsOf(credential)).find((s) => s.id === id);
+    if (!shipment) throw notFound('Shipment', id);
+    return { credential, shipment, actor: `device:${credential.device.id}` };
+  };
+
+  app.get(
+    '/driver/shipments/:id/messages',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['driver'], summary: "A load's conversation, for its driver", security: driverSecurity, params: IdParams, response: { 200: MessageList, ...errors(401, 404) } },
+    },
+    async (request) => {
+      const { shipment, actor } = await driverLoad(request, request.params.id);
+      const list = await app.messageRepository.list(shipment.id, actor);
+      await app.messageRepository.markRead(shipment.id, actor, new Date(app.clock()));
+      return { shipmentId: shipment.id, ...list };
+    },
+  );
+
+  app.post(
+    '/driver/shipments/:id/messages',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['driver'],
+        summary: 'A message from the driver on a load',
+        description: 'As POST /api/v1/shipments/:id/messages; the driver speaks for the carrier, named by the truck.',
+        security: driverSecurity,
+        params: IdParams,
+        body: MessageCreate,
+        response: { 201: ShipmentMessage, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const problem = messageProblem(request.body);
+      if (problem) throw new HttpError(400, 'invalid_message', problem);
+      const { credential, shipment, actor } = await driverLoad(request, request.params.id);
+      const at = new Date(app.clock());
+      const message = await app.messageRepository.create(shipment, request.body, { side: 'driver', name: credential.device.name, actor }, at);
+      await app.auditRepository
+        .record({ actor, action: 'message:create', resourceType: 'shipment', resourceId: shipment.id, outcome: 'allowed', ip: request.ip, details: { messageId: message.id, kind: message.kind, via: 'driver' } }, at)
+        .catch((err: unknown) => request.log.error({ err }, 'audit write failed'));
+      app.publishCommitted([{ type: 'message:created', message }]);
+      return reply.code(201).send(message);
     },
   );
 };

@@ -41,6 +41,9 @@ function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipmen
   switch (event.type) {
     case 'shipment:event':
       return [siteRoom(event.payload.siteId), shipmentRoom(event.shipmentId)];
+    // Everyone in the conversation's scope: the plant's staff, and the load's carrier and supplier in its room.
+    case 'message:created':
+      return [siteRoom(event.message.siteId), shipmentRoom(event.message.shipmentId)];
     case 'alert:raised':
     case 'alert:updated':
     case 'alert:resolved':
@@ -230,6 +233,7 @@ export default fp(
         else if (event.type === 'shipment:updated') io.local.to(shipmentRoom(event.shipment.id)).emit('shipment:updated', event.shipment);
         else if (event.type === 'shipment:event') io.local.to(roomsOf(event)).emit('shipment:event', event.payload);
         else if (event.type === 'coverage:updated') io.local.to(siteRoom(event.update.siteId)).emit('coverage:updated', event.update);
+        else if (event.type === 'message:created') io.local.to(roomsOf(event)).emit('message:created', event.message);
         else io.local.to(roomsOf(event)).emit(event.type, event.alert);
       }
     });

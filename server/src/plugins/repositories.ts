@@ -10,6 +10,7 @@ import { CarrierRepository } from '../repositories/carriers';
 import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { MaterialRepository } from '../repositories/materials';
+import { MessageRepository } from '../repositories/messages';
 import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
@@ -41,6 +42,7 @@ declare module 'fastify' {
     alertRepository: AlertRepository;
     etaAccuracyRepository: EtaAccuracyRepository;
     materialRepository: MaterialRepository;
+    messageRepository: MessageRepository;
     coverage: CoverageService;
     shortages: ShortageService;
     userRepository: UserRepository;
@@ -92,6 +94,7 @@ export default fp(
     app.decorate('etaAccuracyRepository', new EtaAccuracyRepository(app.db));
     const materialRepository = new MaterialRepository(app.db);
     app.decorate('materialRepository', materialRepository);
+    app.decorate('messageRepository', new MessageRepository(app.db));
     const coverage = new CoverageService({ materials: materialRepository, shipments });
     app.decorate('coverage', coverage);
     shortages = new ShortageService({

@@ -1,6 +1,7 @@
 import type { Scope } from './access';
 import type { Alert } from './alerts';
 import type { PartCover } from './materials';
+import type { ShipmentMessage } from './messages';
 import type { Shipment, StatusEvent } from './shipments';
 
 /** Payload of `shipment:event`: a lifecycle step and the shipment version it produced. */
@@ -34,6 +35,8 @@ export interface ServerToClientEvents {
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
   'alert:resolved': (alert: Alert) => void;
+  /** To the shipment's site room and shipment room: a message on the shipment's conversation. */
+  'message:created': (message: ShipmentMessage) => void;
   /** To a site room: parts whose cover changed (status, run-out times, or the loads that make them run out). */
   'coverage:updated': (payload: CoverageUpdate) => void;
   /**
@@ -74,5 +77,6 @@ export type DomainEvent =
   | { type: 'shipment:event'; shipmentId: string; payload: ShipmentEventPayload }
   | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert }
   | { type: 'coverage:updated'; update: CoverageUpdate }
+  | { type: 'message:created'; message: ShipmentMessage }
   /** A user was disabled, a token revoked or a session ended: every instance drops its sockets. */
   | { type: 'access:revoked'; identity: string };

@@ -252,6 +252,22 @@ export const ROUTES: RouteCase[] = [
     ownCredential: true,
   },
   {
+    route: 'GET /api/v1/driver/shipments/:id/messages',
+    own: (w) => ({ url: `/api/v1/driver/shipments/${shipmentA(w)}/messages` }),
+    allow: ['device'],
+    ownCredential: true,
+    foreign: (w) => ({ url: `/api/v1/driver/shipments/${shipmentB(w)}/messages` }),
+    foreignAllow: [],
+  },
+  {
+    route: 'POST /api/v1/driver/shipments/:id/messages',
+    own: (w) => ({ url: `/api/v1/driver/shipments/${shipmentA(w)}/messages`, payload: { kind: 'delay', delayMinutes: 20, reason: 'traffic' } }),
+    allow: ['device'],
+    ownCredential: true,
+    foreign: (w) => ({ url: `/api/v1/driver/shipments/${shipmentB(w)}/messages`, payload: { kind: 'at_gate' } }),
+    foreignAllow: [],
+  },
+  {
     route: 'DELETE /api/v1/carriers/:id/devices/:deviceId',
     own: async (w, server) => {
       const device = await post<{ id: string }>(server, `/api/v1/carriers/${w.a.carrier.id}/devices`, { name: 'Throwaway' });
@@ -303,6 +319,16 @@ export const ROUTES: RouteCase[] = [
   { route: 'GET /api/v1/shipments/:id/events', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/events` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/events` }) },
   // The GPS track: the plant and the load's carrier; a supplier sees windows, ETAs and status, not where the truck is.
   { route: 'GET /api/v1/shipments/:id/track', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/track` }), allow: [...SITE_STAFF, 'carrier'], foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/track` }) },
+  // A shipment's conversation: everyone in its scope reads; viewers do not write.
+  { route: 'GET /api/v1/shipments/:id/messages', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages` }) },
+  {
+    route: 'POST /api/v1/shipments/:id/messages',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages`, payload: { text: 'Gate 3, please' } }),
+    allow: ['bootstrap', 'admin', 'planner', 'clerk', 'carrier', 'supplier'],
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages`, payload: { text: 'Gate 3, please' } }),
+  },
+  { route: 'POST /api/v1/shipments/:id/messages/read', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages/read` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages/read` }) },
+  { route: 'GET /api/v1/sites/:id/messages/unread', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/messages/unread` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/messages/unread` }) },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
   { route: 'POST /api/v1/pings', own: (w) => ({ url: '/api/v1/pings', payload: historyFix(w, 5) }), allow: ['device'] },
   {
