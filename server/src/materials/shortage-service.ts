@@ -61,6 +61,8 @@ export class ShortageService {
   #seen = new Map<string, string>();
   /** Whether a site keeps materials, as last looked up: a site without any costs its shipments' changes nothing. */
   #sitesKnown = new Map<string, { has: boolean; at: number }>();
+  /** Evaluations asked for by material writes on this instance, so a lookup racing one is not kept. */
+  #materialWrites = 0;
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   /** Evaluations since start: transactions, materials in them, and the time they took (ms). */
@@ -133,8 +135,10 @@ export class ShortageService {
     const known = this.#sitesKnown.get(siteId);
     const at = performance.now();
     if (known && at - known.at < SITE_LOOKUP_MS) return known.has;
+    const written = this.#materialWrites;
     const has = await this.deps.materials.siteKeepsMaterials(siteId);
-    this.#sitesKnown.set(siteId, { has, at });
+    // A material written here while the lookup ran may not be in its answer: not kept then.
+    if (has || written === this.#materialWrites) this.#sitesKnown.set(siteId, { has, at });
     return has;
   }
 
@@ -149,6 +153,7 @@ export class ShortageService {
   /** Evaluates these parts of the site (all of them when none are named) at `now`; the changes are published after commit. */
   async evaluateParts(siteId: string, skus: readonly string[] | undefined, now = this.deps.now()): Promise<void> {
     // Called for a material write too: the site keeps materials from now on.
+    this.#materialWrites += 1;
     if (this.#sitesKnown.get(siteId)?.has === false) this.#sitesKnown.delete(siteId);
     const events = await this.deps.db.transaction((tx) => this.#evaluate(tx, siteId, skus, now));
     this.deps.publish(events);
