@@ -30,6 +30,14 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
     return app.shipmentRepository.activeForDevice(device.id);
   };
 
+  /** A load in the link's scope, or 404 (the same answer as for one that does not exist). */
+  const driverLoad = async (request: FastifyRequest, id: string) => {
+    const credential = await credentialOf(request);
+    const shipment = (await shipmentsOf(credential)).find((s) => s.id === id);
+    if (!shipment) throw notFound('Shipment', id);
+    return { credential, shipment, actor: `device:${credential.device.id}` };
+  };
+
   app.get(
     '/driver',
     {
@@ -105,9 +113,7 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const credential = await credentialOf(request);
-      const inScope = (await shipmentsOf(credential)).some((s) => s.id === request.params.id);
-      if (!inScope) throw notFound('Shipment', request.params.id);
+      const { credential } = await driverLoad(request, request.params.id);
       const { type, note } = request.body;
       const result = await app.tracking.recordStatusEvent(request.params.id, { type, ...(note ? { note } : {}) }, { kind: 'device', device: credential.device }, (row) => {
         // Checked again under the shipment's lock: the load may have been given another truck meanwhile.
@@ -116,14 +122,6 @@ const driver: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(201).send(result);
     },
   );
-
-  /** A load in the link's scope, or 404 (the same answer as for one that does not exist). */
-  const driverLoad = async (request: FastifyRequest, id: string) => {
-    const credential = await credentialOf(request);
-    const shipment = (await shipmentsOf(credential)).find((s) => s.id === id);
-    if (!shipment) throw notFound('Shipment', id);
-    return { credential, shipment, actor: `device:${credential.device.id}` };
-  };
 
   app.get(
     '/driver/shipments/:id/messages',

@@ -61,7 +61,7 @@ export class ShortageService {
   #seen = new Map<string, string>();
   /** Whether a site keeps materials, as last looked up: a site without any costs its shipments' changes nothing. */
   #sitesKnown = new Map<string, { has: boolean; at: number }>();
-  /** Evaluations asked for by material writes on this instance, so a lookup racing one is not kept. */
+  /** Material writes evaluated on this instance, so a lookup racing one is not kept. */
   #materialWrites = 0;
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
@@ -117,7 +117,7 @@ export class ShortageService {
       for (const [siteId, skus] of batch) {
         try {
           if (!(await this.#keepsMaterials(siteId))) continue;
-          await this.evaluateParts(siteId, [...skus], now);
+          await this.#evaluateAndPublish(siteId, [...skus], now);
         } catch (err) {
           this.#queue(siteId, skus);
           this.deps.onError?.(err, siteId);
@@ -152,9 +152,13 @@ export class ShortageService {
 
   /** Evaluates these parts of the site (all of them when none are named) at `now`; the changes are published after commit. */
   async evaluateParts(siteId: string, skus: readonly string[] | undefined, now = this.deps.now()): Promise<void> {
-    // Called for a material write too: the site keeps materials from now on.
+    // After a material write: the site keeps materials from now on.
     this.#materialWrites += 1;
     if (this.#sitesKnown.get(siteId)?.has === false) this.#sitesKnown.delete(siteId);
+    await this.#evaluateAndPublish(siteId, skus, now);
+  }
+
+  async #evaluateAndPublish(siteId: string, skus: readonly string[] | undefined, now: number): Promise<void> {
     const events = await this.deps.db.transaction((tx) => this.#evaluate(tx, siteId, skus, now));
     this.deps.publish(events);
   }
