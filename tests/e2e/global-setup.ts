@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { ensureChromium } from './chromium';
+import { buildPgliteTemplate } from '../integration/helpers/pglite-template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,4 +24,7 @@ export default async function setup(project: TestProject) {
   const outDir = path.join(root, 'tests/artifacts/client-dist');
   await build({ root: path.join(root, 'client'), configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   project.provide('clientDir', outDir);
+  const template = await buildPgliteTemplate();
+  project.provide('pgliteTemplate', template.pgdata);
+  return template.remove;
 }

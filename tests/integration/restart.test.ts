@@ -16,7 +16,8 @@ describe('embedded data folder', () => {
   it('keeps sites, shipments, pings and device tokens across a restart', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dockwatch-restart-'));
     dirs.push(dataDir);
-    const first = await startServer(embedded, { dataDir });
+    // The whole first start (initdb, every migration), not a copy of the run's template.
+    const first = await startServer(embedded, { dataDir, freshDatabase: true });
     const world = await createWorld(first);
     await first.app.inject({ method: 'POST', url: '/api/v1/pings', headers: world.deviceAuth, payload: fixAt(48.5, 11.6, 30) });
     await first.close();

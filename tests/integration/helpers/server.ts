@@ -1,9 +1,13 @@
 import { buildApp, loadConfig, type BuildAppOptions } from '@dockwatch/server';
 import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Backend } from './backends';
+import { pgliteTemplate } from './pglite-template';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -29,15 +33,23 @@ export interface StartOptions {
   now?: () => number;
   /** Resolves webhook host names; default a resolver that knows no name, so no test asks real DNS. */
   lookup?: BuildAppOptions['lookup'];
+  /** Build the embedded database from nothing (initdb and every migration) instead of copying the run's template. */
+  freshDatabase?: boolean;
 }
 
 const noNames: NonNullable<BuildAppOptions['lookup']> = async (hostname) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
 };
 
+/** `cp -R`: node's fs.cp walks the 1,200 files of a PGlite folder ten times slower. */
+const copyFolder = (from: string, to: string) => promisify(execFile)('cp', ['-R', from, to]);
+
 /** Builds the real app for a backend and listens on a free port of 127.0.0.1. */
 export async function startServer(backend: Backend, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'dockwatch-test-')));
+  const template = pgliteTemplate();
+  const pgdata = path.join(dataDir, 'pgdata');
+  if (backend.databaseUrl === null && template !== null && !options.freshDatabase && !existsSync(pgdata)) await copyFolder(template, pgdata);
   const config = loadConfig({
     ADMIN_TOKEN,
     DATA_DIR: dataDir,
