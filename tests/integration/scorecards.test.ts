@@ -142,4 +142,24 @@ describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
     expect(await kinds(bronze)).toContain('early_arrival');
     expect(await kinds(gold)).not.toContain('early_arrival');
   });
+
+  it('moves a tier in the daily round as old loads leave the 90-day window, once a day', async () => {
+    expect((await carrierRow(other.id))?.tier?.tier).toBe('bronze');
+    // Two months on the other carrier's next load is on time; with the late one still counted, it stays bronze.
+    clock += 60 * 24 * 60 * MIN;
+    const onTime = await createShipment(server, { siteId: world.site.id, carrierId: other.id, supplier: 'Third supplier', windowStart: new Date(clock - 10 * MIN).toISOString(), windowEnd: new Date(clock + 20 * MIN).toISOString() }, clock);
+    expect((await step(onTime.id, { type: 'arrived' })).statusCode).toBe(201);
+    const tierOf = async () => (await get<Scorecard>(`/api/v1/scorecards/carriers/${other.id}`)).body.tiers.find((t) => t.siteId === world.site.id)?.tier;
+    expect(await tierOf()).toBe('bronze');
+
+    // 35 days later the late and early loads of day one are out of the window; no load arrived since.
+    clock += 35 * 24 * 60 * MIN;
+    const changes = await server.app.scorecards.sweepTiers(new Date(clock));
+    expect(changes).toContainEqual(expect.objectContaining({ siteId: world.site.id, partner: expect.objectContaining({ key: other.id }), from: 'bronze', to: 'gold' }));
+    expect(await tierOf()).toBe('gold');
+    const [delivery] = await receiver.waitFor(1, (r) => r.body?.type === 'partner.tier_changed' && (r.body.data as { partner?: { key?: string }; to?: string }).partner?.key === other.id && (r.body.data as { to?: string }).to === 'gold');
+    expect(delivery!.body!.data).toMatchObject({ from: 'bronze', to: 'gold', reason: expect.stringMatching(/passed the gold threshold/) });
+    // The same day again is not a second round.
+    expect(await server.app.scorecards.sweepTiers(new Date(clock + 60 * MIN))).toBeNull();
+  });
 });

@@ -120,7 +120,8 @@ export default fp(
     app.decorate('receiptRepository', receipts);
     const scorecardRepository = new ScorecardRepository(app.db);
     app.decorate('scorecardRepository', scorecardRepository);
-    const scorecards = new ScorecardService({ db: app.db, scorecards: scorecardRepository, carriers, audit, outbox: webhookRepository });
+    const sweepLeases = new SweepLeaseRepository(app.db);
+    const scorecards = new ScorecardService({ db: app.db, scorecards: scorecardRepository, carriers, audit, outbox: webhookRepository, sweepLeases });
     app.decorate('scorecards', scorecards);
     const ingest = app.config.ingest;
     const tracking = new TrackingService({
@@ -133,7 +134,7 @@ export default fp(
       receipts,
       alerts,
       scorecards,
-      sweepLeases: new SweepLeaseRepository(app.db),
+      sweepLeases,
       sweep: { pageSize: app.config.sweepPageSize, leaseMs: 60_000 },
       config: app.config.tracking,
       publish,

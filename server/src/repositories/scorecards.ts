@@ -230,4 +230,14 @@ export class ScorecardRepository {
       .from(scorecardDays)
       .where(and(eq(scorecardDays.siteId, siteId), gte(scorecardDays.day, from)));
   }
+
+  /** Sites where any partner has a tier or loads since `from`: what the daily tier round visits. */
+  async sitesWithPartners(from: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ siteId: scorecardDays.siteId })
+      .from(scorecardDays)
+      .where(gte(scorecardDays.day, from))
+      .union(this.db.select({ siteId: partnerTiers.siteId }).from(partnerTiers));
+    return rows.map((r) => r.siteId);
+  }
 }

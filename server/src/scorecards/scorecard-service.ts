@@ -22,11 +22,13 @@ import {
   type TierBenefits,
   type TierChange,
 } from '@dockwatch/shared';
+import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import type { PartnerKind } from '../db/schema';
 import type { AuditRepository } from '../repositories/audit';
 import type { CarrierRepository } from '../repositories/carriers';
 import type { DayRow, LoadPlace, PartnerFilter, ScorecardRepository, TierChangeRow, TierRow } from '../repositories/scorecards';
+import type { SweepLeaseRepository } from '../repositories/sweep-leases';
 import type { WebhookRepository } from '../repositories/webhooks';
 
 export interface ScorecardServiceDeps {
@@ -35,6 +37,8 @@ export interface ScorecardServiceDeps {
   carriers: CarrierRepository;
   audit: AuditRepository;
   outbox: Pick<WebhookRepository, 'enqueue'> | null;
+  /** Keeps the daily tier round to one instance; without it every instance runs it. */
+  sweepLeases?: Pick<SweepLeaseRepository, 'claim'>;
 }
 
 /** The loads behind a scorecard's figures: the newest this many. */
@@ -141,16 +145,49 @@ export class ScorecardService {
     return change;
   }
 
-  /** Every partner with loads at the site in 90 days, evaluated again (after the programme changed). */
+  /**
+   * Every partner with loads at the site in 90 days or a tier there, evaluated again (after the
+   * programme changed, and daily as the 90-day window moves on).
+   */
   async reevaluateSite(tx: Executor, siteId: string, config: LoyaltyConfig, now: Date): Promise<TierChange[]> {
     const { from } = periodDays('90d', now.getTime());
+    const partners = new Map<string, { partnerKind: PartnerKind; partnerKey: string }>();
+    for (const p of [...(await this.deps.scorecards.partnersAt(tx, siteId, from)), ...(await this.deps.scorecards.tiersAt(siteId, tx))]) {
+      partners.set(`${p.partnerKind}|${p.partnerKey}`, { partnerKind: p.partnerKind, partnerKey: p.partnerKey });
+    }
     const changes: TierChange[] = [];
-    for (const p of await this.deps.scorecards.partnersAt(tx, siteId, from)) {
+    for (const p of partners.values()) {
       const change = await this.evaluateTier(tx, siteId, p.partnerKind, p.partnerKey, config, now);
       if (change) changes.push(change);
     }
     return changes;
   }
+
+  /**
+   * Once a UTC day, on one instance (a lease named for the day): every site's tiers again. The
+   * rolling 90-day score moves as old loads leave the window even when no new load arrives, so
+   * a tier can rise or fall on a day without a delivery. One transaction per site.
+   */
+  async sweepTiers(now: Date): Promise<TierChange[] | null> {
+    const day = now.toISOString().slice(0, 10);
+    if (this.#tiersSweptOn === day) return null;
+    const { sweepLeases } = this.deps;
+    if (sweepLeases && !(await sweepLeases.claim(`scorecard-tiers:${day}`, this.#holder, 36 * 3_600_000))) {
+      this.#tiersSweptOn = day;
+      return null;
+    }
+    const { from } = periodDays('90d', now.getTime());
+    const changes: TierChange[] = [];
+    for (const siteId of await this.deps.scorecards.sitesWithPartners(from)) {
+      const config = await this.loyalty(siteId);
+      changes.push(...(await this.deps.db.transaction((tx) => this.reevaluateSite(tx, siteId, config, now))));
+    }
+    this.#tiersSweptOn = day;
+    return changes;
+  }
+
+  #tiersSweptOn: string | null = null;
+  readonly #holder = `scorecards:${randomUUID()}`;
 
   /** What the tiers of a site earn each load: the better of its carrier's and its supplier's. */
   async benefitsAt(siteId: string, tx: Executor): Promise<(carrierId: string, supplier: string) => TierBenefits> {
