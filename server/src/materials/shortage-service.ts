@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { AlertOutbox } from '../alerts/alert-service';
 import type { Database, Executor } from '../db/connect';
 import { toAlert, type AlertRepository, type AlertRow } from '../repositories/alerts';
-import type { MaterialRepository } from '../repositories/materials';
+import type { MaterialEvaluation, MaterialRepository } from '../repositories/materials';
 import type { CoverageService } from './coverage-service';
 
 export interface ShortageServiceDeps {
@@ -197,6 +197,7 @@ export class ShortageService {
     const settings = await alerts.settingsFor(siteId, tx);
     const out: DomainEvent[] = [];
     const moved: PartCover[] = [];
+    const evaluations: { materialId: string; evaluation: MaterialEvaluation }[] = [];
     const emit = async (row: AlertRow, type: 'alert:raised' | 'alert:updated' | 'alert:resolved', webhook: WebhookEventType | null) => {
       const alert = toAlert(row, null);
       out.push({ type, alert });
@@ -256,8 +257,9 @@ export class ShortageService {
       // move with the clock); otherwise not before the clock alone could change the status.
       const every = found !== null || row !== null || nextWatch.shortage !== undefined;
       const nextCheckAt = new Date(every ? now + 1 : Math.max(now + 1, holdsUntil));
-      await materials.saveEvaluation(tx, c.materialId, { cover, watch: nextWatch, nextCheckAt });
+      evaluations.push({ materialId: c.materialId, evaluation: { cover, watch: nextWatch, nextCheckAt } });
     }
+    await materials.saveEvaluations(tx, evaluations);
     if (moved.length > 0) out.push({ type: 'coverage:updated', update: { siteId, parts: moved } });
     return out;
   }
