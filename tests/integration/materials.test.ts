@@ -213,6 +213,19 @@ describe.each(backends())('cover kept as things change [$name]', (backend) => {
     return new Map((res.body as PartCoverList).parts.map((p) => [p.sku, p]));
   };
 
+  it('evaluates a rewritten demand plan at once (a plan read before is not used again)', async () => {
+    const world = await createWorld(server, { items: [{ sku: 'DMP-501', quantity: 50 }], windowStart: iso(clock + 20 * H), windowEnd: iso(clock + 21 * H) }, clock);
+    const m = await partAt(world, 'DMP-501', 100, 1);
+    // The next check is due: the sweep reads the plan (and keeps it for the next evaluation).
+    await server.app.shortages.sweep(clock);
+    expect((await coversOf(world)).get('DMP-501')!.status).toBe('covered');
+    // The plan now uses the stock up in two hours, long before the truck: the next evaluation sees it.
+    const buckets = Array.from({ length: 48 }, (_, i) => ({ from: iso(clock + i * H), to: iso(clock + (i + 1) * H), quantity: 50 }));
+    expect((await call('PUT', `/api/v1/materials/${m.id}/demand`, { buckets })).status).toBe(200);
+    await server.app.shortages.idle();
+    expect((await coversOf(world)).get('DMP-501')!.status).toBe('critical');
+  });
+
   it('pushes a part’s new cover to the board the moment a ping makes its truck late, without waiting for a sweep', async () => {
     const world = await createWorld(server, { items: [{ sku: 'VLV-310', quantity: 500 }], windowStart: iso(clock + H), windowEnd: iso(clock + 1.5 * H) }, clock);
     await partAt(world, 'VLV-310', 100, 10);

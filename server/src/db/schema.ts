@@ -463,6 +463,8 @@ export const materials = pgTable(
     coverEvaluatedAt: tstz('cover_evaluated_at'),
     /** When the clock alone may change its status or alert next; the sweep evaluates what is due. Null: due now. */
     nextCheckAt: tstz('next_check_at'),
+    /** Rises with every demand plan written: an instance's cached plan is current while it matches. */
+    demandRevision: integer('demand_revision').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },

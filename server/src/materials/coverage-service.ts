@@ -19,6 +19,7 @@ import {
 import type { Executor } from '../db/connect';
 import type { MaterialRepository, ReceivedItem } from '../repositories/materials';
 import type { ShipmentRepository } from '../repositories/shipments';
+import { DemandPlanCache } from './demand-cache';
 
 const H = 3_600_000;
 /** The projection behind the cover figures: 4 weeks, as far as demand plans go. */
@@ -56,6 +57,9 @@ export class CoverageService {
     private readonly deps: { materials: MaterialRepository; shipments: ShipmentRepository; rules?: CoverageRules },
   ) {}
 
+  /** The demand plans evaluations read, kept per plan revision. */
+  readonly #plans = new DemandPlanCache();
+
   get rules(): CoverageRules {
     return this.deps.rules ?? DEFAULT_COVERAGE_RULES;
   }
@@ -64,25 +68,43 @@ export class CoverageService {
    * Receipts and demand from the oldest stock count on (what the counts do not hold yet), and
    * the active shipments: the site's all, or (`only`) just those carrying these materials' parts.
    */
-  async #facts(siteId: string, list: readonly Material[], now: number, tx?: Executor, only = false): Promise<SiteFacts> {
+  async #facts(siteId: string, list: readonly Material[], now: number, tx?: Executor, only = false, revisions?: ReadonlyMap<string, number>): Promise<SiteFacts> {
     const counted = list.map((m) => (m.stock ? Date.parse(m.stock.countedAt) : now));
     const since = new Date(Math.min(now, ...counted));
     const skus = only ? list.map((m) => m.sku) : undefined;
     // One after the other: inside a transaction they share its one connection anyway.
     const shipments = skus ? await this.deps.shipments.activeCarrying(siteId, skus, tx) : await this.deps.shipments.activeForSite(siteId, tx);
     const received = await this.deps.materials.receivedItems(siteId, since, tx, skus);
-    const demand = await this.deps.materials.demandOf(list.map((m) => m.id), since, tx);
+    const demand = revisions
+      ? await this.#plans.plans(
+          list.map((m) => ({ id: m.id, revision: revisions.get(m.id) ?? -1 })),
+          since.getTime(),
+          (ids, after) => this.deps.materials.demandOf(ids, after, tx),
+        )
+      : await this.deps.materials.demandOf(
+          list.map((m) => m.id),
+          since,
+          tx,
+        );
     return { shipments, received, demand };
   }
 
   /**
    * The coverage of these materials of one site (the facts read are only theirs), in the order
    * given, each with the time until which the clock alone leaves its status as it is (at most
-   * `maxWaitMs` on).
+   * `maxWaitMs` on). With the materials' demand revisions (read with their rows, locked), plans
+   * already read at that revision are not read again.
    */
-  async forMaterials(siteId: string, list: readonly Material[], now: number, maxWaitMs: number, tx?: Executor): Promise<{ coverage: MaterialCoverage; holdsUntil: number }[]> {
+  async forMaterials(
+    siteId: string,
+    list: readonly Material[],
+    now: number,
+    maxWaitMs: number,
+    tx?: Executor,
+    revisions?: ReadonlyMap<string, number>,
+  ): Promise<{ coverage: MaterialCoverage; holdsUntil: number }[]> {
     if (list.length === 0) return [];
-    const facts = await this.#facts(siteId, list, now, tx, true);
+    const facts = await this.#facts(siteId, list, now, tx, true, revisions);
     return list.map((m) => {
       const { input, carriers } = this.#input(m, facts, now, PROJECTION_HOURS);
       const { view, raw } = this.#assess(m, input, carriers);

@@ -190,6 +190,7 @@ export class ShortageService {
       now,
       this.#maxRecheckMs,
       tx,
+      new Map(locked.map((l) => [l.material.id, l.demandRevision])),
     );
     const open = new Map((await alerts.unresolvedForMaterials(tx, locked.map((l) => l.material.id))).map((row) => [row.materialId!, row]));
     const { horizonHours } = coverage.rules;

@@ -129,7 +129,7 @@ export class MaterialRepository {
     if (buckets.length > 0) {
       await tx.insert(materialDemand).values(buckets.map((b) => ({ materialId: id, from: new Date(b.from), to: new Date(b.to), quantity: b.quantity })));
     }
-    await tx.update(materials).set({ updatedAt: now }).where(eq(materials.id, id));
+    await tx.update(materials).set({ updatedAt: now, demandRevision: sql`${materials.demandRevision} + 1` }).where(eq(materials.id, id));
   }
 
   /** The demand buckets of these materials that end after `after`, by material, in time order. */
@@ -172,7 +172,7 @@ export class MaterialRepository {
    * from another request or instance waits; two never deadlock): all of them, or those with
    * these part numbers.
    */
-  async lockForEvaluation(tx: Executor, siteId: string, skus?: readonly string[]): Promise<{ material: Material; watch: AlertWatch; cover: PartCover | null }[]> {
+  async lockForEvaluation(tx: Executor, siteId: string, skus?: readonly string[]): Promise<{ material: Material; watch: AlertWatch; cover: PartCover | null; demandRevision: number }[]> {
     if (skus?.length === 0) return [];
     const rows = await tx
       .select()
@@ -180,7 +180,7 @@ export class MaterialRepository {
       .where(and(eq(materials.siteId, siteId), skus ? inArray(materials.sku, [...skus]) : undefined))
       .orderBy(asc(materials.id))
       .for('update');
-    return rows.map((row) => ({ material: toMaterial(row), watch: row.alertWatch ?? {}, cover: toPartCover(row) }));
+    return rows.map((row) => ({ material: toMaterial(row), watch: row.alertWatch ?? {}, cover: toPartCover(row), demandRevision: row.demandRevision }));
   }
 
   /**

@@ -1,0 +1,1 @@
+ALTER TABLE "materials" ADD COLUMN "demand_revision" integer DEFAULT 0 NOT NULL;
