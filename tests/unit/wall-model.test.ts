@@ -40,6 +40,17 @@ describe('wall screen model', () => {
     expect(later!.freeSince).toBe(NOW);
   });
 
+  it("puts a priority partner's truck first in a door's yard queue, the others by window", () => {
+    const yard = [
+      shipment({ id: 'early', dock: 'D1', status: 'arrived', arrivedAt: at(-20), windowStart: at(-30) }),
+      shipment({ id: 'gold', dock: 'D1', status: 'arrived', arrivedAt: at(-5), windowStart: at(10), carrierId: 'gold-carrier' }),
+      shipment({ id: 'later', dock: 'D1', status: 'arrived', arrivedAt: at(-1), windowStart: at(20) }),
+    ];
+    expect(doorView(['D1'], yard, NOW, new Map())[0]!.next?.id).toBe('early');
+    expect(doorView(['D1'], yard, NOW, new Map(), (s) => s.carrierId === 'gold-carrier')[0]!.next?.id).toBe('gold');
+    expect(doorView(['D1'], yard.slice(0, 1).concat(yard.slice(2)), NOW, new Map(), (s) => s.carrierId === 'gold-carrier')[0]!.next?.id).toBe('early');
+  });
+
   it('pages so that every row shows at least once a minute', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10_000_000 }), (rows, perPage, since) => {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dockNames, minuteClock, siteTimeZone } from '../board/derived';
 import { windowFacts } from '../board/describe';
 import { NO_FILTERS, visibleShipments } from '../board/board-filter';
-import { alerts, carrierName, connection, now, shipments, site } from '../board/store';
+import { alerts, carrierName, connection, hasPriority, now, shipments, site } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { windowVerdict } from '../board/window-verdict';
 import { formatClock, formatCountdown, formatMinutes, formatSiteTime } from '../format/time';
@@ -108,7 +108,7 @@ function NextArrivals() {
 function DoorView() {
   const lastBusy = useMemo(() => new Map<string, number>(), []);
   const at = now.value;
-  const doors = doorView(dockNames.value, shipments.value.values(), minuteClock.value, lastBusy);
+  const doors = doorView(dockNames.value, shipments.value.values(), minuteClock.value, lastBusy, hasPriority);
   return (
     <section class="wall-doors" aria-label={t('wall.doors')}>
       <h2>{t('wall.doors')}</h2>
@@ -131,7 +131,12 @@ function DoorView() {
             <span class="door-next" data-col="next">
               {d.next ? (
                 <>
-                  {t('wall.next')}: {refEnd(d.next.reference, 12)}{' '}
+                  {t('wall.next')}: {hasPriority(d.next) && (
+                    <span class="priority-badge" data-priority="true" title={t('scorecards.priority')} aria-label={t('scorecards.priority')}>
+                      ★
+                    </span>
+                  )}
+                  {refEnd(d.next.reference, 12)}{' '}
                   <strong>{d.next.arrivedAt ? lifecycleLabel(d.next.status) : d.next.eta ? formatCountdown(Date.parse(d.next.eta) - at) : '—'}</strong>
                 </>
               ) : (

@@ -61,8 +61,10 @@ const AT_DOOR = new Set(['at_dock', 'unloading']);
  * Per dock: the load at the door now, the next one, and since when the door has been free.
  * `lastBusy` remembers, per dock, when it was last seen with a load at the door; it is updated
  * in place (the board does not carry departure times, so a screen measures idle time itself).
+ * Trucks waiting on the yard queue by window, except that a load with priority at the dock (its
+ * partner's loyalty tier earns it) goes before the others.
  */
-export function doorView(docks: readonly string[], board: Iterable<Shipment>, now: number, lastBusy: Map<string, number>): DoorState[] {
+export function doorView(docks: readonly string[], board: Iterable<Shipment>, now: number, lastBusy: Map<string, number>, prioritized: (s: Shipment) => boolean = () => false): DoorState[] {
   const byDock = new Map<string, Shipment[]>();
   for (const s of board) {
     if (s.dock === null) continue;
@@ -74,7 +76,7 @@ export function doorView(docks: readonly string[], board: Iterable<Shipment>, no
     const loads = byDock.get(dock) ?? [];
     const atDoor = loads.filter((s) => AT_DOOR.has(s.status)).sort(compareByWindow)[0] ?? null;
     if (atDoor) lastBusy.set(dock, now);
-    const yard = loads.filter((s) => s.status === 'arrived').sort(compareByWindow);
+    const yard = loads.filter((s) => s.status === 'arrived').sort((a, b) => Number(prioritized(b)) - Number(prioritized(a)) || compareByWindow(a, b));
     const next = yard[0] ?? nextArrivals(loads, 1)[0] ?? null;
     return { dock, atDoor, next, freeSince: atDoor ? null : (lastBusy.get(dock) ?? null) };
   });
