@@ -59,6 +59,9 @@ export const ACTIONS = [
   'loyalty:write',
   'message:read',
   'message:write',
+  'asn-rules:read',
+  'asn-rules:write',
+  'asn:create',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -116,6 +119,10 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   // A shipment's conversation: everyone in its scope reads it; viewers only read.
   'message:read': EVERYONE,
   'message:write': ['admin', 'planner', 'clerk', 'carrier', 'supplier'],
+  // Which suppliers announce their own loads is the plant's rule; a supplier reads where it may announce, and announces.
+  'asn-rules:read': SITE_STAFF,
+  'asn-rules:write': ['admin', 'planner'],
+  'asn:create': ['supplier'],
 };
 
 /** What a scoped decision is about. */

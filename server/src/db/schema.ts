@@ -524,3 +524,16 @@ export const messageReads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.shipmentId, t.reader] })],
 );
+
+/** What a site lets its suppliers announce themselves (a site without a row takes no supplier's notice). */
+export const asnRules = pgTable('asn_rules', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sites.id),
+  /** Supplier names, as on shipments. */
+  suppliers: jsonb('suppliers').$type<string[]>().notNull().default([]),
+  docks: jsonb('docks').$type<string[]>().notNull().default([]),
+  minLeadMinutes: integer('min_lead_minutes').notNull(),
+  maxDaysAhead: integer('max_days_ahead').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+});

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import type { Site } from '@dockwatch/shared';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AccessDenied } from '../access/denied';
@@ -7,7 +8,7 @@ import { actorOf, decide, type Action, type Principal, type Resource, type Route
 import { resolveAdminToken } from '../auth/admin-token';
 import { DeviceTokenCache, deviceIdentity } from '../auth/device-token-cache';
 import { bearerToken, hashToken, secretsEqual } from '../auth/tokens';
-import { HttpError } from '../errors';
+import { HttpError, notFound } from '../errors';
 import type { NewAuditEntry } from '../repositories/audit';
 
 /** Credentials as they arrive over HTTP or in a Socket.IO handshake. */
@@ -41,6 +42,8 @@ declare module 'fastify' {
     invalidateDevice(deviceId: string): void;
     /** Throws (and audits) unless the request's caller may perform the action on the resource. */
     authorize(request: FastifyRequest, action: Action, resource?: Resource, what?: string): void;
+    /** The site when it exists and the caller may perform the action on it; one 404 for both otherwise. */
+    scopedSite(request: FastifyRequest, action: Action, id: string): Promise<Site>;
     /** Appends to the audit log for the request's caller; never fails the request. */
     audit(request: FastifyRequest, entry: Omit<NewAuditEntry, 'actor' | 'ip' | 'outcome'> & { outcome?: 'allowed' | 'denied' }): Promise<void>;
     /** Every /api/v1 route with its action, for the authorization matrix. */
@@ -137,6 +140,13 @@ export default fp(
       if (principal === null) throw new HttpError(401, 'unauthorized', 'Sign in first');
       const decision = decide(principal, action, resource);
       if (decision !== 'allow') throw new AccessDenied(action, decision, resource, what);
+    });
+
+    app.decorate('scopedSite', async (request: FastifyRequest, action: Action, id: string) => {
+      const site = await app.siteRepository.get(id);
+      if (!site) throw notFound('Site', id);
+      app.authorize(request, action, { type: 'site', id: site.id }, 'Site');
+      return site;
     });
 
     const guarded: GuardedRoute[] = [];

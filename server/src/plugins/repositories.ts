@@ -15,6 +15,7 @@ import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
 import { ReceiptRepository } from '../repositories/receipts';
+import { AsnRuleRepository } from '../repositories/asn-rules';
 import { ScorecardRepository } from '../repositories/scorecards';
 import { ScorecardService } from '../scorecards/scorecard-service';
 import { ShipmentRepository } from '../repositories/shipments';
@@ -43,6 +44,7 @@ declare module 'fastify' {
     etaAccuracyRepository: EtaAccuracyRepository;
     materialRepository: MaterialRepository;
     messageRepository: MessageRepository;
+    asnRuleRepository: AsnRuleRepository;
     coverage: CoverageService;
     shortages: ShortageService;
     userRepository: UserRepository;
@@ -118,6 +120,7 @@ export default fp(
     app.decorate('auditRepository', audit);
     const receipts = new ReceiptRepository(app.db);
     app.decorate('receiptRepository', receipts);
+    app.decorate('asnRuleRepository', new AsnRuleRepository(app.db));
     const scorecardRepository = new ScorecardRepository(app.db);
     app.decorate('scorecardRepository', scorecardRepository);
     const sweepLeases = new SweepLeaseRepository(app.db);

@@ -54,6 +54,15 @@ const materialOf = (server: TestServer, siteId: string): Promise<string> => {
 };
 
 const shipmentA = (w: AccessWorld) => w.a.shipment.id;
+/** A supplier's notice for a load in three hours. */
+const asnOf = (siteId: string, carrierId: string) => ({
+  reference: unique('ASN'),
+  siteId,
+  carrierId,
+  windowStart: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+  windowEnd: new Date(Date.now() + 3.5 * 3_600_000).toISOString(),
+  items: [{ sku: 'ASN-1', quantity: 10 }],
+});
 const shipmentB = (w: AccessWorld) => w.b.shipment.id;
 const LINK_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'carrier'];
 const DISPATCHERS: readonly CallerName[] = ['bootstrap', 'admin', 'carrier'];
@@ -158,6 +167,33 @@ export const ROUTES: RouteCase[] = [
     allow: [...SITE_STAFF, 'supplier'],
     foreign: (w) => ({ url: `/api/v1/scorecards/suppliers/${encodeURIComponent(w.b.supplier)}` }),
     foreignAllow: SITE_STAFF,
+  },
+  { route: 'GET /api/v1/sites/:id/asn-rules', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/asn-rules` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/asn-rules` }) },
+  {
+    route: 'PUT /api/v1/sites/:id/asn-rules',
+    own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/asn-rules`, payload: { suppliers: [w.a.supplier], docks: [], minLeadMinutes: 30, maxDaysAhead: 14 } }),
+    allow: PLANNERS,
+    foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/asn-rules`, payload: { suppliers: [w.b.supplier], docks: [], minLeadMinutes: 30, maxDaysAhead: 14 } }),
+  },
+  {
+    route: 'GET /api/v1/supplier/asn-sites',
+    own: () => ({ url: '/api/v1/supplier/asn-sites' }),
+    allow: ['supplier'],
+    // Tenant B's site never shows, even once B's rules name another supplier.
+    check: (_caller, body, w) => expect((body as { sites: { siteId: string }[] }).sites.map((s) => s.siteId)).not.toContain(w.b.site.id),
+  },
+  {
+    route: 'POST /api/v1/supplier/shipments',
+    own: async (w, server) => {
+      await server.app.inject({ method: 'PUT', url: `/api/v1/sites/${w.a.site.id}/asn-rules`, headers: server.staff, payload: { suppliers: [w.a.supplier], docks: [], minLeadMinutes: 30, maxDaysAhead: 14 } });
+      return { url: '/api/v1/supplier/shipments', payload: asnOf(w.a.site.id, w.a.carrier.id) };
+    },
+    allow: ['supplier'],
+    foreign: async (w, server) => {
+      await server.app.inject({ method: 'PUT', url: `/api/v1/sites/${w.b.site.id}/asn-rules`, headers: server.staff, payload: { suppliers: [w.b.supplier], docks: [], minLeadMinutes: 30, maxDaysAhead: 14 } });
+      return { url: '/api/v1/supplier/shipments', payload: asnOf(w.b.site.id, w.b.carrier.id) };
+    },
+    foreignAllow: [],
   },
   { route: 'GET /api/v1/sites/:id/loyalty', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/loyalty` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/loyalty` }) },
   {
