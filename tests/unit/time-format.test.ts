@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatClock, formatSiteTime, formatWindow, formatWindowDelta, localHourTicks } from '../../client/src/format/time';
+import { formatAge, formatClock, formatSiteTime, formatWindow, formatWindowDelta, localHourTicks, siteWallTimeToIso } from '../../client/src/format/time';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -206,6 +206,30 @@ describe('localHourTicks', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('siteWallTimeToIso', () => {
+  it("reads a datetime-local value in the site's zone, not the browser's, across clock changes", () => {
+    expect(siteWallTimeToIso('2026-03-02T14:30', 'Europe/Berlin')).toBe('2026-03-02T13:30:00.000Z');
+    expect(siteWallTimeToIso('2026-07-02T14:30', 'Europe/Berlin')).toBe('2026-07-02T12:30:00.000Z');
+    expect(siteWallTimeToIso('2026-07-02T14:30', 'America/Chicago')).toBe('2026-07-02T19:30:00.000Z');
+    // 02:30 does not exist in Berlin on 29 March 2026: the time after the change.
+    expect(siteWallTimeToIso('2026-03-29T02:30', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    expect(siteWallTimeToIso('not a time', 'Europe/Berlin')).toBeNull();
+  });
+
+  it('gives back the wall time it was given, formatted at the site, for any minute of 2026', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2026, 0, 1) / 60_000, max: Date.UTC(2027, 0, 1) / 60_000 }), fc.constantFrom('Europe/Berlin', 'Asia/Kolkata', 'America/Chicago', 'UTC'), (minute, zone) => {
+        const ms = minute * 60_000;
+        const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(ms).map((x) => [x.type, x.value]));
+        const wall = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+        const back = Date.parse(siteWallTimeToIso(wall, zone)!);
+        // The hour a clock change repeats has two instants: either is the wall time given.
+        expect([0, 3_600_000]).toContain(Math.abs(back - ms));
+      }),
     );
   });
 });

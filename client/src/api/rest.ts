@@ -38,6 +38,8 @@ import type {
   StatusEvent,
   ReceivedItemInput,
   StatusEventList,
+  SupplierAsnSites,
+  SupplierShipmentCreate,
   StatusEventResult,
   StatusEventType,
   Track,
@@ -137,6 +139,10 @@ export class RestClient {
   messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`);
   postMessage = (shipmentId: string, body: MessageCreate) => this.#request<ShipmentMessage>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
   markMessagesRead = (shipmentId: string) => this.#request<void>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages/read`, { method: 'POST' });
+  /** Where the signed-in supplier may announce loads, and what each site allows. */
+  asnSites = () => this.#request<SupplierAsnSites>('/api/v1/supplier/asn-sites');
+  /** A supplier's advance shipping notice: a load of its own at a site whose rules allow it. */
+  announceShipment = (body: SupplierShipmentCreate) => this.#request<Shipment>('/api/v1/supplier/shipments', { method: 'POST', body });
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
   createMaterial = (siteId: string, body: MaterialCreate) => this.#request<Material>(`/api/v1/sites/${encodeURIComponent(siteId)}/materials`, { method: 'POST', body });
   patchMaterial = (materialId: string, body: MaterialPatch) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}`, { method: 'PATCH', body });

@@ -10,6 +10,7 @@ import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useEffect } from 'preact/hooks';
 import { PartnerScorecard } from '../scorecards/PartnerScorecard';
+import { AnnounceShipment } from '../portal/AnnounceShipment';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
@@ -154,6 +155,7 @@ export function PartnerPortal() {
           {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
+        <AnnounceShipment />
         <OwnScorecard />
       </main>
     </div>

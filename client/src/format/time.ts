@@ -150,3 +150,26 @@ export function localHourTicks(from: number, to: number, timeZone: string): numb
   }
   return ticks;
 }
+
+/**
+ * A wall-clock time at the site (`2026-03-02T14:30`, as a datetime-local field gives it) as the
+ * instant it names there, whatever the browser's own zone. In the hour a clock change skips,
+ * the time after the change.
+ */
+export function siteWallTimeToIso(local: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  // The zone's offset at a guess, then at the corrected guess (they differ only near a change).
+  const offsetAt = (ms: number) => {
+    const p = Object.fromEntries(
+      cachedFormat(`wall|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }))
+        .formatToParts(ms)
+        .map((x) => [x.type, x.value]),
+    );
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(ms / 60_000) * 60_000;
+  };
+  const first = asUtc - offsetAt(asUtc);
+  const second = asUtc - offsetAt(first);
+  return new Date(second).toISOString();
+}

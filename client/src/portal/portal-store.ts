@@ -27,7 +27,7 @@ function lost(message: string) {
 }
 
 /** Reloads the partner's shipments and follows each of them live. */
-async function reload(): Promise<void> {
+export async function reload(): Promise<void> {
   try {
     const [list, sites] = await Promise.all([api.activeShipments(), api.sites()]);
     partnerSites.value = new Map(sites.map((s) => [s.id, s]));
