@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { mayRecordSteps } from '../api/client';
+import { mayMessage } from '../api/client';
 import { conversation, conversationProblem, postMessage } from '../board/conversation';
 import { formatSiteTime } from '../format/time';
 import { errorText } from '../i18n/error-text';
@@ -46,7 +46,7 @@ export function Conversation({ shipmentId, timeZone, now }: { shipmentId: string
           ))}
         </ol>
       )}
-      {mayRecordSteps.value && (
+      {mayMessage.value && (
         <form class="message-form" onSubmit={(e) => void send(e)}>
           <input type="text" aria-label={t('messages.write')} placeholder={t('messages.write')} maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
           <button type="submit" disabled={busy || text.trim() === ''}>
