@@ -9,6 +9,8 @@ export const token = signal<string | null>(null);
 export const me = signal<Me | null>(null);
 /** Whether to offer the clerk's steps and the planner's acknowledgement (the server decides either way). */
 export const mayRecordSteps = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
+/** Roles that may write on a shipment's conversation (the policy's message:write): plant staff and the load's partners. */
+export const mayMessage = computed(() => ['admin', 'planner', 'clerk', 'carrier', 'supplier'].includes(me.value?.role ?? ''));
 /** Board roles that may issue a driver link for a load (carriers issue theirs through the API). */
 export const mayIssueDriverLinks = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
 export const mayAcknowledge = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));

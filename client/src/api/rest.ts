@@ -138,6 +138,7 @@ export class RestClient {
   discrepancies = (siteId: string, days = 7) => this.#request<DiscrepancyList>(`/api/v1/sites/${encodeURIComponent(siteId)}/receipts/discrepancies?days=${days}`);
   messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`);
   postMessage = (shipmentId: string, body: MessageCreate) => this.#request<ShipmentMessage>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
+  unreadMessages = (siteId: string) => this.#request<{ siteId: string; unread: Record<string, number> }>(`/api/v1/sites/${encodeURIComponent(siteId)}/messages/unread`);
   markMessagesRead = (shipmentId: string) => this.#request<void>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages/read`, { method: 'POST' });
   /** Where the signed-in supplier may announce loads, and what each site allows. */
   asnSites = () => this.#request<SupplierAsnSites>('/api/v1/supplier/asn-sites');

@@ -6,7 +6,29 @@ import { api } from '../api/client';
 export const conversation = signal<{ shipmentId: string; messages: ShipmentMessage[] } | null>(null);
 export const conversationProblem = signal<string | null>(null);
 
+/** Unread messages per shipment of the board's site, for the clerk (shipments with none left out). */
+export const unreadCounts = signal<Readonly<Record<string, number>>>({});
+
 let open: string | null = null;
+let unreadSite: string | null = null;
+let unreadTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Loads the site's unread counts (on a board load, and shortly after a message for another shipment). */
+export async function loadUnread(siteId: string): Promise<void> {
+  unreadSite = siteId;
+  try {
+    const { unread } = await api.unreadMessages(siteId);
+    if (unreadSite !== siteId) return;
+    // The open conversation is being read: it shows no badge.
+    unreadCounts.value = open && unread[open] ? { ...unread, [open]: 0 } : unread;
+  } catch {
+    // Badges fill in on the next load.
+  }
+}
+
+const clearUnread = (shipmentId: string) => {
+  if (unreadCounts.value[shipmentId]) unreadCounts.value = { ...unreadCounts.value, [shipmentId]: 0 };
+};
 
 /** Opens a shipment's conversation and marks it read (the clerk sees it now). */
 export async function openConversation(shipmentId: string | null): Promise<void> {
@@ -14,6 +36,7 @@ export async function openConversation(shipmentId: string | null): Promise<void>
   conversation.value = null;
   conversationProblem.value = null;
   if (!shipmentId) return;
+  clearUnread(shipmentId);
   try {
     const list = await api.messages(shipmentId);
     if (open !== shipmentId) return;
@@ -27,6 +50,17 @@ export async function openConversation(shipmentId: string | null): Promise<void>
 /** A `message:created`: added to the open conversation (once, whether by the socket or by our own post). */
 export function receiveMessage(message: ShipmentMessage): void {
   const current = conversation.value;
+  if (message.shipmentId !== open) {
+    // Only the server knows whether it is the clerk's own (from another tab) or someone else's:
+    // ask it for the site's counts, once for a burst of messages.
+    if (message.siteId === unreadSite && unreadTimer === null) {
+      unreadTimer = setTimeout(() => {
+        unreadTimer = null;
+        if (unreadSite) void loadUnread(unreadSite);
+      }, 250);
+    }
+    return;
+  }
   if (!current || current.shipmentId !== message.shipmentId || current.messages.some((m) => m.id === message.id)) return;
   conversation.value = { ...current, messages: [...current.messages, message] };
   // Shown while open: read.

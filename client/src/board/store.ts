@@ -16,7 +16,7 @@ import { ShipmentCells } from './shipment-cells';
 import { t } from '../i18n/i18n';
 import { loadPartCovers, partCovers, receiveCoverage } from '../coverage/part-covers';
 import { loadVerdict, severityShift } from '../coverage/part-cover-model';
-import { openConversation, receiveMessage } from './conversation';
+import { loadUnread, openConversation, receiveMessage } from './conversation';
 
 /** Everything the screen shows, as signals; components read them, actions below change them. */
 export const config = signal<ClientConfig | null>(null);
@@ -139,7 +139,7 @@ async function loadBoardSnapshot(): Promise<boolean> {
   if (!current) return true;
   try {
     // The alerts reload with the board: both come from the same resync, and neither blocks the other.
-    const [board, alertsLoaded] = await Promise.all([api.board(current.id), alerts.reload(), loadPartCovers(current.id)]);
+    const [board, alertsLoaded] = await Promise.all([api.board(current.id), alerts.reload(), loadPartCovers(current.id), loadUnread(current.id)]);
     if (site.value?.id !== current.id) return true;
     const held = pending;
     pending = [];

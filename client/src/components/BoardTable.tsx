@@ -10,6 +10,7 @@ import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
 import { t } from '../i18n/i18n';
 import { partCovers } from '../coverage/part-covers';
+import { unreadCounts } from '../board/conversation';
 import { loadVerdict } from '../coverage/part-cover-model';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
@@ -97,6 +98,7 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
     const verdict = shipment ? loadVerdict(shipment.items, id, partCovers.value) : null;
     return verdict?.verdict === 'stops' ? verdict.parts.map((p) => (p.line ? `${p.sku} (${p.line})` : p.sku)).join(', ') : null;
   }).value;
+  const unread = useComputed(() => unreadCounts.value[id] ?? 0).value;
   const timeZone = siteTimeZone.value;
   const today = siteToday.value.at;
   if (!s) return null;
@@ -126,6 +128,11 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
         {stops && (
           <span class="line-stop" data-col="line-stop" role="img" aria-label={t('parts.lineStop', { parts: stops })}>
             !
+          </span>
+        )}
+        {unread > 0 && (
+          <span class="unread-badge" data-unread={unread} title={t('messages.unread', { count: unread })} aria-label={t('messages.unread', { count: unread })}>
+            {unread}
           </span>
         )}
         <bdi dir="ltr">{s.reference}</bdi>

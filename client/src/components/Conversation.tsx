@@ -1,24 +1,10 @@
-import type { ShipmentMessage } from '@dockwatch/shared';
 import { useState } from 'preact/hooks';
-import { mayRecordSteps } from '../api/client';
+import { mayMessage } from '../api/client';
 import { conversation, conversationProblem, postMessage } from '../board/conversation';
 import { formatSiteTime } from '../format/time';
 import { errorText } from '../i18n/error-text';
-import { formatLocale, t } from '../i18n/i18n';
-
-/** What a structured update says, in the reader's language; the sender's note follows it. */
-export function messageLine(m: ShipmentMessage): string {
-  switch (m.kind) {
-    case 'delay':
-      return m.reason ? t('messages.delayBecause', { minutes: m.delayMinutes ?? 0, reason: t(`messages.reason.${m.reason}`) }) : t('messages.delay', { minutes: m.delayMinutes ?? 0 });
-    case 'at_gate':
-      return t('messages.atGate');
-    case 'short_shipment':
-      return t('messages.short', { sku: m.sku ?? '', quantity: (m.quantity ?? 0).toLocaleString(formatLocale()), expected: (m.expectedQuantity ?? 0).toLocaleString(formatLocale()) });
-    case 'text':
-      return m.text;
-  }
-}
+import { t } from '../i18n/i18n';
+import { messageLine } from './message-line';
 
 /** A shipment's conversation with its carrier, driver and supplier, live, and a line to write in. */
 export function Conversation({ shipmentId, timeZone, now }: { shipmentId: string; timeZone: string; now: number }) {
@@ -60,7 +46,7 @@ export function Conversation({ shipmentId, timeZone, now }: { shipmentId: string
           ))}
         </ol>
       )}
-      {mayRecordSteps.value && (
+      {mayMessage.value && (
         <form class="message-form" onSubmit={(e) => void send(e)}>
           <input type="text" aria-label={t('messages.write')} placeholder={t('messages.write')} maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
           <button type="submit" disabled={busy || text.trim() === ''}>

@@ -6,6 +6,7 @@ import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows } from '../portal/portal-store';
 import { UserMenu } from './UserMenu';
+import { Conversation } from './Conversation';
 import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useEffect } from 'preact/hooks';
@@ -101,6 +102,7 @@ function StatusHistory({ shipment, site }: { shipment: Shipment; site: Site | un
           ))}
         </ol>
       )}
+      <Conversation shipmentId={shipment.id} timeZone={tz} now={now.value} />
     </aside>
   );
 }
@@ -155,8 +157,11 @@ export function PartnerPortal() {
           {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
-        <AnnounceShipment />
-        <OwnScorecard />
+        {/* The partner's sections, one line each, stacked under the loads. */}
+        <div class="portal-sections">
+          <AnnounceShipment />
+          <OwnScorecard />
+        </div>
       </main>
     </div>
   );

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatNumber, formatSiteTime, formatWindow } from '../format/time';
 import { t, type MessageKey } from '../i18n/i18n';
+import { DriverConversation } from './DriverConversation';
 import { distanceToSite, FAR_FROM_SITE_M } from './arrival-distance';
 import { linkDead, phonePosition, report } from './driver-store';
 
@@ -152,6 +153,7 @@ export function LoadCard({ load }: { load: DriverShipment }) {
           </button>
         </div>
       )}
+      <DriverConversation shipmentId={shipment.id} timeZone={site.timezone} disabled={linkDead.value} />
     </article>
   );
 }

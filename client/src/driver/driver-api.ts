@@ -1,4 +1,4 @@
-import type { DriverEventType, DriverPingResult, DriverView, PingInput, StatusEventResult } from '@dockwatch/shared';
+import type { DriverEventType, DriverPingResult, DriverView, MessageCreate, MessageList, PingInput, ShipmentMessage, StatusEventResult } from '@dockwatch/shared';
 import { requestJson } from '../api/rest';
 
 /** The driver page's calls, authenticated by the link token. */
@@ -13,6 +13,10 @@ export class DriverApi {
   sendPings = (pings: PingInput[]) => this.#request<DriverPingResult>('/api/v1/driver/pings', { method: 'POST', body: { pings } });
   postEvent = (shipmentId: string, type: DriverEventType, note?: string) =>
     this.#request<StatusEventResult>(`/api/v1/driver/shipments/${encodeURIComponent(shipmentId)}/events`, { method: 'POST', body: note ? { type, note } : { type } });
+  /** The load's conversation; reading it marks it read for the driver. */
+  messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/driver/shipments/${encodeURIComponent(shipmentId)}/messages`);
+  postMessage = (shipmentId: string, body: MessageCreate) =>
+    this.#request<ShipmentMessage>(`/api/v1/driver/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
 }
 
 /** The link token from the page address (`/driver#t=<token>`). */

@@ -4,6 +4,7 @@ import { api, endSession, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { config, connection } from '../board/store';
 import { LiveConnection } from '../live/connection';
+import { openConversation, receiveMessage } from '../board/conversation';
 import { t } from '../i18n/i18n';
 
 /** A partner's own active shipments, by id. */
@@ -62,6 +63,7 @@ export async function startPortal(): Promise<void> {
       if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
     },
     onAlert: () => {},
+    onMessage: receiveMessage,
     onResync: () => void reload(),
     onUnauthorized: () => lost(t('board.accessEnded')),
   });
@@ -81,5 +83,6 @@ async function loadEvents(id: string): Promise<void> {
 export function choose(id: string | null): void {
   chosenId.value = id;
   chosenEvents.value = null;
+  void openConversation(id);
   if (id) void loadEvents(id);
 }
