@@ -32,3 +32,4 @@ export * from './domain/receiving';
 export * from './domain/scorecard';
 export * from './domain/loyalty';
 export * from './contracts/scorecards';
+export * from './contracts/notices';

@@ -59,6 +59,9 @@ export const ACTIONS = [
   'loyalty:write',
   'message:read',
   'message:write',
+  'notice:read',
+  'notice:write',
+  'notice:respond',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -116,6 +119,11 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   // A shipment's conversation: everyone in its scope reads it; viewers only read.
   'message:read': EVERYONE,
   'message:write': ['admin', 'planner', 'clerk', 'carrier', 'supplier'],
+  // Disruption notices: the plant's staff of its sites and the partner read them; planners speak for
+  // the plant (post, ack, reply, close), a partner for itself.
+  'notice:read': EVERYONE,
+  'notice:write': ['admin', 'planner', 'carrier', 'supplier'],
+  'notice:respond': ['admin', 'planner', 'carrier', 'supplier'],
 };
 
 /** What a scoped decision is about. */
@@ -125,7 +133,9 @@ export type Resource =
   // A supplier is known by its name, as on shipments.
   | { type: 'supplier'; id: string }
   | { type: 'shipment'; id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }
-  | { type: 'alert'; id: string; siteId: string };
+  | { type: 'alert'; id: string; siteId: string }
+  // Between the plant (staff of any of its sites) and one partner.
+  | { type: 'notice'; id: string; siteIds: string[]; partnerType: 'carrier' | 'supplier'; partnerId: string };
 
 const callerOf = (p: Principal): Caller => (p.kind === 'device' ? 'device' : p.role);
 
@@ -142,6 +152,11 @@ export function roleMay(principal: Principal, action: Action): boolean {
 export function inScope(principal: Principal, resource: Resource): boolean {
   if (principal.kind === 'device') return resource.type === 'shipment' && resource.deviceId === principal.device.id;
   const { role, siteIds, carrierId, supplier } = principal;
+  if (resource.type === 'notice') {
+    if (role === 'carrier') return resource.partnerType === 'carrier' && resource.partnerId === carrierId;
+    if (role === 'supplier') return resource.partnerType === 'supplier' && resource.partnerId === supplier;
+    return siteIds === null || resource.siteIds.some((s) => siteIds.includes(s));
+  }
   const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' || resource.type === 'supplier' ? null : resource.siteId;
   if (siteIds !== null && siteOf !== null && !siteIds.includes(siteOf)) return false;
   if (role === 'carrier') {
@@ -204,4 +219,13 @@ export const shipmentResource = (s: { id: string; siteId: string; carrierId: str
   carrierId: s.carrierId,
   supplier: s.supplier,
   deviceId: s.deviceId,
+});
+
+/** The scoped view of a disruption notice. */
+export const noticeResource = (n: { id: string; siteIds: string[]; partner: { type: 'carrier'; id: string } | { type: 'supplier'; name: string } }): Resource => ({
+  type: 'notice',
+  id: n.id,
+  siteIds: n.siteIds,
+  partnerType: n.partner.type,
+  partnerId: n.partner.type === 'carrier' ? n.partner.id : n.partner.name,
 });
