@@ -47,12 +47,17 @@ describe.each(backends())('disruption notices both ways [$name]', (backend) => {
     const portal = await connectSocket(server.url, { cookie: vendorUser.headers.cookie! });
     try {
       expect(await subscribe(board, { siteId: world.site.id })).toEqual({ ok: true });
+      const hook = await as(server.staff).post(`/api/v1/sites/${world.site.id}/webhooks`, { url: 'http://127.0.0.1:9/notices', events: ['notice.created'], secret: 'a-secret-of-sixteen-chars' });
+      expect(hook.status).toBe(201);
       const live = nextEvent(board, 'notice:created', (n) => n.siteIds.includes(world.site.id));
       const posted = await vendor.post('/api/v1/notices', strike(world.site.id));
       expect(posted.status).toBe(201);
       const notice = posted.body as DisruptionNotice;
       expect(notice).toMatchObject({ state: 'open', author: { side: 'supplier' }, partner: { type: 'supplier', name: supplierName }, partnerName: supplierName, acks: [], replies: [] });
       expect((await live).id).toBe(notice.id);
+      // The plant's systems hear of it durably, through the webhook outbox.
+      const deliveries = (await as(server.staff).get(`/api/v1/webhooks/${(hook.body as { id: string }).id}/deliveries`)).body as { deliveries: { type: string; body: { data: { id: string } } }[] };
+      expect(deliveries.deliveries.map((d) => [d.type, d.body.data.id])).toEqual([['notice.created', notice.id]]);
 
       // The supplier hears the planner's ack and reply in its own partner room, without subscribing.
       const acked = nextEvent(portal, 'notice:updated', (n) => n.id === notice.id && n.acks.length === 1);
