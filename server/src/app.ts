@@ -16,6 +16,7 @@ import materialsFeature from './features/materials';
 import scorecardsFeature from './features/scorecards';
 import messagesFeature from './features/messages';
 import asnFeature from './features/asn';
+import noticesFeature from './features/notices';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -143,6 +144,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(scorecardsFeature);
       await api.register(messagesFeature);
       await api.register(asnFeature);
+      await api.register(noticesFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

@@ -33,3 +33,4 @@ export * from './domain/scorecard';
 export * from './domain/loyalty';
 export * from './contracts/scorecards';
 export * from './contracts/asn';
+export * from './contracts/notices';

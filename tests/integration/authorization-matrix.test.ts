@@ -71,7 +71,7 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
     const failures: string[] = [];
     for (const c of ROUTES) {
       for (const caller of CALLERS) {
-        const own = await call(caller, c, await c.own(w, server));
+        const own = await call(caller, c, await c.own(w, server, caller));
         const allowed = c.allow.includes(caller);
         const expectedOwn = allowed ? 'allowed' : caller === 'anonymous' || c.ownCredential ? 401 : 403;
         const gotOwn = DENIED.includes(own.status) ? own.status : 'allowed';

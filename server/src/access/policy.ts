@@ -62,6 +62,9 @@ export const ACTIONS = [
   'asn-rules:read',
   'asn-rules:write',
   'asn:create',
+  'notice:read',
+  'notice:write',
+  'notice:respond',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -123,6 +126,11 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'asn-rules:read': SITE_STAFF,
   'asn-rules:write': ['admin', 'planner'],
   'asn:create': ['supplier'],
+  // Disruption notices: the plant's staff of its sites and the partner read them; planners speak for
+  // the plant (post, ack, reply, close), a partner for itself.
+  'notice:read': EVERYONE,
+  'notice:write': ['admin', 'planner', 'carrier', 'supplier'],
+  'notice:respond': ['admin', 'planner', 'carrier', 'supplier'],
 };
 
 /** What a scoped decision is about. */
@@ -132,7 +140,9 @@ export type Resource =
   // A supplier is known by its name, as on shipments.
   | { type: 'supplier'; id: string }
   | { type: 'shipment'; id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }
-  | { type: 'alert'; id: string; siteId: string };
+  | { type: 'alert'; id: string; siteId: string }
+  // Between the plant (staff of any of its sites) and one partner.
+  | { type: 'notice'; id: string; siteIds: string[]; partnerType: 'carrier' | 'supplier'; partnerId: string };
 
 const callerOf = (p: Principal): Caller => (p.kind === 'device' ? 'device' : p.role);
 
@@ -149,6 +159,11 @@ export function roleMay(principal: Principal, action: Action): boolean {
 export function inScope(principal: Principal, resource: Resource): boolean {
   if (principal.kind === 'device') return resource.type === 'shipment' && resource.deviceId === principal.device.id;
   const { role, siteIds, carrierId, supplier } = principal;
+  if (resource.type === 'notice') {
+    if (role === 'carrier') return resource.partnerType === 'carrier' && resource.partnerId === carrierId;
+    if (role === 'supplier') return resource.partnerType === 'supplier' && resource.partnerId === supplier;
+    return siteIds === null || resource.siteIds.some((s) => siteIds.includes(s));
+  }
   const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' || resource.type === 'supplier' ? null : resource.siteId;
   if (siteIds !== null && siteOf !== null && !siteIds.includes(siteOf)) return false;
   if (role === 'carrier') {
@@ -211,4 +226,13 @@ export const shipmentResource = (s: { id: string; siteId: string; carrierId: str
   carrierId: s.carrierId,
   supplier: s.supplier,
   deviceId: s.deviceId,
+});
+
+/** The scoped view of a disruption notice. */
+export const noticeResource = (n: { id: string; siteIds: string[]; partner: { type: 'carrier'; id: string } | { type: 'supplier'; name: string } }): Resource => ({
+  type: 'notice',
+  id: n.id,
+  siteIds: n.siteIds,
+  partnerType: n.partner.type,
+  partnerId: n.partner.type === 'carrier' ? n.partner.id : n.partner.name,
 });

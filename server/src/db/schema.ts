@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, AuthorSide, CoverageStatus, DelayReason, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, MessageKind, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
+import type { NoticeAck, NoticeCause, NoticeEffect, NoticeReply, NoticeSide, NoticeState, AlertKind, AlertSettings, AlertSlot, AlertState, AlertWatch, AuthorSide, CoverageStatus, DelayReason, EtaEstimator, ShortageDetails, FixRejectReason, LineItem, MessageKind, ShipmentStatus, StatusEventType, WindowStatus } from '@dockwatch/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -537,3 +537,32 @@ export const asnRules = pgTable('asn_rules', {
   maxDaysAhead: integer('max_days_ahead').notNull(),
   updatedAt: tstz('updated_at').notNull(),
 });
+
+/** Disruption notices between the plant and one partner; acks and replies live on the row (a handful each). */
+export const disruptionNotices = pgTable(
+  'disruption_notices',
+  {
+    id: uuid('id').primaryKey(),
+    cause: text('cause').$type<NoticeCause>().notNull(),
+    effect: text('effect').$type<NoticeEffect>().notNull(),
+    startsAt: tstz('starts_at').notNull(),
+    endsAt: tstz('ends_at'),
+    siteIds: jsonb('site_ids').$type<string[]>().notNull(),
+    skus: jsonb('skus').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    text: text('text').notNull(),
+    /** The partner it is between: `supplier` (by name) or `carrier` (by id). */
+    partnerType: text('partner_type').$type<'supplier' | 'carrier'>().notNull(),
+    partnerId: text('partner_id').notNull(),
+    partnerName: text('partner_name').notNull(),
+    authorSide: text('author_side').$type<NoticeSide>().notNull(),
+    authorName: text('author_name').notNull(),
+    authorActor: text('author_actor').notNull(),
+    state: text('state').$type<NoticeState>().notNull().default('open'),
+    acks: jsonb('acks').$type<(NoticeAck & { actor: string })[]>().notNull().default(sql`'[]'::jsonb`),
+    replies: jsonb('replies').$type<NoticeReply[]>().notNull().default(sql`'[]'::jsonb`),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    closedAt: tstz('closed_at'),
+  },
+  (t) => [index('disruption_notices_by_partner').on(t.partnerType, t.partnerId, t.createdAt), index('disruption_notices_by_created').on(t.createdAt)],
+);

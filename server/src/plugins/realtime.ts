@@ -1,5 +1,6 @@
 import {
   identityRoom,
+  partnerRoom,
   shipmentAlertsRoom,
   shipmentRoom,
   siteRoom,
@@ -39,6 +40,12 @@ const MINUTE_MS = 60_000;
 /** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
 function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' | 'coverage:updated' }>): string[] {
   switch (event.type) {
+    // The plant's staff of every site it names, and the one partner it is between.
+    case 'notice:created':
+    case 'notice:updated': {
+      const { partner, siteIds } = event.notice;
+      return [...siteIds.map(siteRoom), partnerRoom(partner.type, partner.type === 'carrier' ? partner.id : partner.name)];
+    }
     case 'shipment:event':
       return [siteRoom(event.payload.siteId), shipmentRoom(event.shipmentId)];
     // Everyone in the conversation's scope: the plant's staff, and the load's carrier and supplier in its room.
@@ -51,6 +58,16 @@ function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipmen
       return event.alert.shipmentId === null ? [siteRoom(event.alert.siteId)] : [siteRoom(event.alert.siteId), shipmentAlertsRoom(event.alert.shipmentId)];
   }
 }
+
+/**
+ * A partner's own room, joined at connect: its disruption notices reach it wherever it looks.
+ * Decided by the policy like any room (the notice scope of its own company).
+ */
+const partnerRoomsOf = (p: StaffPrincipal): string[] => {
+  const own = p.role === 'carrier' && p.carrierId !== null ? { type: 'carrier' as const, id: p.carrierId } : p.role === 'supplier' && p.supplier !== null ? { type: 'supplier' as const, id: p.supplier } : null;
+  if (!own) return [];
+  return decide(p, 'notice:read', { type: 'notice', id: '', siteIds: [], partnerType: own.type, partnerId: own.id }) === 'allow' ? [partnerRoom(own.type, own.id)] : [];
+};
 
 type Target = { rooms: string[] } | { error: { code: string; message: string } };
 
@@ -196,7 +213,7 @@ export default fp(
         if ('error' in target) return ack(target);
         const joining = target.rooms.filter((room) => !socket.rooms.has(room));
         // The socket's own id and identity rooms are not subscriptions.
-        if (join && socket.rooms.size - 1 - identitiesOf(principal).length + joining.length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        if (join && socket.rooms.size - 1 - identitiesOf(principal).length - partnerRoomsOf(principal).length + joining.length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return ack({ error: { code: 'too_many_subscriptions', message: `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection: unsubscribe first` } });
         }
         if (join) await socket.join(target.rooms);
@@ -210,7 +227,7 @@ export default fp(
 
     io.on('connection', (socket) => {
       const principal = principals.get(socket);
-      if (principal) void socket.join(identitiesOf(principal).map(identityRoom));
+      if (principal) void socket.join([...identitiesOf(principal).map(identityRoom), ...partnerRoomsOf(principal)]);
       if (!app.bus.receiving) socket.emit('feed:stalled');
       socket.on('subscribe', onRoomRequest(socket, true));
       socket.on('unsubscribe', onRoomRequest(socket, false));
@@ -234,6 +251,8 @@ export default fp(
         else if (event.type === 'shipment:event') io.local.to(roomsOf(event)).emit('shipment:event', event.payload);
         else if (event.type === 'coverage:updated') io.local.to(siteRoom(event.update.siteId)).emit('coverage:updated', event.update);
         else if (event.type === 'message:created') io.local.to(roomsOf(event)).emit('message:created', event.message);
+        else if (event.type === 'notice:created') io.local.to(roomsOf(event)).emit('notice:created', event.notice);
+        else if (event.type === 'notice:updated') io.local.to(roomsOf(event)).emit('notice:updated', event.notice);
         else io.local.to(roomsOf(event)).emit(event.type, event.alert);
       }
     });

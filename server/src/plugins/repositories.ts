@@ -11,6 +11,7 @@ import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { MaterialRepository } from '../repositories/materials';
 import { MessageRepository } from '../repositories/messages';
+import { NoticeRepository } from '../repositories/notices';
 import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
@@ -45,6 +46,7 @@ declare module 'fastify' {
     materialRepository: MaterialRepository;
     messageRepository: MessageRepository;
     asnRuleRepository: AsnRuleRepository;
+    noticeRepository: NoticeRepository;
     coverage: CoverageService;
     shortages: ShortageService;
     userRepository: UserRepository;
@@ -97,6 +99,7 @@ export default fp(
     const materialRepository = new MaterialRepository(app.db);
     app.decorate('materialRepository', materialRepository);
     app.decorate('messageRepository', new MessageRepository(app.db));
+    app.decorate('noticeRepository', new NoticeRepository(app.db));
     const coverage = new CoverageService({ materials: materialRepository, shipments });
     app.decorate('coverage', coverage);
     shortages = new ShortageService({

@@ -1,4 +1,4 @@
-import type { Alert, TierChange, Webhook, WebhookAttempt, WebhookCreate, WebhookDelivery, WebhookEventType } from '@dockwatch/shared';
+import type { Alert, DisruptionNotice, TierChange, Webhook, WebhookAttempt, WebhookCreate, WebhookDelivery, WebhookEventType } from '@dockwatch/shared';
 import { and, asc, count, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
@@ -13,7 +13,7 @@ export interface WebhookBody {
   id: string;
   type: WebhookEventType;
   createdAt: string;
-  data: Alert | TierChange;
+  data: Alert | TierChange | DisruptionNotice;
 }
 
 /** A delivery a worker holds until `lockedUntil`, with what it needs to post it. */
@@ -131,7 +131,7 @@ export class WebhookRepository {
    * `now`. Call it inside the transaction that makes the change, so the announcement commits
    * (or rolls back) with it. Returns how many deliveries were queued.
    */
-  async enqueue(tx: Executor, siteId: string, type: WebhookEventType, data: Alert | TierChange, now: Date): Promise<number> {
+  async enqueue(tx: Executor, siteId: string, type: WebhookEventType, data: Alert | TierChange | DisruptionNotice, now: Date): Promise<number> {
     const active = await tx
       .select({ id: webhooks.id, events: webhooks.events })
       .from(webhooks)

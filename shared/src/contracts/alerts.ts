@@ -92,8 +92,8 @@ export type EtaChange = Static<typeof EtaChange>;
 export const ShipmentHistory = Type.Object({ shipmentId: Id, eta: Type.Array(EtaChange), alerts: Type.Array(AlertChange) });
 export type ShipmentHistory = Static<typeof ShipmentHistory>;
 
-/** `partner.tier_changed` carries a TierChange; the others an Alert. */
-export const WEBHOOK_EVENTS = ['alert.raised', 'alert.updated', 'alert.resolved', 'partner.tier_changed'] as const;
+/** `partner.tier_changed` carries a TierChange; `notice.created` a DisruptionNotice from a partner; the others an Alert. */
+export const WEBHOOK_EVENTS = ['alert.raised', 'alert.updated', 'alert.resolved', 'partner.tier_changed', 'notice.created'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookCreate = Type.Object(

@@ -2,6 +2,7 @@ import type { Scope } from './access';
 import type { Alert } from './alerts';
 import type { PartCover } from './materials';
 import type { ShipmentMessage } from './messages';
+import type { DisruptionNotice } from './notices';
 import type { Shipment, StatusEvent } from './shipments';
 
 /** Payload of `shipment:event`: a lifecycle step and the shipment version it produced. */
@@ -37,6 +38,10 @@ export interface ServerToClientEvents {
   'alert:resolved': (alert: Alert) => void;
   /** To the shipment's site room and shipment room: a message on the shipment's conversation. */
   'message:created': (message: ShipmentMessage) => void;
+  /** To the site rooms of a notice's sites and its partner's room: a new disruption notice. */
+  'notice:created': (notice: DisruptionNotice) => void;
+  /** To the same rooms: a notice after an ack, a reply or its close (whole, with its `version`). */
+  'notice:updated': (notice: DisruptionNotice) => void;
   /** To a site room: parts whose cover changed (status, run-out times, or the loads that make them run out). */
   'coverage:updated': (payload: CoverageUpdate) => void;
   /**
@@ -78,5 +83,7 @@ export type DomainEvent =
   | { type: 'alert:raised' | 'alert:updated' | 'alert:resolved'; alert: Alert }
   | { type: 'coverage:updated'; update: CoverageUpdate }
   | { type: 'message:created'; message: ShipmentMessage }
+  | { type: 'notice:created'; notice: DisruptionNotice }
+  | { type: 'notice:updated'; notice: DisruptionNotice }
   /** A user was disabled, a token revoked or a session ended: every instance drops its sockets. */
   | { type: 'access:revoked'; identity: string };

@@ -6,3 +6,5 @@ export const shipmentRoom = (shipmentId: string): string => `shipment:${shipment
 export const shipmentAlertsRoom = (shipmentId: string): string => `shipment-alerts:${shipmentId}`;
 /** Every socket of one identity (`user:<id>`, `token:<id>`, `session:<id>`), to drop them on revocation. */
 export const identityRoom = (identity: string): string => `identity:${identity}`;
+/** Every socket of one partner company (`carrier:<id>`, `supplier:<name>`): its disruption notices. */
+export const partnerRoom = (type: 'carrier' | 'supplier', id: string): string => `partner:${type}:${id}`;

@@ -17,7 +17,7 @@ export interface RouteCase {
   /** `${method} ${route url}` exactly as Fastify registered it. */
   route: string;
   /** Request against tenant A (the callers' own tenant). */
-  own: (w: AccessWorld, server: TestServer) => Promise<MatrixRequest> | MatrixRequest;
+  own: (w: AccessWorld, server: TestServer, caller: CallerName) => Promise<MatrixRequest> | MatrixRequest;
   /** Callers allowed on `own` (anonymous only for public routes); every other caller gets 403 (401 when anonymous). */
   allow: readonly CallerName[];
   /** Request against tenant B; the callers in `allow` but not in `foreignAllow` must get 404. */
@@ -81,6 +81,25 @@ const gpxRequest = (shipmentId: string, lateFixAt: number): MatrixRequest => ({
   headers: { 'content-type': 'application/gpx+xml' },
 });
 const linkOn = async (server: TestServer, shipmentId: string) => (await post<{ id: string }>(server, `/api/v1/shipments/${shipmentId}/links`, {})).id;
+
+/** A fresh notice on tenant A's site: posted by the plant to `to`, or by that partner itself (`by: 'partner'`). */
+const noticeOn = async (server: TestServer, w: AccessWorld, tenant: 'a' | 'b', to: 'carrier' | 'supplier', by: 'plant' | 'partner'): Promise<string> => {
+  const t = w[tenant];
+  const body = { cause: 'strike', effect: 'capacity_down', startsAt: '2026-03-02T06:00:00Z', siteIds: [t.site.id], text: 'Matrix notice' };
+  const partner = to === 'carrier' ? { type: 'carrier', id: t.carrier.id } : { type: 'supplier', name: t.supplier };
+  // The callers' own partner headers are tenant A's.
+  const headers = by === 'plant' ? server.staff : w.headers[to];
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/notices', headers, payload: by === 'plant' ? { ...body, partner } : body });
+  if (res.statusCode !== 201) throw new Error(`notice → ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+};
+/** The notice each caller is on the other side of (carriers: their own company's; everyone else: the supplier's). */
+const noticeToAnswer = (server: TestServer, w: AccessWorld, caller: CallerName) =>
+  caller === 'carrier' ? noticeOn(server, w, 'a', 'carrier', 'plant') : caller === 'supplier' ? noticeOn(server, w, 'a', 'supplier', 'plant') : noticeOn(server, w, 'a', 'supplier', 'partner');
+/** The notice each caller's side posted. */
+const noticeToClose = (server: TestServer, w: AccessWorld, caller: CallerName) =>
+  caller === 'carrier' ? noticeOn(server, w, 'a', 'carrier', 'partner') : caller === 'supplier' ? noticeOn(server, w, 'a', 'supplier', 'partner') : noticeOn(server, w, 'a', 'supplier', 'plant');
+const NOTICE_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'carrier', 'supplier'];
 
 /** Every /api/v1 route. A route missing here fails the matrix test. */
 export const ROUTES: RouteCase[] = [
@@ -365,6 +384,51 @@ export const ROUTES: RouteCase[] = [
   },
   { route: 'POST /api/v1/shipments/:id/messages/read', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages/read` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages/read` }) },
   { route: 'GET /api/v1/sites/:id/messages/unread', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/messages/unread` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/messages/unread` }) },
+  // Disruption notices: everyone reads what is in scope; planners speak for the plant, a partner for itself.
+  {
+    route: 'GET /api/v1/notices',
+    own: (w) => ({ url: `/api/v1/notices?siteId=${w.a.site.id}` }),
+    allow: SIGNED_IN,
+    check: (caller, body, w) => {
+      const notices = (body as { notices: { partner: { type: string; id?: string; name?: string }; siteIds: string[] }[] }).notices;
+      if (caller === 'carrier') expect(notices.every((n) => n.partner.type === 'carrier' && n.partner.id === w.a.carrier.id)).toBe(true);
+      if (caller === 'supplier') expect(notices.every((n) => n.partner.type === 'supplier' && n.partner.name === w.a.supplier)).toBe(true);
+      expect(notices.every((n) => n.siteIds.includes(w.a.site.id))).toBe(true);
+    },
+  },
+  {
+    route: 'POST /api/v1/notices',
+    own: (w, _server, caller) => ({
+      url: '/api/v1/notices',
+      payload: {
+        cause: 'weather',
+        effect: 'capacity_down',
+        startsAt: '2026-03-02T06:00:00Z',
+        siteIds: [w.a.site.id],
+        text: 'Snow',
+        ...(caller === 'carrier' || caller === 'supplier' ? {} : { partner: { type: 'supplier', name: w.a.supplier } }),
+      },
+    }),
+    allow: NOTICE_CALLERS,
+  },
+  {
+    route: 'POST /api/v1/notices/:id/ack',
+    own: async (w, server, caller) => ({ url: `/api/v1/notices/${await noticeToAnswer(server, w, caller)}/ack` }),
+    allow: NOTICE_CALLERS,
+    foreign: async (w, server) => ({ url: `/api/v1/notices/${await noticeOn(server, w, 'b', 'supplier', 'plant')}/ack` }),
+  },
+  {
+    route: 'POST /api/v1/notices/:id/replies',
+    own: async (w, server, caller) => ({ url: `/api/v1/notices/${await noticeToAnswer(server, w, caller)}/replies`, payload: { text: 'Noted' } }),
+    allow: NOTICE_CALLERS,
+    foreign: async (w, server) => ({ url: `/api/v1/notices/${await noticeOn(server, w, 'b', 'carrier', 'plant')}/replies`, payload: { text: 'Noted' } }),
+  },
+  {
+    route: 'POST /api/v1/notices/:id/close',
+    own: async (w, server, caller) => ({ url: `/api/v1/notices/${await noticeToClose(server, w, caller)}/close` }),
+    allow: NOTICE_CALLERS,
+    foreign: async (w, server) => ({ url: `/api/v1/notices/${await noticeOn(server, w, 'b', 'supplier', 'plant')}/close` }),
+  },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
   { route: 'POST /api/v1/pings', own: (w) => ({ url: '/api/v1/pings', payload: historyFix(w, 5) }), allow: ['device'] },
   {
