@@ -15,6 +15,7 @@ import etaAccuracy from './features/eta-accuracy';
 import materialsFeature from './features/materials';
 import scorecardsFeature from './features/scorecards';
 import messagesFeature from './features/messages';
+import supplierDemandFeature from './features/supplier-demand';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -141,6 +142,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(materialsFeature);
       await api.register(scorecardsFeature);
       await api.register(messagesFeature);
+      await api.register(supplierDemandFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

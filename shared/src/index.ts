@@ -32,3 +32,6 @@ export * from './domain/receiving';
 export * from './domain/scorecard';
 export * from './domain/loyalty';
 export * from './contracts/scorecards';
+export * from './contracts/supplier-demand';
+export * from './domain/daily-demand';
+export * from './domain/delfor-writer';

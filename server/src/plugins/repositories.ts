@@ -11,6 +11,7 @@ import { DepartureRepository } from '../repositories/departures';
 import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { MaterialRepository } from '../repositories/materials';
 import { MessageRepository } from '../repositories/messages';
+import { DemandSharingRepository } from '../repositories/demand-sharing';
 import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
@@ -43,6 +44,7 @@ declare module 'fastify' {
     etaAccuracyRepository: EtaAccuracyRepository;
     materialRepository: MaterialRepository;
     messageRepository: MessageRepository;
+    demandSharingRepository: DemandSharingRepository;
     coverage: CoverageService;
     shortages: ShortageService;
     userRepository: UserRepository;
@@ -95,6 +97,7 @@ export default fp(
     const materialRepository = new MaterialRepository(app.db);
     app.decorate('materialRepository', materialRepository);
     app.decorate('messageRepository', new MessageRepository(app.db));
+    app.decorate('demandSharingRepository', new DemandSharingRepository(app.db));
     const coverage = new CoverageService({ materials: materialRepository, shipments });
     app.decorate('coverage', coverage);
     shortages = new ShortageService({
