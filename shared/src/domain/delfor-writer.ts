@@ -54,5 +54,5 @@ export function writeDelfor(m: DelforMessage): string {
   });
   body.push(`UNT+${body.length + 1}+1`);
   const segments = [`UNB+UNOC:3+${e(m.sender)}+${e(m.recipient)}+${date.slice(2)}:${time}+${ref}`, ...body, `UNZ+1+${ref}`];
-  return `UNA:+.? '${segments.map((s) => `${s}'`).join('\n')}\n`;
+  return `UNA:+.? '\n${segments.map((s) => `${s}'`).join('\n')}\n`;
 }
