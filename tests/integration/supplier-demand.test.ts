@@ -20,7 +20,7 @@ describe.each(backends())('the supplier view of the plant’s demand [$name]', (
   const as = (headers: Record<string, string>) => ({
     get: async (url: string) => {
       const res = await server.app.inject({ url, headers });
-      return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : res.body, type: res.headers['content-type'] };
+      return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body, type: String(res.headers['content-type'] ?? '') };
     },
     send: async (method: 'POST' | 'PUT', url: string, payload?: object) => {
       const res = await server.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
