@@ -11,6 +11,7 @@ import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useEffect } from 'preact/hooks';
 import { PartnerScorecard } from '../scorecards/PartnerScorecard';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
+import { SupplierDemandSection } from '../portal/SupplierDemand';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
 function OwnScorecard() {
@@ -155,6 +156,7 @@ export function PartnerPortal() {
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
         <OwnScorecard />
+        <SupplierDemandSection />
       </main>
     </div>
   );
