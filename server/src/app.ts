@@ -17,6 +17,7 @@ import scorecardsFeature from './features/scorecards';
 import messagesFeature from './features/messages';
 import asnFeature from './features/asn';
 import noticesFeature from './features/notices';
+import supplierDemandFeature from './features/supplier-demand';
 import devices from './features/devices';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
@@ -145,6 +146,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(messagesFeature);
       await api.register(asnFeature);
       await api.register(noticesFeature);
+      await api.register(supplierDemandFeature);
       await api.register(authFeature);
       await api.register(users);
       await api.register(tokens);

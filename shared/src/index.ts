@@ -34,3 +34,6 @@ export * from './domain/loyalty';
 export * from './contracts/scorecards';
 export * from './contracts/asn';
 export * from './contracts/notices';
+export * from './contracts/supplier-demand';
+export * from './domain/daily-demand';
+export * from './domain/delfor-writer';

@@ -13,6 +13,7 @@ import { useEffect } from 'preact/hooks';
 import { PartnerScorecard } from '../scorecards/PartnerScorecard';
 import { AnnounceShipment } from '../portal/AnnounceShipment';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
+import { SupplierDemandSection } from '../portal/SupplierDemand';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
 function OwnScorecard() {
@@ -160,6 +161,7 @@ export function PartnerPortal() {
         {/* The partner's sections, one line each, stacked under the loads. */}
         <div class="portal-sections">
           <AnnounceShipment />
+          <SupplierDemandSection />
           <OwnScorecard />
         </div>
       </main>

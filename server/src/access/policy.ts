@@ -65,6 +65,9 @@ export const ACTIONS = [
   'notice:read',
   'notice:write',
   'notice:respond',
+  'demand-sharing:manage',
+  'supplier-demand:read',
+  'supplier-demand:seen',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type RouteAccess = Action | 'public';
@@ -131,14 +134,20 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'notice:read': EVERYONE,
   'notice:write': ['admin', 'planner', 'carrier', 'supplier'],
   'notice:respond': ['admin', 'planner', 'carrier', 'supplier'],
+  // What the plant shows each supplier of its own figures is the planners' call.
+  'demand-sharing:manage': ['admin', 'planner'],
+  // A supplier reads the demand for its own parts; planners preview what a supplier sees.
+  'supplier-demand:read': ['admin', 'planner', 'supplier'],
+  // Only the supplier itself says what it has seen (a preview must not clear its highlights).
+  'supplier-demand:seen': ['supplier'],
 };
 
 /** What a scoped decision is about. */
 export type Resource =
   | { type: 'site'; id: string }
   | { type: 'carrier'; id: string }
-  // A supplier is known by its name, as on shipments.
-  | { type: 'supplier'; id: string }
+  // A supplier is known by its name, as on shipments; at one site when `siteId` is given.
+  | { type: 'supplier'; id: string; siteId?: string }
   | { type: 'shipment'; id: string; siteId: string; carrierId: string; supplier: string; deviceId: string | null }
   | { type: 'alert'; id: string; siteId: string }
   // Between the plant (staff of any of its sites) and one partner.
@@ -164,7 +173,7 @@ export function inScope(principal: Principal, resource: Resource): boolean {
     if (role === 'supplier') return resource.partnerType === 'supplier' && resource.partnerId === supplier;
     return siteIds === null || resource.siteIds.some((s) => siteIds.includes(s));
   }
-  const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' || resource.type === 'supplier' ? null : resource.siteId;
+  const siteOf = resource.type === 'site' ? resource.id : resource.type === 'carrier' ? null : resource.type === 'supplier' ? (resource.siteId ?? null) : resource.siteId;
   if (siteIds !== null && siteOf !== null && !siteIds.includes(siteOf)) return false;
   if (role === 'carrier') {
     if (resource.type === 'carrier') return resource.id === carrierId;

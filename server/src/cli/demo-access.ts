@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 export interface DemoAccess {
   admin: { email: string; password: string };
   carrier: { email: string; password: string };
+  /** The late load's supplier, its short part shared with it (null without a shortage). */
+  supplier: { email: string; password: string; name: string; sku: string } | null;
   wallScreenUrl: string;
 }
 
@@ -35,10 +37,29 @@ async function ensureUser(baseUrl: string, staffToken: string, email: string, ro
  * The demo's people and screens, made through the API with the bootstrap token: an admin, a
  * carrier user for the partner portal, and a read-only wall-screen token for the demo site.
  */
-export async function provisionDemoAccess(baseUrl: string, publicUrl: string, staffToken: string, siteId: string, carrierId: string): Promise<DemoAccess> {
+export async function provisionDemoAccess(
+  baseUrl: string,
+  publicUrl: string,
+  staffToken: string,
+  siteId: string,
+  carrierId: string,
+  shortage: { sku: string; supplier: string } | null = null,
+): Promise<DemoAccess> {
   const admin = await ensureUser(baseUrl, staffToken, 'admin@dockwatch.demo', 'admin', {});
   const carrier = await ensureUser(baseUrl, staffToken, 'carrier@dockwatch.demo', 'carrier', { carrierId });
+  let supplier: DemoAccess['supplier'] = null;
+  if (shortage) {
+    // The supplier of the part that runs short sees the plant's stock and cover of it.
+    const login = await ensureUser(baseUrl, staffToken, 'supplier@dockwatch.demo', 'supplier', { supplier: shortage.supplier });
+    const { json } = await call<{ materials: { id: string; sku: string }[] }>(baseUrl, staffToken, 'GET', `/api/v1/sites/${siteId}/materials`);
+    const part = json.materials.find((m) => m.sku === shortage.sku);
+    if (part) {
+      const shared = await call(baseUrl, staffToken, 'PUT', `/api/v1/sites/${siteId}/demand-sharing`, { entries: [{ supplier: shortage.supplier, materialId: part.id, share: true }] });
+      if (shared.status !== 200) throw new Error(`sharing ${shortage.sku} with ${shortage.supplier} failed: ${shared.status}`);
+    }
+    supplier = { ...login, name: shortage.supplier, sku: shortage.sku };
+  }
   const wall = await call<ApiTokenCreated>(baseUrl, staffToken, 'POST', '/api/v1/tokens', { name: 'Demo wall screen', role: 'viewer', siteIds: [siteId] });
   if (wall.status !== 201) throw new Error(`issuing the wall-screen token failed: ${wall.status}`);
-  return { admin, carrier, wallScreenUrl: `${publicUrl}/?site=${siteId}&token=${wall.json.token}` };
+  return { admin, carrier, supplier, wallScreenUrl: `${publicUrl}/?site=${siteId}&token=${wall.json.token}` };
 }

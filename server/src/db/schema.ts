@@ -433,6 +433,7 @@ export const sweepLeases = pgTable('sweep_leases', {
 
 export * from './access-schema';
 export * from './scorecard-schema';
+export * from './demand-sharing-schema';
 
 /** A part number at a site (the `sku` of line items), with its safety stock and last stock count. */
 export const materials = pgTable(

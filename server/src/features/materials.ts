@@ -19,6 +19,7 @@ import {
 } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { Material as MaterialRecord } from '@dockwatch/shared';
 import type { Action } from '../access/policy';
 import { uniqueViolation } from '../db/errors';
 import { HttpError, notFound } from '../errors';
@@ -172,6 +173,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       const buckets = request.body.buckets.map((b) => ({ from: Date.parse(b.from), to: Date.parse(b.to), quantity: b.quantity }));
       await app.db.transaction((tx) => app.materialRepository.replaceDemand(tx, m.id, buckets, new Date(app.clock())));
       await app.audit(request, { action: 'material:demand', resourceType: 'material', resourceId: m.id, details: { buckets: buckets.length } });
+      app.publishCommitted([{ type: 'demand:updated', update: { siteId: m.siteId, materialId: m.id, sku: m.sku }, suppliers: m.suppliers }]);
       await reevaluate(m.siteId, [m.sku]);
       return { materialId: m.id, buckets: [...request.body.buckets].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)) };
     },
@@ -212,27 +214,30 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
         const future = plan.counts.filter((c) => c.countedAt > now.getTime() + app.config.tracking.maxFutureSkewMs);
         if (future.length > 0) refuse(future.map((c) => ({ path: 'file', message: `${c.sku}: counted_at ${new Date(c.countedAt).toISOString()} is in the future` })));
       }
+      const demandChanged: MaterialRecord[] = [];
       const summary = await app.db.transaction(async (tx) => {
         if (plan.kind === 'materials') {
           for (const m of plan.materials) await app.materialRepository.upsert(tx, s.id, m, now);
           return { kind: plan.kind, materials: plan.materials.length, buckets: 0 };
         }
         const skus = plan.kind === 'stock' ? plan.counts.map((c) => c.sku) : [...plan.plans.keys()];
-        const known = new Map((await app.materialRepository.bySku(tx, s.id, skus)).map((m) => [m.sku, m.id]));
+        const known = new Map((await app.materialRepository.bySku(tx, s.id, skus)).map((m) => [m.sku, m]));
         const unknown = skus.filter((sku) => !known.has(sku));
         if (unknown.length > 0) refuse(unknown.map((sku) => ({ path: 'file', message: `no material ${sku} at this site (add it, or import a materials file first)` })));
         if (plan.kind === 'stock') {
-          for (const c of plan.counts) await app.materialRepository.setStock(tx, known.get(c.sku)!, c.quantity, new Date(c.countedAt), now);
+          for (const c of plan.counts) await app.materialRepository.setStock(tx, known.get(c.sku)!.id, c.quantity, new Date(c.countedAt), now);
           return { kind: plan.kind, materials: plan.counts.length, buckets: 0 };
         }
         let buckets = 0;
         for (const [sku, plan_] of plan.plans) {
-          await app.materialRepository.replaceDemand(tx, known.get(sku)!, plan_, now);
+          await app.materialRepository.replaceDemand(tx, known.get(sku)!.id, plan_, now);
+          demandChanged.push(known.get(sku)!);
           buckets += plan_.length;
         }
         return { kind: plan.kind, materials: plan.plans.size, buckets };
       });
       await app.audit(request, { action: 'material:import', resourceType: 'site', resourceId: s.id, details: summary });
+      if (demandChanged.length > 0) app.publishCommitted(demandChanged.map((m) => ({ type: 'demand:updated' as const, update: { siteId: s.id, materialId: m.id, sku: m.sku }, suppliers: m.suppliers })));
       await reevaluate(s.id);
       return summary;
     },

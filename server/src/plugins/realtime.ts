@@ -4,6 +4,7 @@ import {
   shipmentAlertsRoom,
   shipmentRoom,
   siteRoom,
+  supplierDemandRoom,
   type ClientToServerEvents,
   type DomainEvent,
   type InterServerEvents,
@@ -38,7 +39,7 @@ const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
 const MINUTE_MS = 60_000;
 
 /** The rooms a lifecycle step or alert goes to. Alerts never reach partners' shipment rooms. */
-function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' | 'coverage:updated' }>): string[] {
+function roomsOf(event: Exclude<DomainEvent, { type: 'access:revoked' | 'shipment:updated' | 'coverage:updated' | 'demand:updated' }>): string[] {
   switch (event.type) {
     // The plant's staff of every site it names, and the one partner it is between.
     case 'notice:created':
@@ -147,7 +148,15 @@ export default fp(
     };
 
     const resolveRooms = async (principal: StaffPrincipal, request: unknown): Promise<Target> => {
-      const r = request as { siteId?: unknown; shipmentId?: unknown } | null;
+      const r = request as { siteId?: unknown; shipmentId?: unknown; demandOf?: unknown } | null;
+      if (r && typeof r.siteId === 'string' && UUID.test(r.siteId) && typeof r.demandOf === 'string' && r.demandOf !== '') {
+        const resource: Resource = { type: 'supplier', id: r.demandOf, siteId: r.siteId };
+        const decision = decide(principal, 'supplier-demand:read', resource);
+        if (decision === 'forbidden') return refuse(principal, 'supplier-demand:read', decision, resource);
+        if (!(await app.siteRepository.get(r.siteId))) return { error: { code: 'not_found', message: `Site ${r.siteId} does not exist` } };
+        if (decision !== 'allow') return refuse(principal, 'supplier-demand:read', decision, { type: 'site', id: r.siteId });
+        return { rooms: [supplierDemandRoom(r.siteId, r.demandOf)] };
+      }
       if (r && typeof r.siteId === 'string' && UUID.test(r.siteId)) {
         const resource: Resource = { type: 'site', id: r.siteId };
         const decision = decide(principal, 'subscribe:site', resource);
@@ -250,7 +259,9 @@ export default fp(
         else if (event.type === 'shipment:updated') io.local.to(shipmentRoom(event.shipment.id)).emit('shipment:updated', event.shipment);
         else if (event.type === 'shipment:event') io.local.to(roomsOf(event)).emit('shipment:event', event.payload);
         else if (event.type === 'coverage:updated') io.local.to(siteRoom(event.update.siteId)).emit('coverage:updated', event.update);
-        else if (event.type === 'message:created') io.local.to(roomsOf(event)).emit('message:created', event.message);
+        else if (event.type === 'demand:updated') {
+          if (event.suppliers.length > 0) io.local.to(event.suppliers.map((s) => supplierDemandRoom(event.update.siteId, s))).emit('demand:updated', event.update);
+        } else if (event.type === 'message:created') io.local.to(roomsOf(event)).emit('message:created', event.message);
         else if (event.type === 'notice:created') io.local.to(roomsOf(event)).emit('notice:created', event.notice);
         else if (event.type === 'notice:updated') io.local.to(roomsOf(event)).emit('notice:updated', event.notice);
         else io.local.to(roomsOf(event)).emit(event.type, event.alert);

@@ -12,6 +12,7 @@ import { EtaAccuracyRepository } from '../repositories/eta-accuracy';
 import { MaterialRepository } from '../repositories/materials';
 import { MessageRepository } from '../repositories/messages';
 import { NoticeRepository } from '../repositories/notices';
+import { DemandSharingRepository } from '../repositories/demand-sharing';
 import { CoverageService } from '../materials/coverage-service';
 import { ShortageService } from '../materials/shortage-service';
 import { PingRepository } from '../repositories/pings';
@@ -47,6 +48,7 @@ declare module 'fastify' {
     messageRepository: MessageRepository;
     asnRuleRepository: AsnRuleRepository;
     noticeRepository: NoticeRepository;
+    demandSharingRepository: DemandSharingRepository;
     coverage: CoverageService;
     shortages: ShortageService;
     userRepository: UserRepository;
@@ -100,6 +102,7 @@ export default fp(
     app.decorate('materialRepository', materialRepository);
     app.decorate('messageRepository', new MessageRepository(app.db));
     app.decorate('noticeRepository', new NoticeRepository(app.db));
+    app.decorate('demandSharingRepository', new DemandSharingRepository(app.db));
     const coverage = new CoverageService({ materials: materialRepository, shipments });
     app.decorate('coverage', coverage);
     shortages = new ShortageService({

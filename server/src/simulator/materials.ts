@@ -12,7 +12,7 @@ export const DEMO_SHORT_PART: LineItem = { sku: 'PMP-410', description: 'Hydraul
 export interface SeededMaterials {
   materials: number;
   /** The part the first late truck carries alone, set to run out just after that truck's window end: the demo's shortage. */
-  shortage: { sku: string; reference: string } | null;
+  shortage: { sku: string; reference: string; supplier: string } | null;
 }
 
 /** Hourly buckets of `perHour` from `from` to `to`, the last one cut at `to`. */
@@ -75,5 +75,5 @@ export async function seedMaterials(api: DockwatchClient, site: Site, fleet: Tru
     await api.setStock(m.id, { quantity: stock, countedAt: new Date(from).toISOString() });
     await api.setDemand(m.id, { buckets: plan.map((b) => ({ from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString(), quantity: b.quantity })) });
   }
-  return { materials: materials.length, shortage: late ? { sku: DEMO_SHORT_PART.sku, reference: late.shipment.reference } : null };
+  return { materials: materials.length, shortage: late ? { sku: DEMO_SHORT_PART.sku, reference: late.shipment.reference, supplier: late.shipment.supplier } : null };
 }

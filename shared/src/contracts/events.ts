@@ -21,7 +21,8 @@ export interface FeedInterruptedPayload {
   reason: 'bus_reconnected' | 'publish_failed';
 }
 
-export type SubscribeRequest = { siteId: string } | { shipmentId: string };
+/** `demandOf`: a supplier's demand view of the site (a supplier names itself; planners preview one). */
+export type SubscribeRequest = { siteId: string } | { shipmentId: string } | { siteId: string; demandOf: string };
 export type SubscribeAck = { ok: true } | { error: { code: string; message: string } };
 
 export interface ServerToClientEvents {
@@ -44,6 +45,8 @@ export interface ServerToClientEvents {
   'notice:updated': (notice: DisruptionNotice) => void;
   /** To a site room: parts whose cover changed (status, run-out times, or the loads that make them run out). */
   'coverage:updated': (payload: CoverageUpdate) => void;
+  /** To the supplier demand rooms of a material's suppliers: its demand plan changed (reload the view). */
+  'demand:updated': (payload: DemandUpdate) => void;
   /**
    * To every socket: live changes may have been lost on the way (a Redis outage, a failed
    * publish), with no version gap to show it. Reload every snapshot the view holds (board,
@@ -70,6 +73,13 @@ export interface SocketData {
   principal: Scope & { kind: 'bootstrap' | 'user' | 'token'; id: string | null };
 }
 
+/** Payload of `demand:updated`. */
+export interface DemandUpdate {
+  siteId: string;
+  materialId: string;
+  sku: string;
+}
+
 /** Payload of `coverage:updated`. */
 export interface CoverageUpdate {
   siteId: string;
@@ -85,5 +95,6 @@ export type DomainEvent =
   | { type: 'message:created'; message: ShipmentMessage }
   | { type: 'notice:created'; notice: DisruptionNotice }
   | { type: 'notice:updated'; notice: DisruptionNotice }
+  | { type: 'demand:updated'; update: DemandUpdate; suppliers: string[] }
   /** A user was disabled, a token revoked or a session ended: every instance drops its sockets. */
   | { type: 'access:revoked'; identity: string };

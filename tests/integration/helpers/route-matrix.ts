@@ -53,6 +53,18 @@ const materialOf = (server: TestServer, siteId: string): Promise<string> => {
   return materials.get(key)!;
 };
 
+/** A part at each tenant's site that the tenant's supplier delivers, made on first use (the supplier demand rows). */
+const suppliedParts = new Map<string, Promise<string>>();
+const suppliedPart = (server: TestServer, siteId: string, supplier: string): Promise<string> => {
+  const key = `${server.url} ${siteId}`;
+  if (!suppliedParts.has(key)) suppliedParts.set(key, post<{ id: string }>(server, `/api/v1/sites/${siteId}/materials`, { sku: unique('SUP'), suppliers: [supplier] }).then((m) => m.id));
+  return suppliedParts.get(key)!;
+};
+const demandOf = async (server: TestServer, t: AccessWorld['a'], path = '/api/v1/supplier/demand') => {
+  await suppliedPart(server, t.site.id, t.supplier);
+  return { url: `${path}?siteId=${t.site.id}&supplier=${encodeURIComponent(t.supplier)}` };
+};
+
 const shipmentA = (w: AccessWorld) => w.a.shipment.id;
 /** A supplier's notice for a load in three hours. */
 const asnOf = (siteId: string, carrierId: string) => ({
@@ -429,6 +441,17 @@ export const ROUTES: RouteCase[] = [
     allow: NOTICE_CALLERS,
     foreign: async (w, server) => ({ url: `/api/v1/notices/${await noticeOn(server, w, 'b', 'supplier', 'plant')}/close` }),
   },
+  { route: 'GET /api/v1/sites/:id/demand-sharing', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/demand-sharing` }), allow: PLANNERS, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/demand-sharing` }) },
+  {
+    route: 'PUT /api/v1/sites/:id/demand-sharing',
+    own: async (w, server) => ({ url: `/api/v1/sites/${w.a.site.id}/demand-sharing`, payload: { entries: [{ supplier: w.a.supplier, materialId: await suppliedPart(server, w.a.site.id, w.a.supplier), share: true }] } }),
+    allow: PLANNERS,
+    foreign: async (w, server) => ({ url: `/api/v1/sites/${w.b.site.id}/demand-sharing`, payload: { entries: [{ supplier: w.b.supplier, materialId: await suppliedPart(server, w.b.site.id, w.b.supplier), share: false }] } }),
+  },
+  // A supplier reads its own demand (its own name, whatever it asks); planners preview a supplier; nobody sees another tenant's.
+  { route: 'GET /api/v1/supplier/demand', own: (w, server) => demandOf(server, w.a), allow: [...PLANNERS, 'supplier'], foreign: (w, server) => demandOf(server, w.b) },
+  { route: 'GET /api/v1/supplier/demand/export', own: (w, server) => demandOf(server, w.a, '/api/v1/supplier/demand/export'), allow: [...PLANNERS, 'supplier'], foreign: (w, server) => demandOf(server, w.b, '/api/v1/supplier/demand/export') },
+  { route: 'POST /api/v1/supplier/demand/seen', own: (w, server) => demandOf(server, w.a, '/api/v1/supplier/demand/seen'), allow: ['supplier'], foreign: (w, server) => demandOf(server, w.b, '/api/v1/supplier/demand/seen'), foreignAllow: [] },
   { route: 'GET /api/v1/shipments/:id/history', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/history` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/history` }) },
   { route: 'POST /api/v1/pings', own: (w) => ({ url: '/api/v1/pings', payload: historyFix(w, 5) }), allow: ['device'] },
   {
