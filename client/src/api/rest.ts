@@ -38,6 +38,8 @@ import type {
   StatusEvent,
   ReceivedItemInput,
   StatusEventList,
+  DisruptionNotice,
+  NoticeCreate,
   SupplierAsnSites,
   SupplierShipmentCreate,
   StatusEventResult,
@@ -144,6 +146,12 @@ export class RestClient {
   asnSites = () => this.#request<SupplierAsnSites>('/api/v1/supplier/asn-sites');
   /** A supplier's advance shipping notice: a load of its own at a site whose rules allow it. */
   announceShipment = (body: SupplierShipmentCreate) => this.#request<Shipment>('/api/v1/supplier/shipments', { method: 'POST', body });
+  /** Open disruption notices in the caller's scope (of one site, for the plant's staff). */
+  notices = async (siteId?: string) => (await this.#request<{ notices: DisruptionNotice[] }>(`/api/v1/notices?state=open${siteId ? `&siteId=${encodeURIComponent(siteId)}` : ''}`)).notices;
+  postNotice = (body: NoticeCreate) => this.#request<DisruptionNotice>('/api/v1/notices', { method: 'POST', body });
+  ackNotice = (id: string) => this.#request<DisruptionNotice>(`/api/v1/notices/${encodeURIComponent(id)}/ack`, { method: 'POST' });
+  replyNotice = (id: string, text: string) => this.#request<DisruptionNotice>(`/api/v1/notices/${encodeURIComponent(id)}/replies`, { method: 'POST', body: { text } });
+  closeNotice = (id: string) => this.#request<DisruptionNotice>(`/api/v1/notices/${encodeURIComponent(id)}/close`, { method: 'POST' });
   partCovers = (siteId: string) => this.#request<PartCoverList>(`/api/v1/sites/${encodeURIComponent(siteId)}/coverage/parts`);
   createMaterial = (siteId: string, body: MaterialCreate) => this.#request<Material>(`/api/v1/sites/${encodeURIComponent(siteId)}/materials`, { method: 'POST', body });
   patchMaterial = (materialId: string, body: MaterialPatch) => this.#request<Material>(`/api/v1/materials/${encodeURIComponent(materialId)}`, { method: 'PATCH', body });

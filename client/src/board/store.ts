@@ -1,3 +1,4 @@
+import { loadNotices, receiveNotice } from '../notices/notices-store';
 import { RECEIPT_UNDO_MS, type Carrier, type ClientConfig, type ReceivedItemInput, type Shipment, type ShipmentHistory, type Site, type StatusEventType, type Track } from '@dockwatch/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { AlertsStore } from '../alerts/alerts-store';
@@ -191,6 +192,7 @@ export async function selectSite(siteId: string): Promise<void> {
   alerts.follow(siteId);
   live?.follow(siteId);
   await reloadBoard();
+  void loadNotices(siteId);
 }
 
 export async function select(shipmentId: string | null): Promise<void> {
@@ -273,7 +275,11 @@ export async function startBoard(): Promise<void> {
     onAlert: (alert) => alerts.receive(alert),
     onCoverage: receiveCoverage,
     onMessage: receiveMessage,
-    onResync: () => void reloadBoard(),
+    onNotice: receiveNotice,
+    onResync: () => {
+      void reloadBoard();
+      if (site.value) void loadNotices(site.value.id);
+    },
     onUnauthorized: () => sessionLost(t('board.accessEnded')),
   });
   const wanted = siteFromUrl() ?? (sites.value.length === 1 ? sites.value[0]!.id : null);

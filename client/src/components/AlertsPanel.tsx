@@ -4,6 +4,7 @@ import { AlertCard } from './AlertCard';
 import { CoverageButton } from '../coverage/CoverageButton';
 import { ScorecardsButton } from '../scorecards/ScorecardsButton';
 import { LateWarningToggle } from './LateWarningToggle';
+import { NoticesSection } from '../notices/NoticesSection';
 import { t } from '../i18n/i18n';
 
 /** The site's open and acknowledged alerts for plant planners: open first, then the most severe. */
@@ -26,6 +27,7 @@ export function AlertsPanel() {
         <ScorecardsButton />
         <LateWarningToggle />
       </div>
+      <NoticesSection sites={[current]} compact />
       {alerts.problem.value && (
         <p class="error alerts-problem" role="alert">
           {alerts.problem.value}

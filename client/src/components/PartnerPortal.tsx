@@ -12,6 +12,7 @@ import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useEffect } from 'preact/hooks';
 import { PartnerScorecard } from '../scorecards/PartnerScorecard';
 import { AnnounceShipment } from '../portal/AnnounceShipment';
+import { NoticesSection } from '../notices/NoticesSection';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 import { SupplierDemandSection } from '../portal/SupplierDemand';
 
@@ -160,6 +161,7 @@ export function PartnerPortal() {
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
         {/* The partner's sections, one line each, stacked under the loads. */}
         <div class="portal-sections">
+          <NoticesSection sites={[...sites.values()]} />
           <AnnounceShipment />
           <SupplierDemandSection />
           <OwnScorecard />

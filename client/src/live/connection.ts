@@ -1,4 +1,4 @@
-import type { Alert, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, ShipmentMessage, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import type { Alert, DisruptionNotice, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, ShipmentMessage, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
@@ -15,6 +15,8 @@ export interface LiveHandlers {
   onCoverage?(update: CoverageUpdate): void;
   /** `message:created`: a message on a shipment's conversation. */
   onMessage?(message: ShipmentMessage): void;
+  /** `notice:created` and `notice:updated`: a disruption notice, whole, with its version. */
+  onNotice?(notice: DisruptionNotice): void;
   /**
    * After every (re)connection and subscription, and whenever the server says live changes were
    * lost (`feed:interrupted`): the view must reload its snapshots (board and alerts alike).
@@ -87,6 +89,7 @@ export class LiveConnection {
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
     this.#socket.on('coverage:updated', (update) => handlers.onCoverage?.(update));
     this.#socket.on('message:created', (message) => handlers.onMessage?.(message));
+    for (const event of ['notice:created', 'notice:updated'] as const) this.#socket.on(event, (notice) => handlers.onNotice?.(notice));
     this.#socket.on('feed:stalled', () => {
       this.#stalled = true;
       handlers.onState('stalled', 'the server lost its message bus; changes show again when it is back');

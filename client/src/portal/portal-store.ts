@@ -6,6 +6,7 @@ import { config, connection } from '../board/store';
 import { LiveConnection } from '../live/connection';
 import { openConversation, receiveMessage } from '../board/conversation';
 import { t } from '../i18n/i18n';
+import { loadNotices, receiveNotice } from '../notices/notices-store';
 
 /** A partner's own active shipments, by id. */
 export const partnerShipments = signal<ReadonlyMap<string, Shipment>>(new Map());
@@ -34,6 +35,7 @@ export async function reload(): Promise<void> {
     partnerSites.value = new Map(sites.map((s) => [s.id, s]));
     partnerShipments.value = new Map(list.shipments.map((s) => [s.id, s]));
     portalProblem.value = null;
+    void loadNotices();
     live?.followAll(list.shipments.map((s) => ({ shipmentId: s.id })));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return lost(t('board.signInInvalid'));
@@ -64,6 +66,7 @@ export async function startPortal(): Promise<void> {
     },
     onAlert: () => {},
     onMessage: receiveMessage,
+    onNotice: receiveNotice,
     onResync: () => void reload(),
     onUnauthorized: () => lost(t('board.accessEnded')),
   });

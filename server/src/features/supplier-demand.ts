@@ -11,7 +11,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Action, StaffPrincipal } from '../access/policy';
+import { listScope, type Action, type StaffPrincipal } from '../access/policy';
 import { HttpError, notFound } from '../errors';
 import { SupplierDemandService } from '../materials/supplier-demand';
 import { errors, staffSecurity } from './schemas';
@@ -41,11 +41,15 @@ const supplierDemandFeature: FastifyPluginAsyncTypebox = async (app) => {
     if (supplier === undefined) throw new HttpError(400, 'supplier_required', 'Name the supplier whose view to preview (`supplier`)');
     return { site, supplier };
   };
-  /** A supplier with no part at the site is told the site does not exist, as for any foreign id. */
+  /**
+   * A supplier with no part at the site and no load to it is told the site does not exist, as
+   * for any foreign id; a site it delivers to (a site of its portal) answers with no parts.
+   */
   const load = async (request: FastifyRequest, action: Action, query: { siteId: string; supplier?: string }) => {
     const { site, supplier } = await scope(request, action, query);
     const list = await service.materialsOf(site.id, supplier);
-    if (list.length === 0 && (request.principal as StaffPrincipal).role === 'supplier') throw notFound('Site', site.id);
+    const principal = request.principal as StaffPrincipal;
+    if (list.length === 0 && principal.role === 'supplier' && !(await app.siteRepository.list(listScope(principal))).some((s) => s.id === site.id)) throw notFound('Site', site.id);
     return service.view(site, supplier, list, app.clock());
   };
 
@@ -100,7 +104,7 @@ const supplierDemandFeature: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "A supplier's view of the plant's demand",
         description:
-          'For the parts the supplier delivers to the site: demand per day (site time zone) for the next 4 weeks, each day with `previousQuantity` where it moved since the supplier last marked the demand seen; where the plant shares it, stock on hand, days of cover, status and shortage risk; and the supplier’s inbound loads with ETA and band. Staff preview a supplier with `supplier`. 404 for a site where the supplier delivers nothing.',
+          'For the parts the supplier delivers to the site: demand per day (site time zone) for the next 4 weeks, each day with `previousQuantity` where it moved since the supplier last marked the demand seen; where the plant shares it, stock on hand, days of cover, status and shortage risk; and the supplier’s inbound loads with ETA and band. Staff preview a supplier with `supplier`. 404 for a site where the supplier has neither a part nor a load.',
         security: staffSecurity,
         querystring: SupplierDemandQuery,
         response: { 200: SupplierDemand, ...errors(400, 401, 403, 404) },
