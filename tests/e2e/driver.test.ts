@@ -98,7 +98,7 @@ describe('driver page on a phone browser', () => {
     await page.getByRole('button', { name: '60 min' }).click();
     // No reason yet: nothing to send.
     expect(await page.getByRole('button', { name: 'Report delay' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: 'Traffic' }).click();
+    await page.getByRole('button', { name: 'Traffic', exact: true }).click();
     await page.screenshot({ path: path.join(ARTIFACTS, 'driver-delay.png'), fullPage: true });
     await page.getByRole('button', { name: 'Report delay' }).click();
     const card = page.locator(`article[data-shipment-id="${world.shipment.id}"]`);
