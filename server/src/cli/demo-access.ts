@@ -57,6 +57,9 @@ export async function provisionDemoAccess(
       const shared = await call(baseUrl, staffToken, 'PUT', `/api/v1/sites/${siteId}/demand-sharing`, { entries: [{ supplier: shortage.supplier, materialId: part.id, share: true }] });
       if (shared.status !== 200) throw new Error(`sharing ${shortage.sku} with ${shortage.supplier} failed: ${shared.status}`);
     }
+    // It may announce its own loads to the demo plant, for windows from an hour to a week ahead.
+    const rules = await call(baseUrl, staffToken, 'PUT', `/api/v1/sites/${siteId}/asn-rules`, { suppliers: [shortage.supplier], docks: [], minLeadMinutes: 60, maxDaysAhead: 7 });
+    if (rules.status !== 200) throw new Error(`opening notices to ${shortage.supplier} failed: ${rules.status}`);
     supplier = { ...login, name: shortage.supplier, sku: shortage.sku };
   }
   const wall = await call<ApiTokenCreated>(baseUrl, staffToken, 'POST', '/api/v1/tokens', { name: 'Demo wall screen', role: 'viewer', siteIds: [siteId] });

@@ -74,7 +74,7 @@ async function main(config: AppConfig) {
       'Dockwatch demo is running.',
       `  Sign in:        ${publicUrl}/  as ${access.admin.email} / ${access.admin.password}`,
       `  Partner portal: sign in as ${access.carrier.email} / ${access.carrier.password} (one carrier's loads only)`,
-      ...(access.supplier ? [`  Supplier demand: sign in as ${access.supplier.email} / ${access.supplier.password} (${access.supplier.name}; ${access.supplier.sku} shared)`] : []),
+      ...(access.supplier ? [`  Supplier demand: sign in as ${access.supplier.email} / ${access.supplier.password} (${access.supplier.name}; ${access.supplier.sku} shared; announces its own loads, posts disruption notices)`] : []),
       `  Wall screen:    ${access.wallScreenUrl}`,
       `  API docs:       ${publicUrl}/api/docs`,
       `  Bootstrap token (first setup; BOOTSTRAP_TOKEN=false turns it off): ${admin.token}${admin.file ? ` (kept in ${admin.file})` : ''}`,
