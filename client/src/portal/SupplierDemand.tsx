@@ -9,13 +9,13 @@ import { demandProblem, exportUrl, loadSupplierDemand, markDemandSeen, supplierD
 function DemandStrip({ m }: { m: SupplierMaterialDemand }) {
   const max = Math.max(1, ...m.days.map((d) => Math.max(d.quantity, d.previousQuantity ?? 0)));
   return (
-    <div class="demand-strip" role="img" aria-label={t('demand.stripLabel', { sku: m.sku })} style={{ display: 'flex', alignItems: 'flex-end', gap: '2px', height: '48px' }}>
+    <div class="demand-strip" role="img" aria-label={t('demand.stripLabel', { sku: m.sku })} >
       {m.days.map((d) => (
         <span
           key={d.date}
           title={`${d.date}: ${d.quantity}${d.previousQuantity !== null ? ` (${t('demand.was', { quantity: String(d.previousQuantity) })})` : ''}`}
           class={d.previousQuantity !== null ? 'demand-day changed' : 'demand-day'}
-          style={{ flex: '1 1 0', minWidth: '3px', height: `${Math.max(2, (d.quantity / max) * 100)}%`, background: d.previousQuantity !== null ? '#d97706' : '#2563eb' }}
+          style={{ height: `${Math.max(2, (d.quantity / max) * 100)}%` }}
         />
       ))}
     </div>
@@ -59,10 +59,12 @@ export function SupplierDemandSection() {
                     {' · '}
                     {m.cover.daysOfCover === null ? t('demand.coverLong') : t('demand.cover', { days: String(m.cover.daysOfCover) })}
                     {m.cover.shortageRisk && (
-                      <strong class="shortage-risk" role="status">
-                        {' · '}
-                        {t('demand.shortageRisk')}
-                      </strong>
+                      <>
+                        {' '}
+                        <strong class="shortage-risk" role="status">
+                          {t('demand.shortageRisk')}
+                        </strong>
+                      </>
                     )}
                   </>
                 ) : (
