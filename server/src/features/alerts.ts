@@ -15,10 +15,6 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
     app.authorize(request, action, { type: 'alert', id, siteId: alert.siteId }, 'Alert');
     return alert;
   };
-  const scopedSite = async (request: FastifyRequest, action: Action, id: string) => {
-    if (!(await app.siteRepository.get(id))) throw notFound('Site', id);
-    app.authorize(request, action, { type: 'site', id }, 'Site');
-  };
 
   app.get(
     '/alerts',
@@ -72,7 +68,7 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: "A site's alert thresholds", security: staffSecurity, params: IdParams, response: { 200: AlertSettingsSchema, ...errors(400, 401, 403, 404) } },
     },
     async (request) => {
-      await scopedSite(request, 'alert-settings:read', request.params.id);
+      await app.scopedSite(request, 'alert-settings:read', request.params.id);
       return app.alertRepository.settingsFor(request.params.id);
     },
   );
@@ -92,7 +88,7 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await scopedSite(request, 'alert-settings:write', request.params.id);
+      await app.scopedSite(request, 'alert-settings:write', request.params.id);
       const settings = await app.alertRepository.patchSettings(request.params.id, request.body, new Date());
       await app.audit(request, { action: 'alert-settings:write', resourceType: 'site', resourceId: request.params.id, details: { changed: Object.keys(request.body) } });
       return settings;

@@ -34,12 +34,6 @@ const IMPORT_TYPES = ['text/csv', 'application/edifact', 'application/edi-edifac
 
 /** Materials, their stock and demand, and the coverage planners read from them. */
 const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
-  const site = async (request: FastifyRequest, action: Action, id: string) => {
-    const found = await app.siteRepository.get(id);
-    if (!found) throw notFound('Site', id);
-    app.authorize(request, action, { type: 'site', id: found.id }, 'Site');
-    return found;
-  };
   const material = async (request: FastifyRequest, action: Action, id: string) => {
     const found = await app.materialRepository.get(id);
     if (!found) throw notFound('Material', id);
@@ -62,7 +56,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
     '/sites/:id/materials',
     { config: { access: 'material:read' }, schema: { tags, summary: "A site's materials", security: staffSecurity, params: IdParams, response: { 200: MaterialList, ...errors(400, 401, 403, 404) } } },
     async (request) => {
-      const s = await site(request, 'material:read', request.params.id);
+      const s = await app.scopedSite(request, 'material:read', request.params.id);
       return { materials: await app.materialRepository.list(s.id) };
     },
   );
@@ -82,7 +76,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const s = await site(request, 'material:write', request.params.id);
+      const s = await app.scopedSite(request, 'material:write', request.params.id);
       const created = await app.db
         .transaction((tx) => app.materialRepository.create(tx, s.id, request.body, new Date(app.clock())))
         .catch((error: unknown) => {
@@ -200,7 +194,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'material:write', request.params.id);
+      const s = await app.scopedSite(request, 'material:write', request.params.id);
       const text = request.body as string;
       const result = planImport(text, request.query.kind ?? null, s.timezone);
       const refuse = (problems: Problem[]): never => {
@@ -259,7 +253,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'material:read', request.params.id);
+      const s = await app.scopedSite(request, 'material:read', request.params.id);
       return app.coverage.forSite(s.id, app.clock(), request.query);
     },
   );
@@ -279,7 +273,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'material:read', request.params.id);
+      const s = await app.scopedSite(request, 'material:read', request.params.id);
       return { siteId: s.id, parts: await app.materialRepository.partCovers(s.id) };
     },
   );
@@ -300,7 +294,7 @@ const materialsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'material:read', request.params.id);
+      const s = await app.scopedSite(request, 'material:read', request.params.id);
       const since = new Date(app.clock() - (request.query.days ?? 7) * 86_400_000);
       return { siteId: s.id, since: since.toISOString(), discrepancies: await app.receiptRepository.discrepancies(s.id, since) };
     },

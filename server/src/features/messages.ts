@@ -96,9 +96,7 @@ const messagesFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'board:read', { type: 'site', id: site.id }, 'Site');
+      const site = await app.scopedSite(request, 'board:read', request.params.id);
       return { siteId: site.id, unread: await app.messageRepository.unreadBySite(site.id, actorOf(principal(request))) };
     },
   );

@@ -1,7 +1,6 @@
 import { IdParams, Loyalty, LoyaltyConfigSchema, Scorecard, ScorecardQuery, SiteScorecards, SupplierParams, loyaltyProblems } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Action } from '../access/policy';
 import { HttpError, notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
@@ -11,12 +10,6 @@ const MEASURES_DOC = 'Each measure under `measures` by name (`onTimeShare`, `inF
 
 /** Partner scorecards read from the daily rollups, and each site's loyalty programme. */
 const scorecardsFeature: FastifyPluginAsyncTypebox = async (app) => {
-  const site = async (request: FastifyRequest, action: Action, id: string) => {
-    const found = await app.siteRepository.get(id);
-    if (!found) throw notFound('Site', id);
-    app.authorize(request, action, { type: 'site', id: found.id }, 'Site');
-    return found;
-  };
   /** The sites a caller's figures may come from: its bound sites, narrowed to `siteId` when asked. */
   const sitesFor = (request: FastifyRequest, siteId: string | undefined): string[] | null => {
     const bound = staffOf(request).siteIds;
@@ -39,7 +32,7 @@ const scorecardsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'scorecard:site', request.params.id);
+      const s = await app.scopedSite(request, 'scorecard:site', request.params.id);
       return app.scorecards.siteScorecards(s.id, request.query.period ?? '30d', app.clock());
     },
   );
@@ -94,7 +87,7 @@ const scorecardsFeature: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: "A site's loyalty programme: tiers, thresholds, margin and benefits", description: 'A site that never set one has the default (gold 90, silver 75, bronze 0; margin 3; 5 loads).', security: staffSecurity, params: IdParams, response: { 200: Loyalty, ...errors(400, 401, 403, 404) } },
     },
     async (request) => {
-      const s = await site(request, 'loyalty:read', request.params.id);
+      const s = await app.scopedSite(request, 'loyalty:read', request.params.id);
       const stored = await app.scorecardRepository.loyalty(s.id);
       return { siteId: s.id, config: stored?.config ?? (await app.scorecards.loyalty(s.id)), updatedAt: stored?.updatedAt.toISOString() ?? null };
     },
@@ -115,7 +108,7 @@ const scorecardsFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const s = await site(request, 'loyalty:write', request.params.id);
+      const s = await app.scopedSite(request, 'loyalty:write', request.params.id);
       const problems = loyaltyProblems(request.body);
       if (problems.length > 0) throw new HttpError(400, 'invalid_loyalty', problems[0]!, { problems });
       const now = new Date(app.clock());

@@ -57,9 +57,7 @@ const supplierDemandFeature: FastifyPluginAsyncTypebox = async (app) => {
     '/sites/:id/demand-sharing',
     { config: { access: 'demand-sharing:manage' }, schema: { tags, summary: 'What the site shares with each supplier', description: 'Per supplier and material, whether its stock, days of cover, status and shortage risk are shared (no entry: not shared).', security: staffSecurity, params: IdParams, response: { 200: DemandSharingList, ...errors(400, 401, 403, 404) } } },
     async (request) => {
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'demand-sharing:manage', { type: 'site', id: site.id }, 'Site');
+      const site = await app.scopedSite(request, 'demand-sharing:manage', request.params.id);
       return { siteId: site.id, entries: await app.demandSharingRepository.list(site.id) };
     },
   );
@@ -79,9 +77,7 @@ const supplierDemandFeature: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'demand-sharing:manage', { type: 'site', id: site.id }, 'Site');
+      const site = await app.scopedSite(request, 'demand-sharing:manage', request.params.id);
       const materials = new Map((await app.materialRepository.list(site.id)).map((m) => [m.id, m]));
       const problems = request.body.entries.flatMap((e, i) => {
         const m = materials.get(e.materialId);
