@@ -137,7 +137,7 @@ describe('the one-command demo', () => {
             await part.waitFor();
             return (await part.locator('.shortage-risk').count()) > 0;
           },
-          { timeout: 90_000, interval: 2_000 },
+          { timeout: 180_000, interval: 3_000 },
         )
         .toBe(true);
       expect(await part.locator('.demand-strip .demand-day').count()).toBe(28);
@@ -146,7 +146,9 @@ describe('the one-command demo', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
-  });
+    // A guard against hangs, not a speed check: the shortage shows once the demo's first late truck
+    // is known to be late, which took over a minute in a CI run on the loaded 2-core machine.
+  }, 240_000);
 
   it('stops cleanly on SIGTERM', async () => {
     demo.kill('SIGTERM');
