@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Carrier, DeviceCreated } from '@dockwatch/shared';
+import type { Carrier, DeviceCreated, Receipt } from '@dockwatch/shared';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PARTS, SUPPLIERS } from '../../server/src/simulator/simulator';
 import { planHistory, seedScorecardHistory } from '../../server/src/simulator/scorecard-history';
 import { createUser, PASSWORD } from '../integration/helpers/access';
 import { embedded } from '../integration/helpers/backends';
-import { createWorld, type World } from '../integration/helpers/fixtures';
+import { createShipment, createWorld, type World } from '../integration/helpers/fixtures';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../integration/helpers/server';
 import { launchChromium } from './browser';
 
@@ -19,8 +19,8 @@ const SIZES = [
   { width: 390, height: 844 },
 ];
 const TEXT = {
-  en: { button: 'Scorecards', onTime: 'On time', back: 'All partners', own: 'Your scorecard', signIn: 'Sign in', email: 'Email', password: 'Password' },
-  de: { button: 'Scorecards', onTime: 'Pünktlich', back: 'Alle Partner', own: 'Ihre Scorecard', signIn: 'Anmelden', email: 'E-Mail', password: 'Passwort' },
+  en: { button: 'Scorecards', onTime: 'On time', back: 'All partners', own: 'Your scorecard', signIn: 'Sign in', email: 'Email', password: 'Password', tierReason: /^Why: score [\d.]+ (reaches|passed the) gold/ },
+  de: { button: 'Scorecards', onTime: 'Pünktlich', back: 'Alle Partner', own: 'Ihre Scorecard', signIn: 'Anmelden', email: 'E-Mail', password: 'Passwort', tierReason: /^Grund: Punktzahl [\d,]+ (erreicht gold|hat die Schwelle von gold)/ },
 } as const;
 
 describe('partner scorecards in a real browser', () => {
@@ -140,6 +140,8 @@ describe('partner scorecards in a real browser', () => {
         await own.locator(`.partner-scorecard[data-partner="carrier:${carriers[0]!.id}"]`).waitFor();
         expect(await own.getByRole('heading', { name: text.own }).count()).toBe(1);
         expect(await own.locator('.tier[data-tier="gold"]').count()).toBe(1);
+        // The partner reads why it holds its tier, in its own language.
+        expect(await own.locator('.tier[data-tier="gold"] .tier-reason').innerText()).toMatch(text.tierReason);
         expect(await own.locator('[data-measure="onTimeShare"] .measure-average').innerText()).toMatch(/\d/);
         const html = await own.innerHTML();
         for (const other of carriers.slice(1)) expect(html).not.toContain(other.id);
@@ -150,4 +152,42 @@ describe('partner scorecards in a real browser', () => {
       }
     });
   }
+
+  it('a gold carrier earns its loads a one-tap receipt: the clerk books them as announced, everyone else is counted line by line (de)', async () => {
+    // A supplier without a tier, so only the carrier's tier decides.
+    const load = async (carrierId: string) => {
+      const s = await createShipment(server, { siteId: world.site.id, carrierId, supplier: 'Ohne Stufe GmbH', items: [{ sku: 'HYD-220', description: 'Ventil', quantity: 120 }] });
+      expect((await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${s.id}/events`, headers: server.staff, payload: { type: 'arrived' } })).statusCode).toBe(201);
+      return s;
+    };
+    const gold = await load(carriers[0]!.id);
+    const other = await load(carriers[3]!.id);
+    const { page, errors } = await open(`${server.url}/?site=${world.site.id}&token=${ADMIN_TOKEN}`, SIZES[1]!, 'de');
+    await page.locator('[data-connection="connected"]').waitFor();
+
+    await page.locator(`tr[data-shipment-id="${other.id}"]`).click();
+    const panel = page.locator('aside.shipment-panel');
+    await panel.filter({ hasText: other.reference }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Eingang wie avisiert' }).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Eingegangen…' }).click();
+    await panel.locator('form.receive-form').waitFor();
+
+    await page.locator(`tr[data-shipment-id="${gold.id}"]`).click();
+    await panel.filter({ hasText: gold.reference }).waitFor();
+    expect(await panel.locator('form.receive-form').count()).toBe(0);
+    expect(await panel.getByRole('button', { name: 'Eingang wie avisiert' }).getAttribute('title')).toContain(carriers[0]!.name);
+    await page.screenshot({ path: path.join(SHOTS, 'one-tap-receipt-de-1366.png') });
+    await panel.getByRole('button', { name: 'Eingang wie avisiert' }).click();
+    // Booked at once, with the undo every receipt has.
+    await page.locator(`.undo-bar[data-receipt="${gold.id}"]`).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'one-tap-received-de-1366.png') });
+    const { receipts } = (await server.app.inject({ method: 'GET', url: `/api/v1/shipments/${gold.id}/receipts`, headers: server.staff })).json<{ receipts: Receipt[] }>();
+    expect(receipts[0]!.items).toMatchObject([{ sku: 'HYD-220', expectedQuantity: 120, quantity: 120 }]);
+    // The count stays one click away.
+    await page.locator(`tr[data-shipment-id="${other.id}"]`).click();
+    await panel.filter({ hasText: other.reference }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Eingegangen…' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -9,11 +9,11 @@ import { WebhookReceiver } from './helpers/webhook-receiver';
 const MIN = 60_000;
 const FAST = { WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_POLL_MS: '50', WEBHOOK_TIMEOUT_MS: '1000', ALERT_SWEEP_S: '0' };
 
-/** Gold from 70 with a day's early-arrival tolerance and priority; bronze below; a tier after one load. */
+/** Gold from 70 with a day's early-arrival tolerance, priority and a one-tap receipt; bronze below; a tier after one load. */
 const PROGRAMME: LoyaltyConfig = {
   tiers: [
-    { name: 'gold', minScore: 70, benefits: { earlyArrivalToleranceMinutes: 24 * 60, arrivalPriority: true } },
-    { name: 'bronze', minScore: 0, benefits: { earlyArrivalToleranceMinutes: null, arrivalPriority: false } },
+    { name: 'gold', minScore: 70, benefits: { earlyArrivalToleranceMinutes: 24 * 60, arrivalPriority: true, oneTapReceipt: true } },
+    { name: 'bronze', minScore: 0, benefits: { earlyArrivalToleranceMinutes: null, arrivalPriority: false, oneTapReceipt: false } },
   ],
   marginPoints: 3,
   minLoads: 1,
@@ -124,13 +124,16 @@ describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
     const carrier = await signedInUser(server, 'carrier', { carrierId: world.carrier.id });
     const card = (await get<Scorecard>(`/api/v1/scorecards/carriers/${world.carrier.id}`, carrier.headers)).body;
     expect(card.tiers).toEqual([expect.objectContaining({ siteId: world.site.id, tier: 'gold', benefits: PROGRAMME.tiers[0]!.benefits })]);
-    expect(card.tierChanges[0]).toMatchObject({ to: 'gold', reason: expect.stringMatching(/reaches gold/) });
+    expect(card.tierChanges[0]).toMatchObject({ to: 'gold', reason: expect.stringMatching(/reaches gold/), reasonDetail: { code: 'reaches', tier: 'gold' } });
     // The other carrier's late load keeps it bronze.
     expect((await carrierRow(other.id))?.tier?.tier).toBe('bronze');
     // Gold earns priority at the dock: the clerks' board marks the carrier's loads, not the other's.
     const board = (await get<Board>(`/api/v1/sites/${world.site.id}/board`)).body;
     expect(board.priority?.carrierIds).toContain(world.carrier.id);
     expect(board.priority?.carrierIds).not.toContain(other.id);
+    // And a one-tap receipt: the clerk books its loads as announced.
+    expect(board.oneTapReceipt?.carrierIds).toContain(world.carrier.id);
+    expect(board.oneTapReceipt?.carrierIds).not.toContain(other.id);
   });
 
   it("spares a gold partner's early truck the early_arrival alert, and still warns of anyone else's", async () => {
@@ -158,7 +161,7 @@ describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
     expect(changes).toContainEqual(expect.objectContaining({ siteId: world.site.id, partner: expect.objectContaining({ key: other.id }), from: 'bronze', to: 'gold' }));
     expect(await tierOf()).toBe('gold');
     const [delivery] = await receiver.waitFor(1, (r) => r.body?.type === 'partner.tier_changed' && (r.body.data as { partner?: { key?: string }; to?: string }).partner?.key === other.id && (r.body.data as { to?: string }).to === 'gold');
-    expect(delivery!.body!.data).toMatchObject({ from: 'bronze', to: 'gold', reason: expect.stringMatching(/passed the gold threshold/) });
+    expect(delivery!.body!.data).toMatchObject({ from: 'bronze', to: 'gold', reason: expect.stringMatching(/passed the gold threshold/), reasonDetail: { code: 'passed', tier: 'gold' } });
     // The same day again is not a second round.
     expect(await server.app.scorecards.sweepTiers(new Date(clock + 60 * MIN))).toBeNull();
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combineBenefits, DEFAULT_ALERT_SETTINGS, DEFAULT_LOYALTY, loyaltyProblems, nextTier, plainTier, settingsWithBenefits, type LoyaltyConfig } from '@dockwatch/shared';
+import { benefitsOf, combineBenefits, DEFAULT_ALERT_SETTINGS, DEFAULT_LOYALTY, loyaltyProblems, nextTier, plainTier, settingsWithBenefits, type LoyaltyConfig } from '@dockwatch/shared';
 
 const config = DEFAULT_LOYALTY;
 const threshold = (c: LoyaltyConfig, name: string | null) => c.tiers.find((t) => t.name === name)?.minScore ?? Number.NEGATIVE_INFINITY;
@@ -28,6 +28,17 @@ describe('loyalty tiers', () => {
     const down = nextTier('gold', 86.9, 10, config);
     expect(down).toMatchObject({ tier: 'silver', changed: true });
     expect(down.reason).toMatch(/fell below the gold threshold 90/);
+  });
+
+  it('gives each decision its reason as figures a screen can word in any language, and the same in English', () => {
+    expect(nextTier(null, 91, 10, config).because).toEqual({ code: 'reaches', score: 91, tier: 'gold', threshold: 90 });
+    expect(nextTier('silver', 93, 10, config).because).toEqual({ code: 'passed', score: 93, tier: 'gold', threshold: 90, margin: 3 });
+    expect(nextTier('gold', 86.9, 10, config).because).toEqual({ code: 'fell_below', score: 86.9, tier: 'gold', threshold: 90, margin: 3 });
+    expect(nextTier('gold', 88, 10, config).because).toEqual({ code: 'keeps', score: 88, tier: 'gold' });
+    expect(nextTier('gold', 10, 4, config).because).toEqual({ code: 'too_few_loads', loads: 4, minLoads: 5 });
+    const below = nextTier(null, 10, 10, { ...config, tiers: config.tiers.filter((t) => t.minScore > 50) });
+    expect(below).toMatchObject({ tier: null, because: { code: 'below_every_tier', score: 10 }, reason: 'score 10 is below every tier' });
+    expect(nextTier('silver', 93, 10, config).reason).toBe('score 93 passed the gold threshold 90 by the margin of 3');
   });
 
   it('leaves the tier alone with too few loads or no score', () => {
@@ -74,6 +85,15 @@ describe('loyalty tiers', () => {
     expect(settingsWithBenefits(DEFAULT_ALERT_SETTINGS, gold).earlyArrivalToleranceMinutes).toBe(24 * 60);
     expect(settingsWithBenefits(DEFAULT_ALERT_SETTINGS, { earlyArrivalToleranceMinutes: 5, arrivalPriority: false })).toBe(DEFAULT_ALERT_SETTINGS);
     expect(combineBenefits(gold, config.tiers[2]!.benefits)).toEqual(gold);
+  });
+
+  it("gives a load the one-tap receipt when its carrier's or its supplier's tier earns it, and none from a programme stored before the benefit", () => {
+    const none = { earlyArrivalToleranceMinutes: null, arrivalPriority: false };
+    expect(combineBenefits(none, { ...none, oneTapReceipt: true }).oneTapReceipt).toBe(true);
+    expect(combineBenefits({ ...none, oneTapReceipt: false }, none).oneTapReceipt).toBe(false);
+    expect(benefitsOf('old', { ...config, tiers: [{ name: 'old', minScore: 0, benefits: none }] })).toEqual({ ...none, oneTapReceipt: false });
+    expect(benefitsOf('gone', DEFAULT_LOYALTY)).toEqual({ ...none, oneTapReceipt: false });
+    expect(benefitsOf('gold', DEFAULT_LOYALTY).oneTapReceipt).toBe(true);
   });
 
   it('refuses duplicate tier names and thresholds', () => {

@@ -34,8 +34,15 @@ export const problem = signal<string | null>(null);
 export const snapshotAt = signal<number | null>(null);
 /** Partners whose tier earns their loads priority at the dock (carrier ids and supplier names), from the board snapshot. */
 export const priorityPartners = signal<ReadonlySet<string>>(new Set());
+/** Partners whose tier lets the clerk book their loads as announced with one tap, from the board snapshot. */
+export const oneTapPartners = signal<ReadonlySet<string>>(new Set());
+const holds = (partners: ReadonlySet<string>, s: Pick<Shipment, 'carrierId' | 'supplier'>) => partners.has(`carrier:${s.carrierId}`) || partners.has(`supplier:${s.supplier}`);
 /** True when the load's carrier or supplier has priority at the dock. */
-export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => priorityPartners.value.has(`carrier:${s.carrierId}`) || priorityPartners.value.has(`supplier:${s.supplier}`);
+export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => holds(priorityPartners.value, s);
+/** True when the load's carrier or supplier has a one-tap receipt. */
+export const hasOneTapReceipt = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => holds(oneTapPartners.value, s);
+const partnerSet = (p: { carrierIds: string[]; suppliers: string[] } | undefined): ReadonlySet<string> =>
+  new Set([...(p?.carrierIds ?? []).map((id) => `carrier:${id}`), ...(p?.suppliers ?? []).map((name) => `supplier:${name}`)]);
 
 export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
 
@@ -149,7 +156,8 @@ async function loadBoardSnapshot(): Promise<boolean> {
       cells.sync(shipments.value);
       site.value = board.site;
       snapshotAt.value = Date.parse(board.at);
-      priorityPartners.value = new Set([...(board.priority?.carrierIds ?? []).map((id) => `carrier:${id}`), ...(board.priority?.suppliers ?? []).map((name) => `supplier:${name}`)]);
+      priorityPartners.value = partnerSet(board.priority);
+      oneTapPartners.value = partnerSet(board.oneTapReceipt);
       if (boardProblemShown) problem.value = null;
       boardProblemShown = false;
     });

@@ -1,7 +1,7 @@
 import { allowedTransitions, type StatusEventType } from '@dockwatch/shared';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { describeShipment } from '../board/describe';
-import { carrierName, config, now, recordEvent, select, selected, site } from '../board/store';
+import { carrierName, config, hasOneTapReceipt, now, oneTapPartners, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
 import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
@@ -26,8 +26,17 @@ export function ShipmentPanel() {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [receiving, setReceiving] = useState(false);
+  // A count or an exception note begun for one load does not stay open for the next one picked.
+  useEffect(() => {
+    setReceiving(false);
+    setNote(null);
+    setError(null);
+  }, [s?.id]);
   if (!s || !current) return null;
   const allowed = allowedTransitions(s.status);
+  // A trusted partner's load (its tier's one-tap receipt) is booked as announced in one tap; the count stays one click away.
+  const oneTap = s.items.length > 0 && hasOneTapReceipt(s);
+  const oneTapPartner = oneTapPartners.value.has(`carrier:${s.carrierId}`) ? carrierName(s.carrierId) : (s.supplier ?? '');
 
   const act = async (type: StatusEventType, withNote?: string, receivedItems?: { sku: string; quantity: number }[]) => {
     setBusy(true);
@@ -75,9 +84,20 @@ export function ShipmentPanel() {
               {a.label()}
             </button>
           ))}
-          <button type="button" disabled={busy || !allowed.includes('received')} aria-expanded={receiving} onClick={() => setReceiving(!receiving)}>
-            {t('panel.received')}
-          </button>
+          {oneTap ? (
+            <>
+              <button type="button" class="one-tap" disabled={busy || !allowed.includes('received')} title={t('panel.oneTapHint', { partner: oneTapPartner })} onClick={() => void act('received')}>
+                {t('panel.receivedAsAnnounced')}
+              </button>
+              <button type="button" disabled={busy || !allowed.includes('received')} aria-expanded={receiving} onClick={() => setReceiving(!receiving)}>
+                {t('panel.countLines')}
+              </button>
+            </>
+          ) : (
+            <button type="button" disabled={busy || !allowed.includes('received')} aria-expanded={receiving} onClick={() => setReceiving(!receiving)}>
+              {t('panel.received')}
+            </button>
+          )}
           <button type="button" class="warn" disabled={busy || !allowed.includes('exception')} onClick={() => setNote(note === null ? '' : null)}>
             {t('panel.exception')}
           </button>

@@ -1,5 +1,5 @@
 import './scorecards.css';
-import { OFFSET_BUCKETS, type MeasureName, type Scorecard, type ScorecardLoad } from '@dockwatch/shared';
+import { OFFSET_BUCKETS, type MeasureName, type Scorecard, type ScorecardLoad, type TierReason } from '@dockwatch/shared';
 import { formatMinutes, formatNumber } from '../format/time';
 import { t, tDynamic } from '../i18n/i18n';
 import { CARD_MEASURES, formatMeasure, loadsBehind, versusAverage } from './scorecards-model';
@@ -125,6 +125,13 @@ function LoadList({ loads, measure, onLoad }: { loads: readonly ScorecardLoad[];
   );
 }
 
+/** Why a tier is what it is, in the screen's language; a change recorded before the figures were kept has only its English words. */
+export function tierReasonText(detail: TierReason | null, english: string): string {
+  if (detail === null) return english;
+  const options = { ...detail, ...('score' in detail ? { score: formatNumber(detail.score, 1) } : {}), ...('threshold' in detail ? { threshold: formatNumber(detail.threshold, 0) } : {}) };
+  return t(`scorecards.tierReason.${detail.code}`, options);
+}
+
 /**
  * One partner's scorecard: every measure beside the site average (a click lists the loads
  * behind it), charts by week and the early/late distribution, its tiers and their reasons.
@@ -139,11 +146,13 @@ export function PartnerScorecard({ card, onLoad, compact = false }: { card: Scor
           {card.tiers.map((tier) => (
             <li key={tier.siteId} class={`tier tier-${tier.tier ?? 'none'}`} data-tier={tier.tier ?? 'none'}>
               <strong class="tier-badge">{tier.tier ?? t('scorecards.noTier')}</strong>
-              <span class="tier-reason" title={tier.reason}>
-                {tier.score === null ? t('scorecards.noScore') : t('scorecards.tierScore', { score: formatNumber(tier.score, 1) })}
+              <span class="tier-score">{tier.score === null ? t('scorecards.noScore') : t('scorecards.tierScore', { score: formatNumber(tier.score, 1) })}</span>
+              <span class="tier-reason">
+                {t('scorecards.tierReasonLabel')}: {tierReasonText(tier.reasonDetail, tier.reason)}
               </span>
               {tier.benefits.earlyArrivalToleranceMinutes !== null && <span class="tier-benefit">{t('scorecards.benefit.early', { duration: formatMinutes(tier.benefits.earlyArrivalToleranceMinutes) })}</span>}
               {tier.benefits.arrivalPriority && <span class="tier-benefit">{t('scorecards.benefit.priority')}</span>}
+              {tier.benefits.oneTapReceipt && <span class="tier-benefit">{t('scorecards.benefit.oneTap')}</span>}
             </li>
           ))}
         </ul>
@@ -176,9 +185,7 @@ export function PartnerScorecard({ card, onLoad, compact = false }: { card: Scor
             {card.tierChanges.slice(0, compact ? 3 : 10).map((c) => (
               <li key={c.at + c.siteId}>
                 <span class="time">{c.at.slice(0, 10)}</span> <strong>{c.from ?? '—'} → {c.to ?? '—'}</strong>{' '}
-                <span class="muted" title={c.reason}>
-                  {t('scorecards.tierScore', { score: formatNumber(c.score, 1) })}
-                </span>
+                <span class="tier-reason muted">{tierReasonText(c.reasonDetail, c.reason)}</span>
               </li>
             ))}
           </ol>

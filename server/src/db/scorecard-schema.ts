@@ -1,4 +1,4 @@
-import type { LoadFacts, LoyaltyConfig, Tally } from '@dockwatch/shared';
+import type { LoadFacts, LoyaltyConfig, Tally, TierReason } from '@dockwatch/shared';
 import { bigint, date, index, integer, doublePrecision, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { tstz } from './columns';
 // Only referenced lazily (foreign keys), so the cycle with schema.ts is harmless.
@@ -67,6 +67,8 @@ export const partnerTiers = pgTable(
     score: doublePrecision('score'),
     since: tstz('since').notNull(),
     reason: text('reason').notNull(),
+    /** `reason` as figures, worded by each screen in its language; null on rows from before it. */
+    reasonDetail: jsonb('reason_detail').$type<TierReason>(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.partnerKind, t.partnerKey] })],
 );
@@ -85,6 +87,7 @@ export const partnerTierChanges = pgTable(
     toTier: text('to_tier'),
     score: doublePrecision('score').notNull(),
     reason: text('reason').notNull(),
+    reasonDetail: jsonb('reason_detail').$type<TierReason>(),
     at: tstz('at').notNull(),
   },
   (t) => [index('partner_tier_changes_partner_idx').on(t.partnerKind, t.partnerKey, t.at)],

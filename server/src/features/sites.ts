@@ -67,7 +67,8 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
       const site = await app.siteRepository.get(request.params.id);
       if (!site) throw notFound('Site', request.params.id);
       app.authorize(request, 'board:read', { type: 'site', id: site.id }, 'Site');
-      return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at, priority: await app.scorecards.priorityAt(site.id) };
+      const { priority, oneTapReceipt } = await app.scorecards.benefitPartnersAt(site.id);
+      return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at, priority, oneTapReceipt };
     },
   );
 };

@@ -207,7 +207,7 @@ export class ScorecardRepository {
     await tx
       .insert(partnerTiers)
       .values(row)
-      .onConflictDoUpdate({ target: [partnerTiers.siteId, partnerTiers.partnerKind, partnerTiers.partnerKey], set: { tier: row.tier, score: row.score, since: row.since, reason: row.reason } });
+      .onConflictDoUpdate({ target: [partnerTiers.siteId, partnerTiers.partnerKind, partnerTiers.partnerKey], set: { tier: row.tier, score: row.score, since: row.since, reason: row.reason, reasonDetail: row.reasonDetail } });
   }
 
   async addTierChange(tx: Executor, change: Omit<TierChangeRow, 'id'>): Promise<void> {

@@ -66,6 +66,7 @@ const toPartnerTier = (row: TierRow, config: LoyaltyConfig): PartnerTier => ({
   score: row.score,
   since: row.since.toISOString(),
   reason: row.reason,
+  reasonDetail: row.reasonDetail ?? null,
   benefits: benefitsOf(row.tier, config),
 });
 
@@ -125,7 +126,7 @@ export class ScorecardService {
       if (current && score !== null) await scorecards.saveTier(tx, { ...current, score });
       return null;
     }
-    await scorecards.saveTier(tx, { siteId, partnerKind: kind, partnerKey: key, tier: decision.tier, score, since: now, reason: decision.reason });
+    await scorecards.saveTier(tx, { siteId, partnerKind: kind, partnerKey: key, tier: decision.tier, score, since: now, reason: decision.reason, reasonDetail: decision.because });
     const change: TierChange = {
       siteId,
       partner: { kind, key, name: await this.#nameOf(kind, key, tx) },
@@ -133,11 +134,12 @@ export class ScorecardService {
       to: decision.tier,
       score: score!,
       reason: decision.reason,
+      reasonDetail: decision.because,
       at: now.toISOString(),
     };
-    await scorecards.addTierChange(tx, { siteId, partnerKind: kind, partnerKey: key, fromTier: change.from, toTier: change.to, score: change.score, reason: change.reason, at: now });
+    await scorecards.addTierChange(tx, { siteId, partnerKind: kind, partnerKey: key, fromTier: change.from, toTier: change.to, score: change.score, reason: change.reason, reasonDetail: decision.because, at: now });
     await this.deps.audit.record(
-      { actor: 'system', action: 'partner:tier-change', resourceType: kind, resourceId: kind === 'carrier' ? key : null, outcome: 'allowed', details: { siteId, partner: key, from: change.from, to: change.to, score: change.score, reason: change.reason } },
+      { actor: 'system', action: 'partner:tier-change', resourceType: kind, resourceId: kind === 'carrier' ? key : null, outcome: 'allowed', details: { siteId, partner: key, from: change.from, to: change.to, score: change.score, reason: change.reason, reasonDetail: decision.because } },
       now,
       tx,
     );
@@ -197,10 +199,15 @@ export class ScorecardService {
   }
 
   /** The partners whose tier at the site earns their loads priority at the dock. */
-  async priorityAt(siteId: string): Promise<{ carrierIds: string[]; suppliers: string[] }> {
+  /** The partners whose tier earns their loads each board-side benefit at the site (carrier ids and supplier names). */
+  async benefitPartnersAt(siteId: string): Promise<Record<'priority' | 'oneTapReceipt', { carrierIds: string[]; suppliers: string[] }>> {
     const config = await this.loyalty(siteId);
-    const first = (await this.deps.scorecards.tiersAt(siteId)).filter((t) => benefitsOf(t.tier, config).arrivalPriority);
-    return { carrierIds: first.filter((t) => t.partnerKind === 'carrier').map((t) => t.partnerKey), suppliers: first.filter((t) => t.partnerKind === 'supplier').map((t) => t.partnerKey) };
+    const tiers = (await this.deps.scorecards.tiersAt(siteId)).map((t) => ({ ...t, benefits: benefitsOf(t.tier, config) }));
+    const partners = (has: (b: Required<TierBenefits>) => boolean) => {
+      const holding = tiers.filter((t) => has(t.benefits));
+      return { carrierIds: holding.filter((t) => t.partnerKind === 'carrier').map((t) => t.partnerKey), suppliers: holding.filter((t) => t.partnerKind === 'supplier').map((t) => t.partnerKey) };
+    };
+    return { priority: partners((b) => b.arrivalPriority), oneTapReceipt: partners((b) => b.oneTapReceipt) };
   }
 
   async #nameOf(kind: PartnerKind, key: string, tx?: Executor): Promise<string> {
@@ -252,7 +259,7 @@ export class ScorecardService {
     const tierRows = await scorecards.tiersOf(filter);
     const tiers: PartnerTier[] = [];
     for (const row of tierRows) tiers.push(toPartnerTier(row, await this.loyalty(row.siteId)));
-    const toChange = (c: TierChangeRow): TierChange => ({ siteId: c.siteId, partner, from: c.fromTier, to: c.toTier, score: c.score, reason: c.reason, at: c.at.toISOString() });
+    const toChange = (c: TierChangeRow): TierChange => ({ siteId: c.siteId, partner, from: c.fromTier, to: c.toTier, score: c.score, reason: c.reason, reasonDetail: c.reasonDetail ?? null, at: c.at.toISOString() });
     return {
       partner,
       period,

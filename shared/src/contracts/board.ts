@@ -14,5 +14,11 @@ export const Board = Type.Object({
       { description: "Partners whose loyalty tier earns their loads priority at the dock: the clerks' board marks them." },
     ),
   ),
+  oneTapReceipt: Type.Optional(
+    Type.Object(
+      { carrierIds: Type.Array(Id), suppliers: Type.Array(Type.String()) },
+      { description: "Partners whose loyalty tier lets the clerk book their loads as announced with one tap instead of counting every line." },
+    ),
+  ),
 });
 export type Board = Static<typeof Board>;

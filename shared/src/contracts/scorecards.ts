@@ -37,6 +37,9 @@ export const TierBenefitsSchema = Type.Object(
   {
     earlyArrivalToleranceMinutes: Nullable(Type.Number({ minimum: 0, maximum: 7 * 24 * 60, description: "Early-arrival tolerance instead of the site's (no early_arrival alert inside it); null: the site's." })),
     arrivalPriority: Type.Boolean({ description: "Loads go first in the clerks' arrivals queue, with a badge." }),
+    oneTapReceipt: Type.Optional(
+      Type.Boolean({ description: "Received books the loads as announced with one tap (undoable for 5 min) instead of the clerk's line-by-line count. Default false." }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,12 +65,28 @@ export const LoyaltyConfigSchema = Type.Object(
 export const Loyalty = Type.Object({ siteId: Id, config: LoyaltyConfigSchema, updatedAt: Nullable(IsoDateTime) }, { title: 'Loyalty' });
 export type Loyalty = Static<typeof Loyalty>;
 
+const TierReasonSchema = Type.Union(
+  [
+    Type.Object({ code: Type.Literal('too_few_loads'), loads: Type.Integer(), minLoads: Type.Integer() }),
+    Type.Object({ code: Type.Literal('below_every_tier'), score: Type.Number() }),
+    Type.Object({ code: Type.Literal('reaches'), score: Type.Number(), tier: Type.String(), threshold: Type.Number() }),
+    Type.Object({ code: Type.Literal('passed'), score: Type.Number(), tier: Type.String(), threshold: Type.Number(), margin: Type.Number() }),
+    Type.Object({ code: Type.Literal('fell_below'), score: Type.Number(), tier: Type.String(), threshold: Type.Number(), margin: Type.Number() }),
+    Type.Object({ code: Type.Literal('keeps'), score: Type.Number(), tier: Type.String() }),
+  ],
+  {
+    description:
+      'Why, as figures a screen words in its language: `passed` moved up past `tier`\'s `threshold` by `margin`, `fell_below` fell more than `margin` below its own `tier`\'s `threshold`, `reaches` is a first tier, `too_few_loads` keeps the tier. Null on changes recorded before it existed.',
+  },
+);
+
 export const PartnerTier = Type.Object({
   siteId: Id,
   tier: Nullable(Type.String()),
   score: Nullable(Type.Number()),
   since: IsoDateTime,
-  reason: Type.String(),
+  reason: Type.String({ description: 'The last change\'s reason in English.' }),
+  reasonDetail: Nullable(TierReasonSchema),
   benefits: TierBenefitsSchema,
 });
 export type PartnerTier = Static<typeof PartnerTier>;
@@ -78,7 +97,8 @@ export const TierChange = Type.Object({
   from: Nullable(Type.String()),
   to: Nullable(Type.String()),
   score: Type.Number(),
-  reason: Type.String(),
+  reason: Type.String({ description: 'In English.' }),
+  reasonDetail: Nullable(TierReasonSchema),
   at: IsoDateTime,
 });
 export type TierChange = Static<typeof TierChange>;

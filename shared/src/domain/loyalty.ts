@@ -11,6 +11,12 @@ export interface TierBenefits {
   earlyArrivalToleranceMinutes: number | null;
   /** Its loads go first in the clerks' arrivals queue and carry a badge. */
   arrivalPriority: boolean;
+  /**
+   * Received books its loads as announced with one tap (undoable for 5 minutes) instead of the
+   * line-by-line count the clerk confirms for everyone else; the count stays one click away.
+   * Missing in a programme stored before it: false.
+   */
+  oneTapReceipt?: boolean;
 }
 
 export interface LoyaltyTier {
@@ -31,15 +37,15 @@ export interface LoyaltyConfig {
 
 export const DEFAULT_LOYALTY: LoyaltyConfig = {
   tiers: [
-    { name: 'gold', minScore: 90, benefits: { earlyArrivalToleranceMinutes: 24 * 60, arrivalPriority: true } },
-    { name: 'silver', minScore: 75, benefits: { earlyArrivalToleranceMinutes: 60, arrivalPriority: false } },
-    { name: 'bronze', minScore: 0, benefits: { earlyArrivalToleranceMinutes: null, arrivalPriority: false } },
+    { name: 'gold', minScore: 90, benefits: { earlyArrivalToleranceMinutes: 24 * 60, arrivalPriority: true, oneTapReceipt: true } },
+    { name: 'silver', minScore: 75, benefits: { earlyArrivalToleranceMinutes: 60, arrivalPriority: false, oneTapReceipt: false } },
+    { name: 'bronze', minScore: 0, benefits: { earlyArrivalToleranceMinutes: null, arrivalPriority: false, oneTapReceipt: false } },
   ],
   marginPoints: 3,
   minLoads: 5,
 };
 
-export const NO_BENEFITS: TierBenefits = { earlyArrivalToleranceMinutes: null, arrivalPriority: false };
+export const NO_BENEFITS: Required<TierBenefits> = { earlyArrivalToleranceMinutes: null, arrivalPriority: false, oneTapReceipt: false };
 
 const ranked = (config: LoyaltyConfig) => [...config.tiers].sort((a, b) => b.minScore - a.minScore);
 
@@ -48,14 +54,49 @@ export function plainTier(score: number, config: LoyaltyConfig): string | null {
   return ranked(config).find((t) => score >= t.minScore)?.name ?? null;
 }
 
+/**
+ * Why a tier is what it is, as figures: each screen words it in its own language; `reason` is
+ * the English wording for the audit log and webhooks.
+ */
+export type TierReason =
+  | { code: 'too_few_loads'; loads: number; minLoads: number }
+  | { code: 'below_every_tier'; score: number }
+  | { code: 'reaches'; score: number; tier: string; threshold: number }
+  | { code: 'passed'; score: number; tier: string; threshold: number; margin: number }
+  | { code: 'fell_below'; score: number; tier: string; threshold: number; margin: number }
+  | { code: 'keeps'; score: number; tier: string };
+
+export const TIER_REASON_CODES = ['too_few_loads', 'below_every_tier', 'reaches', 'passed', 'fell_below', 'keeps'] as const satisfies readonly TierReason['code'][];
+
 export interface TierDecision {
   tier: string | null;
   changed: boolean;
-  /** Why, in words a partner reads (English; the client words it from the figures). */
+  because: TierReason;
+  /** `because` in English words (the audit log, webhooks). */
   reason: string;
 }
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
+
+/** A tier reason in English words, e.g. `score 93.4 passed the gold threshold 90 by the margin of 3`. */
+export function tierReasonText(because: TierReason): string {
+  switch (because.code) {
+    case 'too_few_loads':
+      return `${because.loads} loads in 90 days, fewer than the ${because.minLoads} a tier needs`;
+    case 'below_every_tier':
+      return `score ${fmt(because.score)} is below every tier`;
+    case 'reaches':
+      return `score ${fmt(because.score)} reaches ${because.tier} (from ${because.threshold})`;
+    case 'passed':
+      return `score ${fmt(because.score)} passed the ${because.tier} threshold ${because.threshold} by the margin of ${because.margin}`;
+    case 'fell_below':
+      return `score ${fmt(because.score)} fell below the ${because.tier} threshold ${because.threshold} by more than the margin of ${because.margin}`;
+    case 'keeps':
+      return `score ${fmt(because.score)} keeps ${because.tier}`;
+  }
+}
+
+const decide = (tier: string | null, changed: boolean, because: TierReason): TierDecision => ({ tier, changed, because, reason: tierReasonText(because) });
 
 /**
  * The tier after a new score, with hysteresis: a partner moves up only to a tier whose threshold
@@ -64,33 +105,34 @@ const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
  * `minLoads` loads, or no score, nothing changes.
  */
 export function nextTier(current: string | null, score: number | null, loads: number, config: LoyaltyConfig): TierDecision {
-  const keep = (reason: string): TierDecision => ({ tier: current, changed: false, reason });
-  if (score === null || loads < config.minLoads) return keep(`${loads} loads in 90 days, fewer than the ${config.minLoads} a tier needs`);
+  if (score === null || loads < config.minLoads) return decide(current, false, { code: 'too_few_loads', loads, minLoads: config.minLoads });
   const tiers = ranked(config);
   const index = current === null ? -1 : tiers.findIndex((t) => t.name === current);
   if (index === -1) {
     const tier = plainTier(score, config);
-    return { tier, changed: tier !== current, reason: tier === null ? `score ${fmt(score)} is below every tier` : `score ${fmt(score)} reaches ${tier} (from ${tiers.find((t) => t.name === tier)!.minScore})` };
+    return decide(tier, tier !== current, tier === null ? { code: 'below_every_tier', score } : { code: 'reaches', score, tier, threshold: tiers.find((t) => t.name === tier)!.minScore });
   }
   const own = tiers[index]!;
-  const up = tiers.slice(0, index).find((t) => score >= t.minScore + config.marginPoints);
-  if (up) return { tier: up.name, changed: true, reason: `score ${fmt(score)} passed the ${up.name} threshold ${up.minScore} by the margin of ${config.marginPoints}` };
-  if (score < own.minScore - config.marginPoints) {
-    const tier = plainTier(score, config);
-    return { tier, changed: true, reason: `score ${fmt(score)} fell below the ${own.name} threshold ${own.minScore} by more than the margin of ${config.marginPoints}` };
-  }
-  return keep(`score ${fmt(score)} keeps ${own.name}`);
+  const margin = config.marginPoints;
+  const up = tiers.slice(0, index).find((t) => score >= t.minScore + margin);
+  if (up) return decide(up.name, true, { code: 'passed', score, tier: up.name, threshold: up.minScore, margin });
+  if (score < own.minScore - margin) return decide(plainTier(score, config), true, { code: 'fell_below', score, tier: own.name, threshold: own.minScore, margin });
+  return decide(current, false, { code: 'keeps', score, tier: own.name });
 }
 
 /** A tier's benefits; none for no tier or a tier the configuration no longer has. */
-export function benefitsOf(tier: string | null, config: LoyaltyConfig): TierBenefits {
-  return config.tiers.find((t) => t.name === tier)?.benefits ?? NO_BENEFITS;
+export function benefitsOf(tier: string | null, config: LoyaltyConfig): Required<TierBenefits> {
+  return { ...NO_BENEFITS, ...config.tiers.find((t) => t.name === tier)?.benefits };
 }
 
 /** A load gets the better of what its carrier's and its supplier's tiers earn. */
 export function combineBenefits(a: TierBenefits, b: TierBenefits): TierBenefits {
   const tolerances = [a.earlyArrivalToleranceMinutes, b.earlyArrivalToleranceMinutes].filter((t): t is number => t !== null);
-  return { earlyArrivalToleranceMinutes: tolerances.length ? Math.max(...tolerances) : null, arrivalPriority: a.arrivalPriority || b.arrivalPriority };
+  return {
+    earlyArrivalToleranceMinutes: tolerances.length ? Math.max(...tolerances) : null,
+    arrivalPriority: a.arrivalPriority || b.arrivalPriority,
+    oneTapReceipt: Boolean(a.oneTapReceipt || b.oneTapReceipt),
+  };
 }
 
 /** The site's alert thresholds as they apply to a load with these benefits: never stricter than the site's. */
