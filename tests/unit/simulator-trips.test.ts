@@ -135,6 +135,23 @@ describe('planTrip', () => {
     }
   });
 
+  it('puts a late truck on the road by the time asked, still arriving late, from farther out', () => {
+    const windowEnd = WINDOW_START + 30 * MIN;
+    // Asked to be driving 20 minutes before the window starts: an hour or more before a late arrival.
+    const departBy = WINDOW_START - 20 * MIN;
+    let movedOut = 0;
+    for (const seed of SEEDS) {
+      const free = plan('late', seed, 30);
+      const trip = planTrip({ site: SITE, windowStart: WINDOW_START, windowEnd, scenario: 'late', seed, departBy });
+      expect(tripStateAt(trip, departBy + 2 * MIN).phase, `seed ${seed}`).toBe('driving');
+      const { arrivedAt } = drive(trip);
+      expect(arrivedAt).toBeGreaterThan(windowEnd + 9 * MIN);
+      expect(Math.abs(arrivedAt - drive(free).arrivedAt)).toBeLessThanOrEqual(STEP_MS);
+      if (free.departAt > departBy) movedOut++;
+    }
+    expect(movedOut).toBeGreaterThan(0);
+  });
+
   it('plans the same trip for the same seed', () => {
     expect(plan('stalled', 42, 30)).toEqual(plan('stalled', 42, 30));
     expect(plan('stalled', 42, 30).route.points[0]).not.toEqual(plan('stalled', 43, 30).route.points[0]);

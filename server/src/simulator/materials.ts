@@ -27,13 +27,28 @@ function buckets(from: number, to: number, perHour: number): DemandBucket[] {
 
 /**
  * Seeds the demo site's materials (the fleet's part numbers), a stock count at `now` and four
- * weeks of hourly demand, every part covered for days. One part more goes on the first late
- * truck only, with stock that runs out 5 min after that truck's window end: while the truck is
+ * weeks of hourly demand, every part covered for days. One part more goes on one late truck
+ * only (`demoShortTruck`), with stock that runs out 5 min after that truck's window end: while the truck is
  * not tracked it counts at its window and the part is covered; once its ETA shows it late, the
  * part runs out before it comes, and the planner gets a shortage alert naming it.
  */
+/** When a truck's plan has it at the plant. */
+const plannedArrival = (t: Truck) => t.trip.departAt + (t.trip.route.lengthM / t.trip.speedMps) * 1000 + (t.trip.stall ? t.trip.stall.to - t.trip.stall.from : 0);
+
+/**
+ * The late truck whose part runs short: one already on the road at `now` (a truck still in its
+ * yard sends nothing, so nobody could know it is late until it leaves, which can be an hour
+ * away) and planned well past its window end, so its ETA shows it late from its first fixes;
+ * else the first on the road, else the first late one.
+ */
+export function demoShortTruck(fleet: readonly Truck[], now: number): Truck | null {
+  const late = fleet.filter((t) => t.trip.scenario === 'late' && !t.done);
+  const onTheRoad = late.filter((t) => t.trip.departAt <= now && plannedArrival(t) > now);
+  return onTheRoad.find((t) => plannedArrival(t) - Date.parse(t.shipment.windowEnd) >= 15 * 60_000) ?? onTheRoad[0] ?? late[0] ?? null;
+}
+
 export async function seedMaterials(api: DockwatchClient, site: Site, fleet: Truck[], now: number): Promise<SeededMaterials> {
-  const late = fleet.find((t) => t.trip.scenario === 'late') ?? null;
+  const late = demoShortTruck(fleet, now);
   if (late && !late.shipment.items.some((i) => i.sku === DEMO_SHORT_PART.sku)) {
     late.shipment = await api.patchShipment(late.shipment.id, { items: [...late.shipment.items, DEMO_SHORT_PART] });
   }

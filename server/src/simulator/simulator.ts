@@ -83,7 +83,11 @@ export async function createFleet(api: DockwatchClient, site: Site, options: Fle
       items: items.length > 0 ? items : [PARTS[i % PARTS.length]!],
       ...(dock ? { dock } : {}),
     });
-    const trip = planTrip({ site, windowStart, windowEnd, scenario: SCENARIO_CYCLE[i % SCENARIO_CYCLE.length]!, seed: seed + i * 7919 });
+    const scenario = SCENARIO_CYCLE[i % SCENARIO_CYCLE.length]!;
+    // The first late truck is on the road from the start, so its lateness shows at once (and the
+    // demo's short part, which it carries, is a shortage from the first minutes).
+    const departBy = scenario === 'late' && !trucks.some((t) => t.trip.scenario === 'late') ? now - 10 * 60_000 : undefined;
+    const trip = planTrip({ site, windowStart, windowEnd, scenario, seed: seed + i * 7919, ...(departBy === undefined ? {} : { departBy }) });
     trucks.push({ shipment, deviceToken: device.token, trip, done: false });
     options.onProgress?.(i + 1, options.trucks);
   }

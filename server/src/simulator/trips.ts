@@ -49,6 +49,8 @@ export interface TripPlanInput {
   seed: number;
   /** Longest drive in ms; origins are placed so trips take at most this long. Default 90 min. */
   maxDriveMs?: number;
+  /** Leave no later than this (epoch ms): the origin moves out far enough that the truck is on the road by then. */
+  departBy?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface TripPlanInput {
 export function planTrip(input: TripPlanInput): Trip {
   const random = mulberry32(input.seed);
   const speedMps = 17 + random() * 8; // 61–90 km/h average on trunk roads
-  const driveMs = (input.maxDriveMs ?? 90 * 60_000) * (0.35 + random() * 0.65);
+  const plannedDriveMs = (input.maxDriveMs ?? 90 * 60_000) * (0.35 + random() * 0.65);
   const windowMs = input.windowEnd - input.windowStart;
   const stallMs = 25 * 60_000;
   const arriveAt = {
@@ -67,6 +69,9 @@ export function planTrip(input: TripPlanInput): Trip {
     late: input.windowEnd + (10 + random() * 35) * 60_000,
     stalled: input.windowStart + windowMs * 0.3 + stallMs,
   }[input.scenario];
+  // A route bends 5–10 % more than the straight line to its origin, which is placed for 7 %: 5 % more
+  // drive keeps the departure before `departBy` whichever way the route bends.
+  const driveMs = input.departBy === undefined ? plannedDriveMs : Math.max(plannedDriveMs, (arriveAt - input.departBy - (input.scenario === 'stalled' ? stallMs : 0)) * 1.05);
   // Drive distance along a wiggly route is ~5–10% longer than the straight line.
   const routeLength = (driveMs / 1000) * speedMps;
   const origin = offset(input.site, random() * 360, routeLength / 1.07);
