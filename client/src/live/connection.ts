@@ -1,4 +1,4 @@
-import type { Alert, DisruptionNotice, ClientToServerEvents, CoverageUpdate, ServerToClientEvents, ShipmentMessage, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
+import type { Alert, DisruptionNotice, ClientToServerEvents, CoverageUpdate, DemandUpdate, ServerToClientEvents, ShipmentMessage, Shipment, SubscribeAck, SubscribeRequest } from '@dockwatch/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isFinalRefusal, isRetryableSubscribeRefusal, retryDelayMs } from './retry';
 
@@ -13,6 +13,8 @@ export interface LiveHandlers {
   onAlert(alert: Alert): void;
   /** A site room's `coverage:updated`: parts whose cover moved. */
   onCoverage?(update: CoverageUpdate): void;
+  /** A plant's demand for a supplier's part changed (a supplier's `demandOf` room). */
+  onDemand?(update: DemandUpdate): void;
   /** `message:created`: a message on a shipment's conversation. */
   onMessage?(message: ShipmentMessage): void;
   /** `notice:created` and `notice:updated`: a disruption notice, whole, with its version. */
@@ -33,7 +35,7 @@ export interface LiveOptions {
   random?: () => number;
 }
 
-const key = (r: SubscribeRequest) => ('siteId' in r ? `site:${r.siteId}` : `shipment:${r.shipmentId}`);
+const key = (r: SubscribeRequest) => ('demandOf' in r ? `demand:${r.siteId}:${r.demandOf}` : 'siteId' in r ? `site:${r.siteId}` : `shipment:${r.shipmentId}`);
 
 /**
  * The Socket.IO connection of one browser tab: authenticates with the bearer token or the
@@ -88,6 +90,7 @@ export class LiveConnection {
     this.#socket.on('shipment:updated', (shipment) => handlers.onShipments([shipment]));
     for (const event of ['alert:raised', 'alert:updated', 'alert:resolved'] as const) this.#socket.on(event, (alert) => handlers.onAlert(alert));
     this.#socket.on('coverage:updated', (update) => handlers.onCoverage?.(update));
+    this.#socket.on('demand:updated', (update) => handlers.onDemand?.(update));
     this.#socket.on('message:created', (message) => handlers.onMessage?.(message));
     for (const event of ['notice:created', 'notice:updated'] as const) this.#socket.on(event, (notice) => handlers.onNotice?.(notice));
     this.#socket.on('feed:stalled', () => {
@@ -126,11 +129,15 @@ export class LiveConnection {
   /** Follows exactly these rooms (a partner follows each of its shipments). */
   followAll(requests: SubscribeRequest[]): void {
     const wanted = new Set(requests.map(key));
+    const had = new Set(this.#requests.map(key));
+    // The same rooms again (a view that follows what its reload found, and reloads after each
+    // join) change nothing: joining would resync, and the resync reload, without end.
+    if (wanted.size === had.size && [...wanted].every((k) => had.has(k))) return;
     if (this.#socket.connected) {
       for (const old of this.#requests) if (!wanted.has(key(old))) this.#socket.emit('unsubscribe', old, () => {});
     }
     this.#requests = requests;
-    if (this.#socket.connected) void this.#join();
+    if (this.#socket.connected && [...wanted].some((k) => !had.has(k))) void this.#join();
   }
 
   async #join(): Promise<void> {

@@ -1,9 +1,7 @@
 import type { SupplierMaterialDemand } from '@dockwatch/shared';
-import { useEffect } from 'preact/hooks';
 import { me } from '../api/client';
 import { t } from '../i18n/i18n';
-import { partnerSites } from './portal-store';
-import { demandProblem, exportUrl, loadSupplierDemand, markDemandSeen, supplierDemand } from './demand-store';
+import { demandProblem, exportUrl, markDemandSeen, supplierDemand } from './demand-store';
 
 /** A 28-day strip of the part's daily demand; days that moved since the supplier last looked stand out. */
 function DemandStrip({ m }: { m: SupplierMaterialDemand }) {
@@ -24,12 +22,8 @@ function DemandStrip({ m }: { m: SupplierMaterialDemand }) {
 
 /** For a supplier: the plants' demand for its parts over the next 4 weeks, and what they share of their cover. */
 export function SupplierDemandSection() {
-  const isSupplier = me.value?.role === 'supplier';
-  const sites = [...partnerSites.value.keys()].join(',');
-  useEffect(() => {
-    if (isSupplier) void loadSupplierDemand(sites === '' ? [] : sites.split(','));
-  }, [isSupplier, sites]);
-  if (!isSupplier) return null;
+  // The portal loads and follows the demand (portal-store).
+  if (me.value?.role !== 'supplier') return null;
   const views = [...supplierDemand.value.values()];
   return (
     <section class="supplier-demand" aria-labelledby="supplier-demand-title">

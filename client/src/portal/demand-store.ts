@@ -20,6 +20,17 @@ export async function loadSupplierDemand(siteIds: readonly string[]): Promise<vo
   supplierDemand.value = next;
 }
 
+/** Reloads one plant's demand for the supplier (after `demand:updated`), leaving the others as they are. */
+export async function refreshSupplierDemand(siteId: string): Promise<void> {
+  try {
+    const view = await requestJson<SupplierDemand>(`/api/v1/supplier/demand?siteId=${encodeURIComponent(siteId)}`, token.value, {}, 'The server cannot be reached');
+    supplierDemand.value = new Map(supplierDemand.value).set(siteId, view);
+    demandProblem.value = null;
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) demandProblem.value = (error as Error).message;
+  }
+}
+
 /** Marks the demand seen: the highlights of what moved go away. */
 export async function markDemandSeen(siteId: string): Promise<void> {
   await requestJson<void>(`/api/v1/supplier/demand/seen?siteId=${encodeURIComponent(siteId)}`, token.value, { method: 'POST' }, 'The server cannot be reached');

@@ -1,12 +1,13 @@
 import { isActiveStatus, type Shipment, type Site, type StatusEvent } from '@dockwatch/shared';
 import { computed, signal } from '@preact/signals';
-import { api, endSession, token } from '../api/client';
+import { api, endSession, me, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { config, connection } from '../board/store';
 import { LiveConnection } from '../live/connection';
 import { openConversation, receiveMessage } from '../board/conversation';
 import { t } from '../i18n/i18n';
 import { loadNotices, receiveNotice } from '../notices/notices-store';
+import { loadSupplierDemand, refreshSupplierDemand } from './demand-store';
 
 /** A partner's own active shipments, by id. */
 export const partnerShipments = signal<ReadonlyMap<string, Shipment>>(new Map());
@@ -36,7 +37,12 @@ export async function reload(): Promise<void> {
     partnerShipments.value = new Map(list.shipments.map((s) => [s.id, s]));
     portalProblem.value = null;
     void loadNotices();
-    live?.followAll(list.shipments.map((s) => ({ shipmentId: s.id })));
+    // A supplier also follows each plant's demand for its parts, and reloads it with the rest:
+    // its shared stock and shortage risk move with the trucks, its demand with every new plan.
+    const who = me.value;
+    const supplier = who?.role === 'supplier' ? who.supplier : null;
+    if (supplier) void loadSupplierDemand([...partnerSites.value.keys()]);
+    live?.followAll([...list.shipments.map((s) => ({ shipmentId: s.id })), ...(supplier ? [...partnerSites.value.keys()].map((siteId) => ({ siteId, demandOf: supplier })) : [])]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return lost(t('board.signInInvalid'));
     portalProblem.value = t('portal.problem', { message: (error as Error).message });
@@ -67,6 +73,7 @@ export async function startPortal(): Promise<void> {
     onAlert: () => {},
     onMessage: receiveMessage,
     onNotice: receiveNotice,
+    onDemand: (update) => void refreshSupplierDemand(update.siteId),
     onResync: () => void reload(),
     onUnauthorized: () => lost(t('board.accessEnded')),
   });
