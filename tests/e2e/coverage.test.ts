@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { SupplierDemand } from '@dockwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { embedded } from '../integration/helpers/backends';
@@ -111,6 +112,42 @@ describe('material coverage in a real browser', () => {
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.context().close();
   });
+
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`lets a planner share a part's stock and cover with its supplier, off by default and saved at once, at ${viewport.width} px`, async () => {
+      const sharedWithBosch = async () => {
+        const res = await server.app.inject({ url: `/api/v1/supplier/demand?siteId=${world.site.id}&supplier=${encodeURIComponent('Bosch Rexroth')}`, headers: server.staff });
+        return res.json<SupplierDemand>().materials.find((m) => m.sku === 'BRK-118')!.shared;
+      };
+      const { page, errors } = await openPage(browser, boardUrl(), viewport);
+      await page.locator('[data-connection="connected"]').waitFor();
+      await page.getByRole('button', { name: 'Coverage' }).click();
+      await panel(page).locator('tr[data-sku="BRK-118"]').click();
+      const sharing = panel(page).getByRole('region', { name: 'BRK-118 shared with its suppliers' });
+      const box = sharing.getByRole('checkbox', { name: 'Bosch Rexroth: stock, cover and shortage risk' });
+      await expect.poll(() => box.isEnabled()).toBe(true);
+      expect(await box.isChecked()).toBe(viewport.width !== 1366); // the first run shared it
+      if (viewport.width === 1366) {
+        expect(await sharedWithBosch()).toBe(false);
+        await box.check();
+        await expect.poll(sharedWithBosch).toBe(true);
+        await sharing.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `coverage-sharing-${viewport.width}.png`) });
+      } else {
+        await sharing.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `coverage-sharing-${viewport.width}.png`) });
+        await box.uncheck();
+        await expect.poll(sharedWithBosch).toBe(false);
+        await expect.poll(() => box.isEnabled()).toBe(true);
+        expect(await box.isChecked()).toBe(false);
+      }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 
   it('marks a load whose lateness stops a line the moment its truck reports, and shows each part’s cover beside it, in German too', async () => {
     const now = Date.now();

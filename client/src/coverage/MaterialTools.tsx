@@ -5,6 +5,7 @@ import { ApiError } from '../api/rest';
 import { errorText } from '../i18n/error-text';
 import { t } from '../i18n/i18n';
 import { loadCoverage } from './coverage-store';
+import { DemandSharing } from './DemandSharing';
 
 type Form = { kind: 'add' } | { kind: 'edit'; material: MaterialCoverage } | { kind: 'count'; material: MaterialCoverage } | null;
 
@@ -126,6 +127,7 @@ export function MaterialTools({ siteId, chosen }: { siteId: string; chosen: Mate
           )}
         </div>
       )}
+      {chosen && <DemandSharing key={chosen.materialId} siteId={siteId} material={chosen} />}
       {form && (
         <form class="material-form" onSubmit={submit} aria-label={form.kind === 'add' ? t('materials.add') : form.kind === 'edit' ? t('materials.edit', { sku: m!.sku }) : t('materials.count', { sku: m!.sku })}>
           {form.kind === 'count' ? (
