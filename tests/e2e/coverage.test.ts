@@ -149,6 +149,39 @@ describe('material coverage in a real browser', () => {
     });
   }
 
+  it("shows a supplier's disruption notice on the part's chart and on the load that carries it", async () => {
+    const posted = await call('POST', '/api/v1/notices', {
+      cause: 'strike',
+      effect: 'capacity_down',
+      startsAt: new Date(Date.now() + 2 * H).toISOString(),
+      endsAt: new Date(Date.now() + 20 * H).toISOString(),
+      siteIds: [world.site.id],
+      skus: ['HYD-220'],
+      text: 'Warning strike at the Lohr plant',
+      partner: { type: 'supplier', name: 'Bosch Rexroth' },
+    });
+    const { page, errors } = await openPage(browser, boardUrl(), { width: 1366, height: 768 });
+    await page.locator('[data-connection="connected"]').waitFor();
+    await page.getByRole('button', { name: 'Coverage' }).click();
+    await panel(page).locator('tr[data-sku="HYD-220"]').click();
+    await panel(page).locator(`.coverage-chart .notice-mark[data-notice-id="${posted.id}"]`).waitFor();
+    const lines = panel(page).getByRole('region', { name: 'Disruption notices on HYD-220' });
+    expect(await lines.innerText()).toContain('Warning strike at the Lohr plant');
+    await panel(page).locator('.coverage-chart').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-notice-1366.png') });
+    // The load carrying HYD-220 says so in its panel.
+    await page.keyboard.press('Escape');
+    await page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).click();
+    const onLoad = page.locator('aside.shipment-panel').getByRole('region', { name: 'Disruption notices on this load' });
+    expect(await onLoad.innerText()).toContain('Warning strike at the Lohr plant');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'shipment-notice-1366.png') });
+    // Closed, it leaves both.
+    expect((await server.app.inject({ method: 'POST', url: `/api/v1/notices/${posted.id}/close`, headers: server.staff })).statusCode).toBe(200);
+    await expect.poll(() => onLoad.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('marks a load whose lateness stops a line the moment its truck reports, and shows each part’s cover beside it, in German too', async () => {
     const now = Date.now();
     const late = await createWorld(server, { items: [{ sku: 'VLV-500', description: 'Ventilblock', quantity: 300 }, { sku: 'GSK-9', description: 'Dichtung', quantity: 50 }], windowStart: new Date(now + H).toISOString(), windowEnd: new Date(now + 1.5 * H).toISOString() });

@@ -11,6 +11,9 @@ import { mayIssueDriverLinks, mayRecordSteps } from '../api/client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/error-text';
 import { ReceiveForm } from './ReceiveForm';
+import { NoticeLines } from '../notices/NoticesSection';
+import { noticesOnShipment } from '../notices/notice-match';
+import { notices } from '../notices/notices-store';
 
 /** The steps a clerk records at the dock, in the order they happen. */
 const CLERK_ACTIONS: { type: StatusEventType; label: () => string }[] = [
@@ -76,6 +79,7 @@ export function ShipmentPanel() {
         ))}
       </dl>
       <LineItems items={s.items} class="items" label={t('panel.lineItems')} cover={{ shipmentId: s.id, timeZone: current.timezone, now: now.value }} />
+      <NoticeLines list={noticesOnShipment(notices.value.values(), s)} timeZone={current.timezone} label={t('panel.notices')} />
       <Conversation shipmentId={s.id} timeZone={current.timezone} now={now.value} />
       {mayRecordSteps.value && (
         <div class="actions" role="group" aria-label={t('panel.recordStep')}>

@@ -3,7 +3,7 @@ import { minuteClock } from '../board/derived';
 import { select, site } from '../board/store';
 import { formatEtaBand, formatSiteTime } from '../format/time';
 import { formatLocale, t } from '../i18n/i18n';
-import { chartGeometry, COVERAGE_STYLE, coverageRow, DEMAND_STRIP } from './coverage-model';
+import { chartGeometry, COVERAGE_STYLE, coverageRow, DEMAND_STRIP, noticeSpans } from './coverage-model';
 import {
   chartHours,
   chooseChartHours,
@@ -21,6 +21,9 @@ import {
 import { onCoverageMoved } from './part-covers';
 import { MaterialTools } from './MaterialTools';
 import { mayEditMaterials } from '../api/client';
+import { CAUSE_TEXT, NoticeLines } from '../notices/NoticesSection';
+import { noticesOnMaterial } from '../notices/notice-match';
+import { notices } from '../notices/notices-store';
 
 /** Stock on hand falls with the clock: reloaded this often while the panel is open, besides every pushed change. */
 const REFRESH_MS = 60_000;
@@ -36,6 +39,9 @@ function ProjectionChart({ timeZone, onShipment }: { timeZone: string; onShipmen
   if (p.expected.length === 0) return <p class="muted">{t('coverage.noCount', { sku: chosen.sku })}</p>;
   const g = chartGeometry(p, W, H, timeZone, minuteClock.value, chosen.inbound);
   const weeks = chartHours.value > 48;
+  const siteId = coverage.value!.siteId;
+  const touching = noticesOnMaterial(notices.value.values(), siteId, chosen);
+  const noticeMarks = noticeSpans(p, W, touching.map((n) => ({ id: n.id, startsAt: n.startsAt, endsAt: n.endsAt, label: `⚠ ${t(CAUSE_TEXT[n.cause])}` })));
   return (
     <figure class="coverage-chart" data-material={chosen.sku} data-hours={chartHours.value}>
       <figcaption>
@@ -58,6 +64,14 @@ function ProjectionChart({ timeZone, onShipment }: { timeZone: string; onShipmen
             <rect x={b.x1} y={0} width={b.x2 - b.x1} height={H} />
             <text class="band-label" x={b.x1 + 3} y={12}>
               {b.label}
+            </text>
+          </g>
+        ))}
+        {noticeMarks.map((n) => (
+          <g key={n.id} class="notice-mark" data-notice-id={n.id}>
+            <rect x={n.x1} y={0} width={n.x2 - n.x1} height={H} />
+            <text class="band-label" x={n.x1 + 3} y={H - 4}>
+              {n.label}
             </text>
           </g>
         ))}
@@ -88,7 +102,9 @@ function ProjectionChart({ timeZone, onShipment }: { timeZone: string; onShipmen
         <li class="legend-safety">{t('coverage.legend.safety')}</li>
         <li class="legend-band">{t('coverage.legend.band')}</li>
         <li class="legend-demand">{t('coverage.legend.demand')}</li>
+        {noticeMarks.length > 0 && <li class="legend-notice">{t('coverage.legend.notice')}</li>}
       </ul>
+      <NoticeLines list={touching} timeZone={timeZone} label={t('coverage.notices', { sku: chosen.sku })} />
       {chosen.inbound.length > 0 && (
         <div class="carrying">
           <h3>{t('coverage.carrying', { sku: chosen.sku })}</h3>

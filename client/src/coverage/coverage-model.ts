@@ -108,3 +108,17 @@ export function chartGeometry(p: Projection, width: number, height: number, time
     });
   return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks, bands, demand, peakPerHour };
 }
+
+/** Each notice's period on the chart (open-ended ones to the chart's end), clipped to it; none outside it. */
+export function noticeSpans(p: Pick<Projection, 'from' | 'until'>, width: number, list: readonly { id: string; startsAt: string; endsAt: string | null; label: string }[]): { id: string; x1: number; x2: number; label: string }[] {
+  const t0 = Date.parse(p.from);
+  const t1 = Date.parse(p.until);
+  const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
+  return list
+    .map((n) => ({ id: n.id, from: Date.parse(n.startsAt), to: n.endsAt === null ? t1 : Date.parse(n.endsAt), label: n.label }))
+    .filter((n) => n.to >= t0 && n.from <= t1)
+    .map((n) => {
+      const x1 = clampX(n.from);
+      return { id: n.id, x1, x2: Math.max(x1 + 3, clampX(n.to)), label: n.label };
+    });
+}

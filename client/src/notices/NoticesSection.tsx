@@ -5,7 +5,7 @@ import { formatSiteDateTime, siteWallTimeToIso } from '../format/time';
 import { t, type MessageKey } from '../i18n/i18n';
 import { ackNotice, closeNotice, mayPostNotices, mySide, noticeList, noticesProblem, postNotice, replyNotice } from './notices-store';
 
-const CAUSE_TEXT: Record<NoticeCause, MessageKey> = {
+export const CAUSE_TEXT: Record<NoticeCause, MessageKey> = {
   strike: 'notices.cause.strike',
   weather: 'notices.cause.weather',
   production_breakdown: 'notices.cause.production_breakdown',
@@ -13,7 +13,7 @@ const CAUSE_TEXT: Record<NoticeCause, MessageKey> = {
   quality: 'notices.cause.quality',
   other: 'notices.cause.other',
 };
-const EFFECT_TEXT: Record<NoticeEffect, MessageKey> = {
+export const EFFECT_TEXT: Record<NoticeEffect, MessageKey> = {
   demand_up: 'notices.effect.demand_up',
   demand_down: 'notices.effect.demand_down',
   capacity_down: 'notices.effect.capacity_down',
@@ -226,5 +226,26 @@ function NoticeForm({ sites, onDone }: { sites: readonly NoticeSite[]; onDone: (
         {t('notices.send')}
       </button>
     </form>
+  );
+}
+
+/** Open notices that touch one load or part, one line each: effect, cause, who, when, what. */
+export function NoticeLines({ list, timeZone, label }: { list: readonly DisruptionNotice[]; timeZone: string; label: string }) {
+  if (list.length === 0) return null;
+  return (
+    <section class="notice-lines" aria-label={label}>
+      <h3>{label}</h3>
+      <ul>
+        {list.map((n) => (
+          <li key={n.id} data-notice-id={n.id} data-effect={n.effect}>
+            <span class={`notice-effect effect-${n.effect}`}>{t(EFFECT_TEXT[n.effect])}</span> <strong>{t(CAUSE_TEXT[n.cause])}</strong> · {n.partnerName} ·{' '}
+            <span class="muted">
+              {formatSiteDateTime(n.startsAt, timeZone)} – {n.endsAt ? formatSiteDateTime(n.endsAt, timeZone) : t('notices.openEnded')}
+            </span>
+            <p class="notice-text">{n.text}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
