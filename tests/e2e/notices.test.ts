@@ -77,4 +77,38 @@ describe('disruption notices between a supplier and the planner', () => {
       await vendor.page.context().close();
     });
   }
+
+  it("a planner posts a notice to a carrier from the form; the carrier's portal shows it live (en, 1366 px)", async () => {
+    const dispatcher = (await createUser(server, 'carrier', { carrierId: world.carrier.id })).email;
+    const carrierPage = await openPage(browser, server.url, { width: 1366, height: 768 }, 'en-GB');
+    await carrierPage.page.locator('input[type="email"]').fill(dispatcher);
+    await carrierPage.page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+    await carrierPage.page.locator('input[autocomplete="current-password"]').press('Enter');
+    const theirs = carrierPage.page.locator('section.notices');
+    await theirs.waitFor();
+    await carrierPage.page.locator('[data-connection="connected"]').waitFor();
+
+    const planner = await openPage(browser, `${server.url}/?site=${world.site.id}&token=${ADMIN_TOKEN}`, { width: 1366, height: 768 }, 'en-GB');
+    const mine = planner.page.locator('section.notices');
+    await mine.locator('.notices-head button').click();
+    const form = mine.locator('form.notice-form');
+    await form.locator('select[name="toKind"]').selectOption('carrier');
+    await form.locator('select[name="carrierId"]').selectOption(world.carrier.id);
+    await form.locator('select[name="cause"]').selectOption('logistics');
+    await form.locator('select[name="effect"]').selectOption('capacity_down');
+    await form.locator('input[name="startsAt"]').fill(berlinNextHour());
+    const text = 'Gate 3 closed for resurfacing: use gate 1';
+    await form.locator('textarea[name="text"]').fill(text);
+    await form.locator('button[type="submit"]').click();
+    await mine.locator('li.notice', { hasText: text }).waitFor();
+
+    await theirs.locator('li.notice', { hasText: text }).waitFor();
+    expect(await theirs.locator('li.notice', { hasText: text }).innerText()).toContain('from the plant');
+    const stored = (await server.app.inject({ url: `/api/v1/notices?siteId=${world.site.id}`, headers: server.staff })).json<{ notices: DisruptionNotice[] }>().notices.find((n) => n.text === text)!;
+    expect(stored).toMatchObject({ cause: 'logistics', author: { side: 'plant' }, partner: { type: 'carrier', id: world.carrier.id } });
+    await planner.page.screenshot({ path: path.join(ARTIFACTS, 'notices-to-carrier-en-1366.png') });
+    expect([...planner.errors, ...carrierPage.errors]).toEqual([]);
+    await planner.page.context().close();
+    await carrierPage.page.context().close();
+  });
 });

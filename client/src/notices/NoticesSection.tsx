@@ -1,6 +1,7 @@
 import { NOTICE_CAUSES, NOTICE_EFFECTS, type DisruptionNotice, type NoticeCause, type NoticeCreate, type NoticeEffect } from '@dockwatch/shared';
 import { useState } from 'preact/hooks';
 import { me } from '../api/client';
+import { carriers } from '../board/store';
 import { formatSiteDateTime, siteWallTimeToIso } from '../format/time';
 import { t, type MessageKey } from '../i18n/i18n';
 import { ackNotice, closeNotice, mayPostNotices, mySide, noticeList, noticesProblem, postNotice, replyNotice } from './notices-store';
@@ -133,7 +134,9 @@ function NoticeItem({ notice: n, timeZone }: { notice: DisruptionNotice; timeZon
 function NoticeForm({ sites, onDone }: { sites: readonly NoticeSite[]; onDone: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [siteId, setSiteId] = useState(sites[0]!.id);
+  const [toKind, setToKind] = useState<'supplier' | 'carrier'>('supplier');
   const plant = mySide.value === 'plant';
+  const carrierList = [...carriers.value.values()].sort((a, b) => a.name.localeCompare(b.name));
   const site = sites.find((s) => s.id === siteId) ?? sites[0]!;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -152,7 +155,7 @@ function NoticeForm({ sites, onDone }: { sites: readonly NoticeSite[]; onDone: (
         .split(/[\s,;]+/)
         .filter(Boolean),
       text: text('text'),
-      ...(plant ? { partner: { type: 'supplier' as const, name: text('partner') } } : {}),
+      ...(plant ? { partner: toKind === 'carrier' ? { type: 'carrier' as const, id: text('carrierId') } : { type: 'supplier' as const, name: text('partner') } } : {}),
     };
     try {
       await postNotice(body);
@@ -177,8 +180,29 @@ function NoticeForm({ sites, onDone }: { sites: readonly NoticeSite[]; onDone: (
       )}
       {plant && (
         <label>
+          {t('notices.toKind')}
+          <select name="toKind" value={toKind} onChange={(e) => setToKind((e.target as HTMLSelectElement).value as 'supplier' | 'carrier')}>
+            <option value="supplier">{t('notices.toSupplier')}</option>
+            <option value="carrier">{t('notices.toCarrier')}</option>
+          </select>
+        </label>
+      )}
+      {plant && toKind === 'supplier' && (
+        <label>
           {t('notices.partner')}
           <input name="partner" required maxLength={200} placeholder={t('access.supplierPlaceholder')} />
+        </label>
+      )}
+      {plant && toKind === 'carrier' && (
+        <label>
+          {t('notices.carrier')}
+          <select name="carrierId" required>
+            {carrierList.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
         </label>
       )}
       <label>
