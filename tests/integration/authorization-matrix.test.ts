@@ -64,6 +64,32 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
         socket.close();
       }
     }
+    // The plant's demand for one supplier's parts (`demand:updated`): that supplier, and planners
+    // previewing a supplier of their own sites; never another tenant's or another supplier's.
+    const demandExpected: Record<Exclude<CallerName, 'anonymous' | 'device'>, [string, string, string]> = {
+      //         A, own supplier  B, its supplier  A, B's supplier
+      bootstrap: ['ok', 'ok', 'ok'],
+      admin: ['ok', 'ok', 'ok'],
+      planner: ['ok', 'not_found', 'ok'],
+      clerk: ['forbidden', 'forbidden', 'forbidden'],
+      viewer: ['forbidden', 'forbidden', 'forbidden'],
+      carrier: ['forbidden', 'forbidden', 'forbidden'],
+      supplier: ['ok', 'not_found', 'not_found'],
+    };
+    for (const [caller, answers] of Object.entries(demandExpected)) {
+      const headers = w.headers[caller as CallerName];
+      const socket = await connectSocket(server.url, 'cookie' in headers ? { cookie: headers.cookie! } : { authorization: headers.authorization! });
+      try {
+        const got = [
+          await subscribe(socket, { siteId: w.a.site.id, demandOf: w.a.supplier }),
+          await subscribe(socket, { siteId: w.b.site.id, demandOf: w.b.supplier }),
+          await subscribe(socket, { siteId: w.a.site.id, demandOf: w.b.supplier }),
+        ].map(outcome);
+        expect(got, `demand rooms as ${caller}`).toEqual(answers);
+      } finally {
+        socket.close();
+      }
+    }
     await expect(connectSocket(server.url, { cookie: 'dw_session=forged' })).rejects.toThrow(/unauthorized/);
     await expect(connectSocket(server.url, w.headers.device.authorization!.replace('Bearer ', ''))).rejects.toThrow(/unauthorized/);
   });
