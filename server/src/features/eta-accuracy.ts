@@ -1,6 +1,5 @@
 import { ACCURACY_LEAD_MINUTES, ACCURACY_PERIOD_DAYS, EtaAccuracy, etaAccuracy, IdParams } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../errors';
 import { errors, staffSecurity } from './schemas';
 
 const MIN = 60_000;
@@ -25,9 +24,7 @@ const etaAccuracyFeature: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = app.clock();
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'site:read', { type: 'site', id: site.id }, 'Site');
+      const site = await app.scopedSite(request, 'site:read', request.params.id);
       const arrivals = await app.etaAccuracyRepository.arrivalsWithEtaHistory(site.id, new Date(now - LONGEST_PERIOD_DAYS * DAY), new Date(now), {
         shortestMs: Math.min(...ACCURACY_LEAD_MINUTES) * MIN,
         longestMs: Math.max(...ACCURACY_LEAD_MINUTES) * MIN,

@@ -1,7 +1,7 @@
 import { Board, IdParams, Site, SiteCreate, SiteList, isValidTimeZone } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listScope } from '../access/policy';
-import { HttpError, notFound } from '../errors';
+import { HttpError } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
 
@@ -42,10 +42,7 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
     '/sites/:id',
     { config: { access: 'site:read' }, schema: { tags: ['sites'], summary: 'Get a site', security: staffSecurity, params: IdParams, response: { 200: Site, ...errors(400, 401, 403, 404) } } },
     async (request) => {
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'site:read', { type: 'site', id: site.id }, 'Site');
-      return site;
+      return app.scopedSite(request, 'site:read', request.params.id);
     },
   );
 
@@ -64,9 +61,7 @@ const sites: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const at = new Date().toISOString();
-      const site = await app.siteRepository.get(request.params.id);
-      if (!site) throw notFound('Site', request.params.id);
-      app.authorize(request, 'board:read', { type: 'site', id: site.id }, 'Site');
+      const site = await app.scopedSite(request, 'board:read', request.params.id);
       const { priority, oneTapReceipt } = await app.scorecards.benefitPartnersAt(site.id);
       return { site, shipments: await app.shipmentRepository.activeForSite(site.id), at, priority, oneTapReceipt };
     },

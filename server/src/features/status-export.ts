@@ -1,6 +1,5 @@
 import { edi214Code, IdParams, STATUS_EXPORT_COLUMNS, StatusExport, StatusExportQuery, toCsv } from '@dockwatch/shared';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../errors';
 import { errors, staffSecurity } from './schemas';
 
 /** Most events one export returns; page with `from`. */
@@ -23,8 +22,7 @@ const statusExport: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!(await app.siteRepository.get(request.params.id))) throw notFound('Site', request.params.id);
-      app.authorize(request, 'events:export', { type: 'site', id: request.params.id }, 'Site');
+      await app.scopedSite(request, 'events:export', request.params.id);
       const { from, to, format } = request.query;
       const range = { from: from ? new Date(from) : null, to: to ? new Date(to) : null };
       const steps = await app.shipmentRepository.eventsForSite(request.params.id, range, MAX_EXPORT_ROWS);

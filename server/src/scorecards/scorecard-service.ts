@@ -137,9 +137,9 @@ export class ScorecardService {
       reasonDetail: decision.because,
       at: now.toISOString(),
     };
-    await scorecards.addTierChange(tx, { siteId, partnerKind: kind, partnerKey: key, fromTier: change.from, toTier: change.to, score: change.score, reason: change.reason, reasonDetail: decision.because, at: now });
+    await scorecards.addTierChange(tx, { siteId, partnerKind: kind, partnerKey: key, fromTier: change.from, toTier: change.to, score: change.score, reason: change.reason, reasonDetail: change.reasonDetail, at: now });
     await this.deps.audit.record(
-      { actor: 'system', action: 'partner:tier-change', resourceType: kind, resourceId: kind === 'carrier' ? key : null, outcome: 'allowed', details: { siteId, partner: key, from: change.from, to: change.to, score: change.score, reason: change.reason, reasonDetail: decision.because } },
+      { actor: 'system', action: 'partner:tier-change', resourceType: kind, resourceId: kind === 'carrier' ? key : null, outcome: 'allowed', details: { siteId, partner: key, from: change.from, to: change.to, score: change.score, reason: change.reason, reasonDetail: change.reasonDetail } },
       now,
       tx,
     );
@@ -198,7 +198,6 @@ export class ScorecardService {
     return (carrierId, supplier) => combineBenefits(benefitsOf(tiers.get(`carrier|${carrierId}`) ?? null, config), benefitsOf(tiers.get(`supplier|${supplier}`) ?? null, config));
   }
 
-  /** The partners whose tier at the site earns their loads priority at the dock. */
   /** The partners whose tier earns their loads each board-side benefit at the site (carrier ids and supplier names). */
   async benefitPartnersAt(siteId: string): Promise<Record<'priority' | 'oneTapReceipt', { carrierIds: string[]; suppliers: string[] }>> {
     const config = await this.loyalty(siteId);

@@ -1,6 +1,7 @@
 import type { DemandBucket, LineItem, Site } from '@dockwatch/shared';
 import type { DockwatchClient } from './http-client';
 import type { Truck } from './simulator';
+import { arrivalOf } from './trips';
 
 const H = 3_600_000;
 /** Four weeks of demand: what the coverage view projects. */
@@ -26,16 +27,6 @@ function buckets(from: number, to: number, perHour: number): DemandBucket[] {
 }
 
 /**
- * Seeds the demo site's materials (the fleet's part numbers), a stock count at `now` and four
- * weeks of hourly demand, every part covered for days. One part more goes on one late truck
- * only (`demoShortTruck`), with stock that runs out 5 min after that truck's window end: while the truck is
- * not tracked it counts at its window and the part is covered; once its ETA shows it late, the
- * part runs out before it comes, and the planner gets a shortage alert naming it.
- */
-/** When a truck's plan has it at the plant. */
-const plannedArrival = (t: Truck) => t.trip.departAt + (t.trip.route.lengthM / t.trip.speedMps) * 1000 + (t.trip.stall ? t.trip.stall.to - t.trip.stall.from : 0);
-
-/**
  * The late truck whose part runs short: one already on the road at `now` (a truck still in its
  * yard sends nothing, so nobody could know it is late until it leaves, which can be an hour
  * away) and planned well past its window end, so its ETA shows it late from its first fixes;
@@ -43,10 +34,17 @@ const plannedArrival = (t: Truck) => t.trip.departAt + (t.trip.route.lengthM / t
  */
 export function demoShortTruck(fleet: readonly Truck[], now: number): Truck | null {
   const late = fleet.filter((t) => t.trip.scenario === 'late' && !t.done);
-  const onTheRoad = late.filter((t) => t.trip.departAt <= now && plannedArrival(t) > now);
-  return onTheRoad.find((t) => plannedArrival(t) - Date.parse(t.shipment.windowEnd) >= 15 * 60_000) ?? onTheRoad[0] ?? late[0] ?? null;
+  const onTheRoad = late.filter((t) => t.trip.departAt <= now && arrivalOf(t.trip) > now);
+  return onTheRoad.find((t) => arrivalOf(t.trip) - Date.parse(t.shipment.windowEnd) >= 15 * 60_000) ?? onTheRoad[0] ?? late[0] ?? null;
 }
 
+/**
+ * Seeds the demo site's materials (the fleet's part numbers), a stock count at `now` and four
+ * weeks of hourly demand, every part covered for days. One part more goes on one late truck
+ * only (`demoShortTruck`), with stock that runs out 5 min after that truck's window end: while the truck is
+ * not tracked it counts at its window and the part is covered; once its ETA shows it late, the
+ * part runs out before it comes, and the planner gets a shortage alert naming it.
+ */
 export async function seedMaterials(api: DockwatchClient, site: Site, fleet: Truck[], now: number): Promise<SeededMaterials> {
   const late = demoShortTruck(fleet, now);
   if (late && !late.shipment.items.some((i) => i.sku === DEMO_SHORT_PART.sku)) {

@@ -22,6 +22,9 @@ export interface TripState {
   headingDeg: number;
 }
 
+/** When the trip's plan has the truck at the site: its drive, plus its stop if it stalls. */
+export const arrivalOf = (trip: Trip): number => trip.departAt + (trip.route.lengthM / trip.speedMps) * 1000 + (trip.stall ? trip.stall.to - trip.stall.from : 0);
+
 /** Where the truck of a trip is at `now`. */
 export function tripStateAt(trip: Trip, now: number): TripState {
   if (now < trip.departAt) {

@@ -66,8 +66,6 @@ export type TierReason =
   | { code: 'fell_below'; score: number; tier: string; threshold: number; margin: number }
   | { code: 'keeps'; score: number; tier: string };
 
-export const TIER_REASON_CODES = ['too_few_loads', 'below_every_tier', 'reaches', 'passed', 'fell_below', 'keeps'] as const satisfies readonly TierReason['code'][];
-
 export interface TierDecision {
   tier: string | null;
   changed: boolean;
