@@ -1,4 +1,7 @@
 import type {
+  DemandSharingEntry,
+  DemandSharingList,
+  SupplierDemand,
   Scorecard,
   ScorecardPeriod,
   SiteScorecards,
@@ -159,6 +162,12 @@ export class RestClient {
   /** A CSV or DELFOR file, checked whole by the server: a bad one changes nothing. */
   importFile = (siteId: string, text: string, contentType: string) =>
     this.#request<ImportSummary>(`/api/v1/sites/${encodeURIComponent(siteId)}/imports`, { method: 'POST', file: { text, contentType } });
+  /** What the site shares with each supplier of its parts; `setDemandSharing` changes the entries given and answers the whole list. */
+  demandSharing = (siteId: string) => this.#request<DemandSharingList>(`/api/v1/sites/${encodeURIComponent(siteId)}/demand-sharing`);
+  setDemandSharing = (siteId: string, entries: DemandSharingEntry[]) => this.#request<DemandSharingList>(`/api/v1/sites/${encodeURIComponent(siteId)}/demand-sharing`, { method: 'PUT', body: { entries } });
+  /** A supplier's view of one plant's demand for its parts. */
+  supplierDemand = (siteId: string) => this.#request<SupplierDemand>(`/api/v1/supplier/demand?siteId=${encodeURIComponent(siteId)}`);
+  markDemandSeen = (siteId: string) => this.#request<void>(`/api/v1/supplier/demand/seen?siteId=${encodeURIComponent(siteId)}`, { method: 'POST' });
   projection = (materialId: string, hours: number) => this.#request<Projection>(`/api/v1/materials/${encodeURIComponent(materialId)}/projection?hours=${hours}`);
   track = (shipmentId: string) => this.#request<Track>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/track?limit=2000`);
   postEvent = (shipmentId: string, type: StatusEventType, note?: string, receivedItems?: ReceivedItemInput[]) =>

@@ -36,15 +36,15 @@ export const snapshotAt = signal<number | null>(null);
 export const priorityPartners = signal<ReadonlySet<string>>(new Set());
 /** Partners whose tier lets the clerk book their loads as announced with one tap, from the board snapshot. */
 export const oneTapPartners = signal<ReadonlySet<string>>(new Set());
-const holds = (partners: ReadonlySet<string>, s: Pick<Shipment, 'carrierId' | 'supplier'>) => partners.has(`carrier:${s.carrierId}`) || partners.has(`supplier:${s.supplier}`);
 /** True when the load's carrier or supplier has priority at the dock. */
-export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => holds(priorityPartners.value, s);
-/** True when the load's carrier or supplier has a one-tap receipt. */
-export const hasOneTapReceipt = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => holds(oneTapPartners.value, s);
+export const hasPriority = (s: Pick<Shipment, 'carrierId' | 'supplier'>): boolean => priorityPartners.value.has(`carrier:${s.carrierId}`) || priorityPartners.value.has(`supplier:${s.supplier}`);
 const partnerSet = (p: { carrierIds: string[]; suppliers: string[] } | undefined): ReadonlySet<string> =>
   new Set([...(p?.carrierIds ?? []).map((id) => `carrier:${id}`), ...(p?.suppliers ?? []).map((name) => `supplier:${name}`)]);
 
 export const carrierName = (id: string): string => carriers.value.get(id)?.name ?? t('board.unknownCarrier');
+/** Who earns the load a one-tap receipt: its carrier's name or its supplier; null when neither's tier does. */
+export const oneTapEarnedBy = (s: Pick<Shipment, 'carrierId' | 'supplier'>): string | null =>
+  oneTapPartners.value.has(`carrier:${s.carrierId}`) ? carrierName(s.carrierId) : oneTapPartners.value.has(`supplier:${s.supplier}`) ? s.supplier : null;
 
 /** The board's rows, filtered and in order: the same array until a row comes, goes or moves (see `boardRows`). */
 export const visible = (() => {

@@ -1,7 +1,7 @@
 import { allowedTransitions, type StatusEventType } from '@dockwatch/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { describeShipment } from '../board/describe';
-import { carrierName, config, hasOneTapReceipt, now, oneTapPartners, recordEvent, select, selected, site } from '../board/store';
+import { carrierName, config, now, oneTapEarnedBy, recordEvent, select, selected, site } from '../board/store';
 import { lifecycleLabel } from '../board/window-status';
 import { DriverLink } from './DriverLink';
 import { ShipmentHistory } from './ShipmentHistory';
@@ -38,8 +38,7 @@ export function ShipmentPanel() {
   if (!s || !current) return null;
   const allowed = allowedTransitions(s.status);
   // A trusted partner's load (its tier's one-tap receipt) is booked as announced in one tap; the count stays one click away.
-  const oneTap = s.items.length > 0 && hasOneTapReceipt(s);
-  const oneTapPartner = oneTapPartners.value.has(`carrier:${s.carrierId}`) ? carrierName(s.carrierId) : (s.supplier ?? '');
+  const oneTapPartner = s.items.length > 0 ? oneTapEarnedBy(s) : null;
 
   const act = async (type: StatusEventType, withNote?: string, receivedItems?: { sku: string; quantity: number }[]) => {
     setBusy(true);
@@ -88,7 +87,7 @@ export function ShipmentPanel() {
               {a.label()}
             </button>
           ))}
-          {oneTap ? (
+          {oneTapPartner !== null ? (
             <>
               <button type="button" class="one-tap" disabled={busy || !allowed.includes('received')} title={t('panel.oneTapHint', { partner: oneTapPartner })} onClick={() => void act('received')}>
                 {t('panel.receivedAsAnnounced')}

@@ -1,11 +1,8 @@
 import type { DemandSharingList, MaterialCoverage } from '@dockwatch/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { token } from '../api/client';
-import { requestJson } from '../api/rest';
+import { api } from '../api/client';
 import { errorText } from '../i18n/error-text';
 import { t } from '../i18n/i18n';
-
-const OFFLINE = 'The server cannot be reached';
 
 /**
  * What the plant shares with each supplier of the chosen part: a supplier always sees the plant's
@@ -22,7 +19,7 @@ export function DemandSharing({ siteId, material }: { siteId: string; material: 
   useEffect(() => {
     let current = true;
     setShared(null);
-    requestJson<DemandSharingList>(`/api/v1/sites/${encodeURIComponent(siteId)}/demand-sharing`, token.value, {}, OFFLINE).then(
+    api.demandSharing(siteId).then(
       (list) => current && take(list),
       (error: unknown) => current && setProblem(errorText(error)),
     );
@@ -41,7 +38,7 @@ export function DemandSharing({ siteId, material }: { siteId: string; material: 
     setBusy(supplier);
     setProblem(null);
     try {
-      take(await requestJson<DemandSharingList>(`/api/v1/sites/${encodeURIComponent(siteId)}/demand-sharing`, token.value, { method: 'PUT', body: { entries: [{ supplier, materialId: material.materialId, share }] } }, OFFLINE));
+      take(await api.setDemandSharing(siteId, [{ supplier, materialId: material.materialId, share }]));
     } catch (error) {
       setShared(before);
       setProblem(errorText(error));

@@ -77,6 +77,20 @@ export interface ChartGeometry {
   bands: { x1: number; x2: number; label: string; late: boolean }[];
 }
 
+/**
+ * Periods on a chart from `t0` to `t1`, `width` wide: those outside it left out, the rest clipped
+ * to it, and one narrower than 3 px drawn 3 px wide, so an exact arrival still shows.
+ */
+function spansOnChart<T extends { from: number; to: number }>(items: readonly T[], t0: number, t1: number, width: number): (T & { x1: number; x2: number })[] {
+  const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
+  return items
+    .filter((b) => b.to >= t0 && b.from <= t1)
+    .map((b) => {
+      const x1 = clampX(b.from);
+      return { ...b, x1, x2: Math.max(x1 + 3, clampX(b.to)) };
+    });
+}
+
 /** Lays the projection out for an SVG chart (time left to right, stock bottom to top, zero marked). */
 export function chartGeometry(p: Projection, width: number, height: number, timeZone: string, now: number, inbound: readonly Inbound[] = []): ChartGeometry {
   const t0 = Date.parse(p.from);
@@ -93,19 +107,16 @@ export function chartGeometry(p: Projection, width: number, height: number, time
   const rateOf = (b: Projection['demand'][number]) => b.quantity / Math.max(1e-9, (Date.parse(b.to) - Date.parse(b.from)) / 3_600_000);
   const peakPerHour = Math.max(0, ...p.demand.map(rateOf));
   const demand = p.demand.map((b) => ({ x: x(b.from), w: Math.max(0.5, x(b.to) - x(b.from)), h: peakPerHour > 0 ? (rateOf(b) / peakPerHour) * DEMAND_STRIP : 0 }));
-  const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
-  const bands = inbound
-    .map((i) => {
+  const bands = spansOnChart(
+    inbound.map((i) => {
       const early = Date.parse(i.etaEarliest ?? i.eta ?? i.windowEnd);
       const late = Date.parse(i.etaLatest ?? i.eta ?? i.windowEnd);
       return { from: Math.min(early, late), to: Math.max(early, late), label: i.reference, late: i.lateCausesRunOut };
-    })
-    .filter((b) => b.to >= t0 && b.from <= t1)
-    .map((b) => {
-      const x1 = clampX(b.from);
-      // A band narrower than 3 px is drawn 3 px wide, so an exact arrival still shows.
-      return { x1, x2: Math.max(x1 + 3, clampX(b.to)), label: b.label, late: b.late };
-    });
+    }),
+    t0,
+    t1,
+    width,
+  ).map((b) => ({ x1: b.x1, x2: b.x2, label: b.label, late: b.late }));
   return { lines: { optimistic: path(p.optimistic), expected: path(p.expected), pessimistic: path(p.pessimistic), safety: path(p.safety) }, zeroY: y(0), min, max, ticks, bands, demand, peakPerHour };
 }
 
@@ -113,12 +124,10 @@ export function chartGeometry(p: Projection, width: number, height: number, time
 export function noticeSpans(p: Pick<Projection, 'from' | 'until'>, width: number, list: readonly { id: string; startsAt: string; endsAt: string | null; label: string }[]): { id: string; x1: number; x2: number; label: string }[] {
   const t0 = Date.parse(p.from);
   const t1 = Date.parse(p.until);
-  const clampX = (ms: number) => Math.min(width, Math.max(0, ((ms - t0) / Math.max(1, t1 - t0)) * width));
-  return list
-    .map((n) => ({ id: n.id, from: Date.parse(n.startsAt), to: n.endsAt === null ? t1 : Date.parse(n.endsAt), label: n.label }))
-    .filter((n) => n.to >= t0 && n.from <= t1)
-    .map((n) => {
-      const x1 = clampX(n.from);
-      return { id: n.id, x1, x2: Math.max(x1 + 3, clampX(n.to)), label: n.label };
-    });
+  return spansOnChart(
+    list.map((n) => ({ id: n.id, from: Date.parse(n.startsAt), to: n.endsAt === null ? t1 : Date.parse(n.endsAt), label: n.label })),
+    t0,
+    t1,
+    width,
+  ).map((n) => ({ id: n.id, x1: n.x1, x2: n.x2, label: n.label }));
 }

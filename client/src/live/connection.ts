@@ -130,14 +130,14 @@ export class LiveConnection {
   followAll(requests: SubscribeRequest[]): void {
     const wanted = new Set(requests.map(key));
     const had = new Set(this.#requests.map(key));
+    const left = this.#requests.filter((old) => !wanted.has(key(old)));
+    const added = [...wanted].some((k) => !had.has(k));
     // The same rooms again (a view that follows what its reload found, and reloads after each
     // join) change nothing: joining would resync, and the resync reload, without end.
-    if (wanted.size === had.size && [...wanted].every((k) => had.has(k))) return;
-    if (this.#socket.connected) {
-      for (const old of this.#requests) if (!wanted.has(key(old))) this.#socket.emit('unsubscribe', old, () => {});
-    }
+    if (left.length === 0 && !added) return;
+    if (this.#socket.connected) for (const old of left) this.#socket.emit('unsubscribe', old, () => {});
     this.#requests = requests;
-    if (this.#socket.connected && [...wanted].some((k) => !had.has(k))) void this.#join();
+    if (this.#socket.connected && added) void this.#join();
   }
 
   async #join(): Promise<void> {

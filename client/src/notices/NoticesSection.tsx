@@ -20,6 +20,9 @@ export const EFFECT_TEXT: Record<NoticeEffect, MessageKey> = {
   capacity_down: 'notices.effect.capacity_down',
 };
 
+/** When a notice holds, in the site's time: `2 Dec 2026, 18:37 – 3 Dec 2026, 12:37`, or open-ended. */
+const noticePeriod = (n: DisruptionNotice, timeZone: string) => `${formatSiteDateTime(n.startsAt, timeZone)} – ${n.endsAt ? formatSiteDateTime(n.endsAt, timeZone) : t('notices.openEnded')}`;
+
 export interface NoticeSite {
   id: string;
   name: string;
@@ -75,7 +78,7 @@ function NoticeItem({ notice: n, timeZone }: { notice: DisruptionNotice; timeZon
       () => setProblem(null),
       (error: Error) => setProblem(error.message),
     );
-  const period = `${formatSiteDateTime(n.startsAt, timeZone)} – ${n.endsAt ? formatSiteDateTime(n.endsAt, timeZone) : t('notices.openEnded')}`;
+  const period = noticePeriod(n, timeZone);
   return (
     <li class="notice" data-notice-id={n.id} data-effect={n.effect}>
       <div class="notice-title">
@@ -263,9 +266,7 @@ export function NoticeLines({ list, timeZone, label }: { list: readonly Disrupti
         {list.map((n) => (
           <li key={n.id} data-notice-id={n.id} data-effect={n.effect}>
             <span class={`notice-effect effect-${n.effect}`}>{t(EFFECT_TEXT[n.effect])}</span> <strong>{t(CAUSE_TEXT[n.cause])}</strong> · {n.partnerName} ·{' '}
-            <span class="muted">
-              {formatSiteDateTime(n.startsAt, timeZone)} – {n.endsAt ? formatSiteDateTime(n.endsAt, timeZone) : t('notices.openEnded')}
-            </span>
+            <span class="muted">{noticePeriod(n, timeZone)}</span>
             <p class="notice-text">{n.text}</p>
           </li>
         ))}

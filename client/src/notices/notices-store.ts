@@ -38,4 +38,3 @@ export const postNotice = async (body: NoticeCreate) => receiveNotice(await api.
 export const ackNotice = async (id: string) => receiveNotice(await api.ackNotice(id));
 export const replyNotice = async (id: string, text: string) => receiveNotice(await api.replyNotice(id, text));
 export const closeNotice = async (id: string) => receiveNotice(await api.closeNotice(id));
-

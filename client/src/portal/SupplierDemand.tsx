@@ -7,7 +7,7 @@ import { demandProblem, exportUrl, markDemandSeen, supplierDemand } from './dema
 function DemandStrip({ m }: { m: SupplierMaterialDemand }) {
   const max = Math.max(1, ...m.days.map((d) => Math.max(d.quantity, d.previousQuantity ?? 0)));
   return (
-    <div class="demand-strip" role="img" aria-label={t('demand.stripLabel', { sku: m.sku })} >
+    <div class="demand-strip" role="img" aria-label={t('demand.stripLabel', { sku: m.sku })}>
       {m.days.map((d) => (
         <span
           key={d.date}

@@ -41,8 +41,9 @@ export async function reload(): Promise<void> {
     // its shared stock and shortage risk move with the trucks, its demand with every new plan.
     const who = me.value;
     const supplier = who?.role === 'supplier' ? who.supplier : null;
-    if (supplier) void loadSupplierDemand([...partnerSites.value.keys()]);
-    live?.followAll([...list.shipments.map((s) => ({ shipmentId: s.id })), ...(supplier ? [...partnerSites.value.keys()].map((siteId) => ({ siteId, demandOf: supplier })) : [])]);
+    const siteIds = sites.map((s) => s.id);
+    if (supplier) void loadSupplierDemand(siteIds);
+    live?.followAll([...list.shipments.map((s) => ({ shipmentId: s.id })), ...(supplier ? siteIds.map((siteId) => ({ siteId, demandOf: supplier })) : [])]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return lost(t('board.signInInvalid'));
     portalProblem.value = t('portal.problem', { message: (error as Error).message });
