@@ -1,4 +1,7 @@
 import type { Alert, AuditEntry, Board, Carrier, Loyalty, LoyaltyConfig, Scorecard, Shipment, SiteScorecards, Webhook } from '@dockwatch/shared';
+import { sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from './helpers/access';
 import { backends } from './helpers/backends';
@@ -164,5 +167,52 @@ describe.each(backends())('scorecards and loyalty [$name]', (backend) => {
     expect(delivery!.body!.data).toMatchObject({ from: 'bronze', to: 'gold', reason: expect.stringMatching(/passed the gold threshold/), reasonDetail: { code: 'passed', tier: 'gold' } });
     // The same day again is not a second round.
     expect(await server.app.scorecards.sweepTiers(new Date(clock + 60 * MIN))).toBeNull();
+  });
+});
+
+describe.each(backends())("scorecard days are the site's local days [$name]", (backend) => {
+  let server: TestServer;
+  // 00:30 on Tuesday 17 March in Berlin: still Monday in UTC.
+  const clock = Date.parse('2026-03-16T23:30:00Z');
+
+  beforeAll(async () => {
+    server = await startServer(backend, { now: () => clock, env: FAST });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('counts a load just after local midnight for that day, and a migration that moves days rebuilds the rollups it left', async () => {
+    const world = await createWorld(server, { supplier: `Night supplier ${Date.now().toString(36)}`, windowStart: new Date(clock - 15 * MIN).toISOString(), windowEnd: new Date(clock + 15 * MIN).toISOString() }, clock);
+    expect((await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${world.shipment.id}/events`, headers: server.staff, payload: { type: 'arrived' } })).statusCode).toBe(201);
+
+    const cards = (await server.app.inject({ url: `/api/v1/sites/${world.site.id}/scorecards?period=week`, headers: server.staff })).json<SiteScorecards>();
+    expect({ from: cards.from, to: cards.to }).toEqual({ from: '2026-03-11', to: '2026-03-17' });
+    expect(cards.partners.find((p) => p.partner.key === world.carrier.id)?.measures.onTimeShare).toMatchObject({ value: 1, loads: 1 });
+    const card = (await server.app.inject({ url: `/api/v1/scorecards/carriers/${world.carrier.id}?period=week&siteId=${world.site.id}`, headers: server.staff })).json<Scorecard>();
+    expect(card.loads.map((l) => l.day)).toEqual(['2026-03-17']);
+
+    // As a release before site-local days left it: the load and its rollups on the UTC day.
+    const repo = server.app.scorecardRepository;
+    const rollupDays = async () => (await repo.days('carrier', world.carrier.id, [world.site.id], '2026-03-01', '2026-03-31')).map((d) => d.day);
+    await server.app.db.transaction(async (tx) => {
+      await tx.execute(sql`update scorecard_loads set day = '2026-03-16', facts = jsonb_set(facts, '{day}', '"2026-03-16"') where shipment_id = ${world.shipment.id}`);
+      for (const [kind, key] of [['carrier', world.carrier.id], ['supplier', world.shipment.supplier]] as const) {
+        for (const day of ['2026-03-16', '2026-03-17']) await repo.refreshDay(tx, world.site.id, kind, key, day);
+      }
+    });
+    expect(await rollupDays()).toEqual(['2026-03-16']);
+
+    // The migration's data step moves the load and queues both days; the server recomputes them.
+    const migration = readFileSync(fileURLToPath(new URL('../../migrations/0021_scorecard_site_local_days.sql', import.meta.url)), 'utf8');
+    const dataStep = migration.split('--> statement-breakpoint').at(-1)!;
+    await server.app.db.execute(sql.raw(dataStep));
+    expect(await server.app.scorecards.refreshStaleDays(new Date(clock))).toBe(4);
+    expect(await rollupDays()).toEqual(['2026-03-17']);
+    const after = (await server.app.inject({ url: `/api/v1/scorecards/suppliers/${encodeURIComponent(world.shipment.supplier)}?period=week&siteId=${world.site.id}`, headers: server.staff })).json<Scorecard>();
+    expect(after.loads.map((l) => l.day)).toEqual(['2026-03-17']);
+    expect(after.weeks.at(-1)).toMatchObject({ week: '2026-03-16', loads: 1 });
+    // Nothing is left queued.
+    expect(await server.app.scorecards.refreshStaleDays(new Date(clock))).toBe(0);
   });
 });

@@ -28,6 +28,7 @@ const record = (over: Partial<LoadRecord> = {}): LoadRecord => ({
   siteId: '00000000-0000-4000-8000-0000000000a1',
   carrierId: '00000000-0000-4000-8000-0000000000c1',
   supplier: 'Acme',
+  timeZone: 'Europe/Berlin',
   ...WINDOW,
   arrivedAt: T0 + 10 * MIN,
   events: [{ type: 'dispatched', ts: T0 - 120 * MIN }],
@@ -182,5 +183,24 @@ describe('periods and weeks', () => {
     expect(series.map((w) => w.week)).toEqual(['2026-02-23', '2026-03-02', '2026-03-09']);
     expect(series.map((w) => w.tally.loads)).toEqual([0, 0, 1]);
     expect(sumTallies(series.map((w) => w.tally)).loads).toBe(1);
+  });
+
+  it("counts a load for the site's local day of its window start, not the UTC day", () => {
+    // 00:30 in Berlin on Tuesday 3 March is 23:30 UTC on Monday.
+    const justAfterMidnight = Date.parse('2026-03-02T23:30:00Z');
+    const late = loadFacts(record({ windowStart: justAfterMidnight, windowEnd: justAfterMidnight + 30 * MIN, arrivedAt: justAfterMidnight }));
+    expect(late.day).toBe('2026-03-03');
+    expect(loadFacts(record({ timeZone: 'UTC', windowStart: justAfterMidnight, windowEnd: justAfterMidnight + 30 * MIN, arrivedAt: justAfterMidnight })).day).toBe('2026-03-02');
+    // West of UTC the other way round: 19:00 in Chicago on 2 March is 01:00 UTC on the 3rd.
+    const evening = Date.parse('2026-03-03T01:00:00Z');
+    expect(loadFacts(record({ timeZone: 'America/Chicago', windowStart: evening, windowEnd: evening + 30 * MIN, arrivedAt: evening })).day).toBe('2026-03-02');
+  });
+
+  it("ends a period on the site's today, across a daylight-saving change", () => {
+    // 00:30 on Sunday 29 March in Berlin (summer time starts at 02:00 that day) is 23:30 UTC on the 28th.
+    const now = Date.parse('2026-03-28T23:30:00Z');
+    expect(periodDays('week', now, 'Europe/Berlin')).toEqual({ from: '2026-03-23', to: '2026-03-29' });
+    expect(periodDays('week', now)).toEqual({ from: '2026-03-22', to: '2026-03-28' });
+    expect(periodDays('90d', Date.parse('2026-10-25T22:30:00Z'), 'Europe/Berlin')).toEqual({ from: '2026-07-28', to: '2026-10-25' });
   });
 });

@@ -132,7 +132,7 @@ export function ScorecardsPanel() {
       {partner ? (
         card ? (
           <div class="scorecard-report">
-            <p class="muted report-head">{t('scorecards.reportHead', { partner: card.partner.name, site: current.name, from: card.from, to: card.to })}</p>
+            <p class="muted report-head">{t('scorecards.reportHead', { partner: card.partner.name, site: current.name, from: card.from, to: card.to, zone: current.timezone })}</p>
             <PartnerScorecard
               card={card}
               onLoad={(id) => {

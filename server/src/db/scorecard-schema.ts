@@ -92,3 +92,21 @@ export const partnerTierChanges = pgTable(
   },
   (t) => [index('partner_tier_changes_partner_idx').on(t.partnerKind, t.partnerKey, t.at)],
 );
+
+/**
+ * Rollup rows to recompute from their loads: written where loads moved to another day outside
+ * the scorecard code (the migration that counts loads by the site's local day instead of the UTC
+ * day), drained a page at a time by the sweep and at start.
+ */
+export const scorecardStaleDays = pgTable(
+  'scorecard_stale_days',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    partnerKind: text('partner_kind').$type<PartnerKind>().notNull(),
+    partnerKey: text('partner_key').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.partnerKind, t.partnerKey, t.day] })],
+);

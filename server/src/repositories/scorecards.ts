@@ -12,8 +12,10 @@ import {
   receipts,
   scorecardDays,
   scorecardLoads,
+  scorecardStaleDays,
   shipmentAssignments,
   shipments,
+  sites,
   statusEvents,
   type PartnerKind,
 } from '../db/schema';
@@ -46,7 +48,7 @@ export interface PartnerFilter {
 }
 
 const partnerColumn = (kind: PartnerKind) => (kind === 'carrier' ? scorecardLoads.carrierId : scorecardLoads.supplier);
-const inSites = <T extends typeof scorecardLoads.siteId | typeof scorecardDays.siteId>(column: T, siteIds: readonly string[] | null): SQL | undefined =>
+const inSites = (column: typeof scorecardLoads.siteId | typeof scorecardDays.siteId | typeof sites.id, siteIds: readonly string[] | null): SQL | undefined =>
   siteIds === null ? undefined : siteIds.length === 0 ? sql`false` : inArray(column, [...siteIds]);
 
 /** Per-load scorecard facts, their daily rollups per partner, and loyalty tiers. */
@@ -55,8 +57,9 @@ export class ScorecardRepository {
 
   /** Everything recorded about a load that its facts are computed from; null when the shipment does not exist. */
   async recordOf(tx: Executor, shipmentId: string): Promise<(LoadRecord & { status: string }) | null> {
-    const [s] = await tx.select().from(shipments).where(eq(shipments.id, shipmentId));
-    if (!s) return null;
+    const [row] = await tx.select({ s: shipments, timeZone: sites.timezone }).from(shipments).innerJoin(sites, eq(sites.id, shipments.siteId)).where(eq(shipments.id, shipmentId));
+    if (!row) return null;
+    const { s, timeZone } = row;
     const events = await tx.select({ type: statusEvents.type, ts: statusEvents.ts }).from(statusEvents).where(eq(statusEvents.shipmentId, shipmentId)).orderBy(asc(statusEvents.ts), asc(statusEvents.createdAt));
     const spans = await tx.select().from(shipmentAssignments).where(eq(shipmentAssignments.shipmentId, shipmentId));
     const until = s.arrivedAt ?? s.updatedAt;
@@ -93,6 +96,7 @@ export class ScorecardRepository {
       siteId: s.siteId,
       carrierId: s.carrierId,
       supplier: s.supplier,
+      timeZone,
       status: s.status,
       windowStart: s.windowStart.getTime(),
       windowEnd: s.windowEnd.getTime(),
@@ -151,6 +155,23 @@ export class ScorecardRepository {
       .select({ siteId: scorecardDays.siteId, partnerKind: scorecardDays.partnerKind, partnerKey: scorecardDays.partnerKey, day: scorecardDays.day, tally: scorecardDays.tally })
       .from(scorecardDays)
       .where(and(eq(scorecardDays.partnerKind, kind), key === null ? undefined : eq(scorecardDays.partnerKey, key), inSites(scorecardDays.siteId, siteIds), gte(scorecardDays.day, from), lte(scorecardDays.day, to)));
+  }
+
+  /** The IANA time zones of some sites (every site: null), by id. */
+  async zonesOf(siteIds: readonly string[] | null, tx: Executor = this.db): Promise<Map<string, string>> {
+    const rows = await tx.select({ id: sites.id, timeZone: sites.timezone }).from(sites).where(inSites(sites.id, siteIds));
+    return new Map(rows.map((r) => [r.id, r.timeZone]));
+  }
+
+  /** Up to `limit` rollup rows waiting to be recomputed, locked for the caller's transaction (others skip them). */
+  async claimStaleDays(tx: Executor, limit: number): Promise<{ siteId: string; partnerKind: PartnerKind; partnerKey: string; day: string }[]> {
+    return tx.select().from(scorecardStaleDays).limit(limit).for('update', { skipLocked: true });
+  }
+
+  async clearStaleDay(tx: Executor, row: { siteId: string; partnerKind: PartnerKind; partnerKey: string; day: string }): Promise<void> {
+    await tx
+      .delete(scorecardStaleDays)
+      .where(and(eq(scorecardStaleDays.siteId, row.siteId), eq(scorecardStaleDays.partnerKind, row.partnerKind), eq(scorecardStaleDays.partnerKey, row.partnerKey), eq(scorecardStaleDays.day, row.day)));
   }
 
   /** The sites a partner has loads at in a period. */

@@ -1,4 +1,5 @@
 import {
+  addDays,
   benefitsOf,
   combineBenefits,
   DEFAULT_LOYALTY,
@@ -118,7 +119,7 @@ export class ScorecardService {
   async evaluateTier(tx: Executor, siteId: string, kind: PartnerKind, key: string, config: LoyaltyConfig, now: Date): Promise<TierChange | null> {
     const { scorecards } = this.deps;
     const current = await scorecards.lockTier(tx, siteId, kind, key);
-    const { from, to } = periodDays('90d', now.getTime());
+    const { from, to } = periodDays('90d', now.getTime(), await this.#zoneOf(siteId, tx));
     const tally = sumTallies((await scorecards.days(kind, key, [siteId], from, to, tx)).map((d) => d.tally));
     const score = measuresOf(tally).score.value;
     const decision = nextTier(current?.tier ?? null, score, tally.loads, config);
@@ -152,7 +153,7 @@ export class ScorecardService {
    * programme changed, and daily as the 90-day window moves on).
    */
   async reevaluateSite(tx: Executor, siteId: string, config: LoyaltyConfig, now: Date): Promise<TierChange[]> {
-    const { from } = periodDays('90d', now.getTime());
+    const { from } = periodDays('90d', now.getTime(), await this.#zoneOf(siteId, tx));
     const partners = new Map<string, { partnerKind: PartnerKind; partnerKey: string }>();
     for (const p of [...(await this.deps.scorecards.partnersAt(tx, siteId, from)), ...(await this.deps.scorecards.tiersAt(siteId, tx))]) {
       partners.set(`${p.partnerKind}|${p.partnerKey}`, { partnerKind: p.partnerKind, partnerKey: p.partnerKey });
@@ -178,7 +179,8 @@ export class ScorecardService {
       this.#tiersSweptOn = day;
       return null;
     }
-    const { from } = periodDays('90d', now.getTime());
+    // A day early: each site's own 90 days start on its local day, at most a day from the UTC one.
+    const from = addDays(periodDays('90d', now.getTime()).from, -1);
     const changes: TierChange[] = [];
     for (const siteId of await this.deps.scorecards.sitesWithPartners(from)) {
       const config = await this.loyalty(siteId);
@@ -190,6 +192,55 @@ export class ScorecardService {
 
   #tiersSweptOn: string | null = null;
   readonly #holder = `scorecards:${randomUUID()}`;
+
+  /**
+   * Recomputes the rollup rows queued as stale (loads that moved to another day outside this
+   * code, as the migration to site-local days did), a page per transaction, then the tiers of
+   * the partners they belong to. Instances share the queue (locked rows are skipped). Returns
+   * how many rows it recomputed.
+   */
+  async refreshStaleDays(now: Date, pageSize = 200): Promise<number> {
+    const { scorecards } = this.deps;
+    let done = 0;
+    for (;;) {
+      const page = await this.deps.db.transaction(async (tx) => {
+        const rows = await scorecards.claimStaleDays(tx, pageSize);
+        const partners = new Map<string, [string, PartnerKind, string]>();
+        for (const row of rows) {
+          await scorecards.refreshDay(tx, row.siteId, row.partnerKind, row.partnerKey, row.day);
+          await scorecards.clearStaleDay(tx, row);
+          partners.set(`${row.siteId}|${row.partnerKind}|${row.partnerKey}`, [row.siteId, row.partnerKind, row.partnerKey]);
+        }
+        const configs = new Map<string, LoyaltyConfig>();
+        for (const [siteId, kind, key] of partners.values()) {
+          if (!configs.has(siteId)) configs.set(siteId, await this.loyalty(siteId, tx));
+          await this.evaluateTier(tx, siteId, kind, key, configs.get(siteId)!, now);
+        }
+        return rows.length;
+      });
+      done += page;
+      if (page < pageSize) return done;
+    }
+  }
+
+  /** A site's IANA time zone (a site's zone never changes, so it is kept once read). */
+  async #zoneOf(siteId: string, tx?: Executor): Promise<string> {
+    let zone = this.#zones.get(siteId);
+    if (zone === undefined) {
+      zone = (await this.deps.scorecards.zonesOf([siteId], tx)).get(siteId) ?? 'UTC';
+      this.#zones.set(siteId, zone);
+    }
+    return zone;
+  }
+
+  /** The zone a scorecard over several sites counts days in: theirs when they share one, UTC otherwise. */
+  async #zoneAcross(siteIds: readonly string[] | null): Promise<string> {
+    if (siteIds?.length === 1) return this.#zoneOf(siteIds[0]!);
+    const zones = new Set((await this.deps.scorecards.zonesOf(siteIds)).values());
+    return zones.size === 1 ? [...zones][0]! : 'UTC';
+  }
+
+  readonly #zones = new Map<string, string>();
 
   /** What the tiers of a site earn each load: the better of its carrier's and its supplier's. */
   async benefitsAt(siteId: string, tx: Executor): Promise<(carrierId: string, supplier: string) => TierBenefits> {
@@ -217,7 +268,7 @@ export class ScorecardService {
   /** Every partner of a site in a period, with the site average, read from the rollups. */
   async siteScorecards(siteId: string, period: ScorecardPeriod, now: number): Promise<SiteScorecards> {
     const { scorecards } = this.deps;
-    const { from, to } = periodDays(period, now);
+    const { from, to } = periodDays(period, now, await this.#zoneOf(siteId));
     const config = await this.loyalty(siteId);
     const tiers = new Map((await scorecards.tiersAt(siteId)).map((t) => [`${t.partnerKind}|${t.partnerKey}`, t]));
     const weeks = weeklySeries([], from, to).map((w) => w.week);
@@ -249,7 +300,7 @@ export class ScorecardService {
   /** One partner's scorecard over the sites in the filter, beside those sites' average. */
   async partnerScorecard(filter: PartnerFilter, period: ScorecardPeriod, now: number): Promise<Scorecard> {
     const { scorecards } = this.deps;
-    const { from, to } = periodDays(period, now);
+    const { from, to } = periodDays(period, now, await this.#zoneAcross(filter.siteIds));
     const own = await scorecards.days(filter.kind, filter.key, filter.siteIds, from, to);
     const siteIds = [...new Set(own.map((d) => d.siteId))].sort();
     const everyone = siteIds.length === 0 ? [] : await scorecards.days(filter.kind, null, siteIds, from, to);

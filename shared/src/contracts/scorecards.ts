@@ -6,11 +6,11 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const byName = <T extends TSchema>(names: readonly string[], schema: T, description: string) =>
   Type.Object(Object.fromEntries(names.map((n) => [n, schema])), { additionalProperties: false, description }) as TObject<Record<string, T>>;
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A UTC day, `YYYY-MM-DD`.' });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "A calendar day in the site's time zone, `YYYY-MM-DD` (across sites in different zones, UTC)." });
 
 export const ScorecardQuery = Type.Object(
   {
-    period: Type.Optional(stringEnum(SCORECARD_PERIODS, 'The last 7 (`week`), 30 or 90 days up to today (UTC). Default `30d`.')),
+    period: Type.Optional(stringEnum(SCORECARD_PERIODS, 'The last 7 (`week`), 30 or 90 days up to today in the site\'s time zone. Default `30d`.')),
     siteId: Type.Optional(Type.String({ format: 'uuid', description: 'Only this site (partner scorecards; default every site the caller may see).' })),
   },
   { additionalProperties: false },

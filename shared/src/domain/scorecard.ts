@@ -23,6 +23,8 @@ export interface LoadRecord {
   siteId: string;
   carrierId: string;
   supplier: string;
+  /** The site's IANA time zone: a load counts for the site's local day of its window start. */
+  timeZone: string;
   windowStart: number;
   windowEnd: number;
   arrivedAt: number | null;
@@ -45,7 +47,7 @@ export interface LoadFacts {
   siteId: string;
   carrierId: string;
   supplier: string;
-  /** The UTC day of the window start, `YYYY-MM-DD`: the day the load counts for. */
+  /** The site's local day of the window start, `YYYY-MM-DD`: the day the load counts for. */
   day: string;
   windowStart: number;
   arrived: boolean;
@@ -72,6 +74,22 @@ export interface LoadFacts {
 }
 
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of an instant in an IANA time zone, `YYYY-MM-DD` (a Berlin 00:30 is that day, not the UTC day before). */
+export function siteDay(ms: number, timeZone: string): string {
+  if (timeZone === 'UTC') return utcDay(ms);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(ms);
+}
+
+/** A calendar day `days` on from `day` (negative: before), `YYYY-MM-DD`. */
+export const addDays = (day: string, days: number): string => utcDay(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 
 const median = (values: readonly number[]): number | null => {
   if (values.length === 0) return null;
@@ -140,7 +158,7 @@ export function loadFacts(r: LoadRecord, rules: ScorecardRules = DEFAULT_SCORECA
     siteId: r.siteId,
     carrierId: r.carrierId,
     supplier: r.supplier,
-    day: utcDay(r.windowStart),
+    day: siteDay(r.windowStart, r.timeZone),
     windowStart: r.windowStart,
     arrived: arrivedAt !== null,
     offsetMinutes: offset,
@@ -442,21 +460,21 @@ export function loadCounts(measure: MeasureName, f: LoadFacts): boolean {
   }
 }
 
-/** Scorecard periods: the last 7, 30 or 90 days up to and including today (UTC). */
+/** Scorecard periods: the last 7, 30 or 90 days up to and including the site's today. */
 export const SCORECARD_PERIODS = ['week', '30d', '90d'] as const;
 export type ScorecardPeriod = (typeof SCORECARD_PERIODS)[number];
 export const PERIOD_DAYS: Record<ScorecardPeriod, number> = { week: 7, '30d': 30, '90d': 90 };
 
-/** The first and last UTC day of a period ending at `now`. */
-export function periodDays(period: ScorecardPeriod, now: number): { from: string; to: string } {
-  return { from: utcDay(now - (PERIOD_DAYS[period] - 1) * 86_400_000), to: utcDay(now) };
+/** The first and last day of a period ending at `now`, as calendar days in the site's zone. */
+export function periodDays(period: ScorecardPeriod, now: number, timeZone = 'UTC'): { from: string; to: string } {
+  const to = siteDay(now, timeZone);
+  return { from: addDays(to, -(PERIOD_DAYS[period] - 1)), to };
 }
 
-/** The Monday (UTC) of a day's ISO week, `YYYY-MM-DD`. */
+/** The Monday of a calendar day's ISO week, `YYYY-MM-DD`. */
 export function weekOf(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  const weekday = (new Date(ms).getUTCDay() + 6) % 7;
-  return utcDay(ms - weekday * 86_400_000);
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
 }
 
 /** Daily tallies grouped into weeks, oldest first, every week of the period present (empty ones too). */
