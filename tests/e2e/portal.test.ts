@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser, PASSWORD } from '../integration/helpers/access';
 import { embedded } from '../integration/helpers/backends';
-import { createWorld, type World } from '../integration/helpers/fixtures';
+import { createShipment, createWorld, type World } from '../integration/helpers/fixtures';
 import { startServer, type TestServer } from '../integration/helpers/server';
 import { launchChromium, openPage } from './browser';
 
@@ -61,4 +61,42 @@ describe("the partner portal's conversation per load", () => {
       await page.context().close();
     });
   }
+
+  for (const [locale, viewport, unreadLabel] of [
+    ['en-GB', { width: 1366, height: 768 }, '1 unread message'],
+    ['de-DE', { width: 390, height: 844 }, '1 ungelesene Nachricht'],
+  ] as const) {
+    it(`badges a load the plant wrote about while another is open, live, and clears it once read (${locale}, ${viewport.width} px)`, async () => {
+      const other = await createShipment(server, { siteId: world.site.id, carrierId: world.carrier.id, reference: `PO-BADGE-${viewport.width}` });
+      const { page, errors } = await openPage(browser, server.url, viewport, locale);
+      await page.locator('input[type="email"]').fill(email);
+      await page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+      await page.locator('input[autocomplete="current-password"]').press('Enter');
+      await page.locator(`tr[data-shipment-id="${world.shipment.id}"]`).click();
+      await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('connected');
+      const row = page.locator(`tr[data-shipment-id="${other.id}"]`);
+      expect(await row.locator('.unread-badge').count()).toBe(0);
+
+      const posted = await server.app.inject({ method: 'POST', url: `/api/v1/shipments/${other.id}/messages`, headers: server.staff, payload: { text: 'Dock 2 instead, please' } });
+      expect(posted.statusCode).toBe(201);
+      const badge = row.locator('.unread-badge');
+      await badge.waitFor();
+      expect(await badge.innerText()).toBe('1');
+      expect(await badge.getAttribute('aria-label')).toBe(unreadLabel);
+      await page.screenshot({ path: path.join(ARTIFACTS, `portal-unread-${locale}-${viewport.width}.png`), fullPage: true });
+
+      await row.click();
+      await page.locator('.portal-history section.conversation li.message', { hasText: 'Dock 2 instead' }).waitFor();
+      await badge.waitFor({ state: 'detached' });
+      // Read on the server too: a reload shows no badge.
+      await page.reload();
+      await page.locator(`tr[data-shipment-id="${other.id}"]`).waitFor();
+      await expect.poll(async () => (await server.app.inject({ url: '/api/v1/messages/unread', headers: { cookie: await cookieOf(page) } })).json<{ unread: Record<string, number> }>().unread[other.id] ?? 0).toBe(0);
+      expect(await page.locator(`tr[data-shipment-id="${other.id}"] .unread-badge`).count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 });
+
+const cookieOf = async (page: Page) => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');

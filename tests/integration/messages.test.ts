@@ -44,8 +44,13 @@ describe.each(backends())('a conversation per shipment [$name]', (backend) => {
     expect(delay.status).toBe(201);
     expect(delay.body).toMatchObject({ kind: 'delay', delayMinutes: 30, reason: 'traffic', author: { side: 'driver', name: world.device.name } });
     clock += 60_000;
+    expect((await vendor.get('/api/v1/messages/unread')).body).toEqual({ unread: { [world.shipment.id]: 2 } });
     expect((await vendor.post(url, { kind: 'short_shipment', sku: 'HYD-200', quantity: 30, expectedQuantity: 40, text: 'rest on Thursday' })).status).toBe(201);
 
+    // The partners' portals badge their own loads: what others wrote since they last read.
+    expect((await dispatcher.get('/api/v1/messages/unread')).body).toEqual({ unread: { [world.shipment.id]: 3 } });
+    // Posting reads what came before it: the supplier's portal badge is gone.
+    expect((await vendor.get('/api/v1/messages/unread')).body).toEqual({ unread: {} });
     // The dispatcher has read none of the three; the clerk wrote one and has two from others.
     const seen = (await dispatcher.get(url)).body as MessageList;
     expect(seen.messages.map((m) => [m.author.side, m.kind])).toEqual([
@@ -82,6 +87,11 @@ describe.each(backends())('a conversation per shipment [$name]', (backend) => {
     expect((await viewer.get(url)).status).toBe(200);
     expect((await viewer.post(url, { text: 'hi' })).status).toBe(403);
     expect(((await as(server.staff).get(url)).body as MessageList).messages).toEqual([]);
+    // A message on the load badges its own partners, not the other carrier's portal.
+    expect((await as(server.staff).post(url, { text: 'Gate 2' })).status).toBe(201);
+    expect((await stranger.get('/api/v1/messages/unread')).body).toEqual({ unread: {} });
+    const own = as((await signedInUser(server, 'carrier', { carrierId: world.carrier.id })).headers);
+    expect((await own.get('/api/v1/messages/unread')).body).toEqual({ unread: { [world.shipment.id]: 1 } });
   });
 
   it('refuses a message without what its kind needs, precisely, and stores nothing', async () => {

@@ -6,19 +6,21 @@ import { api } from '../api/client';
 export const conversation = signal<{ shipmentId: string; messages: ShipmentMessage[] } | null>(null);
 export const conversationProblem = signal<string | null>(null);
 
-/** Unread messages per shipment of the board's site, for the clerk (shipments with none left out). */
+/** Unread messages per shipment of the board's site for the clerk, or of a partner's own loads in its portal (shipments with none left out). */
 export const unreadCounts = signal<Readonly<Record<string, number>>>({});
 
 let open: string | null = null;
-let unreadSite: string | null = null;
+/** Whose counts are shown: a site's (the board), or the caller's own loads (`OWN_LOADS`, the portal). */
+let unreadOf: string | null = null;
 let unreadTimer: ReturnType<typeof setTimeout> | null = null;
+export const OWN_LOADS = 'own-loads';
 
-/** Loads the site's unread counts (on a board load, and shortly after a message for another shipment). */
-export async function loadUnread(siteId: string): Promise<void> {
-  unreadSite = siteId;
+/** Loads the unread counts of a site or of the caller's own loads (on a load, and shortly after a message for another shipment). */
+export async function loadUnread(of: string): Promise<void> {
+  unreadOf = of;
   try {
-    const { unread } = await api.unreadMessages(siteId);
-    if (unreadSite !== siteId) return;
+    const { unread } = of === OWN_LOADS ? await api.ownUnreadMessages() : await api.unreadMessages(of);
+    if (unreadOf !== of) return;
     // The open conversation is being read: it shows no badge.
     unreadCounts.value = open && unread[open] ? { ...unread, [open]: 0 } : unread;
   } catch {
@@ -53,10 +55,11 @@ export function receiveMessage(message: ShipmentMessage): void {
   if (message.shipmentId !== open) {
     // Only the server knows whether it is the clerk's own (from another tab) or someone else's:
     // ask it for the site's counts, once for a burst of messages.
-    if (message.siteId === unreadSite && unreadTimer === null) {
+    // A partner's socket carries only its own loads' messages.
+    if ((message.siteId === unreadOf || unreadOf === OWN_LOADS) && unreadTimer === null) {
       unreadTimer = setTimeout(() => {
         unreadTimer = null;
-        if (unreadSite) void loadUnread(unreadSite);
+        if (unreadOf) void loadUnread(unreadOf);
       }, 250);
     }
     return;

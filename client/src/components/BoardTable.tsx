@@ -10,7 +10,7 @@ import { windowVerdict, type WindowVerdict } from '../board/window-verdict';
 import { useNearView } from './near-view';
 import { t } from '../i18n/i18n';
 import { partCovers } from '../coverage/part-covers';
-import { unreadCounts } from '../board/conversation';
+import { UnreadBadge } from './UnreadBadge';
 import { loadVerdict } from '../coverage/part-cover-model';
 
 const staleAfterSeconds = () => config.value?.staleAfterSeconds ?? 600;
@@ -98,7 +98,6 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
     const verdict = shipment ? loadVerdict(shipment.items, id, partCovers.value) : null;
     return verdict?.verdict === 'stops' ? verdict.parts.map((p) => (p.line ? `${p.sku} (${p.line})` : p.sku)).join(', ') : null;
   }).value;
-  const unread = useComputed(() => unreadCounts.value[id] ?? 0).value;
   const timeZone = siteTimeZone.value;
   const today = siteToday.value.at;
   if (!s) return null;
@@ -130,11 +129,7 @@ const Row = memo(function Row({ id, index }: { id: string; index: number }) {
             !
           </span>
         )}
-        {unread > 0 && (
-          <span class="unread-badge" data-unread={unread} title={t('messages.unread', { count: unread })} aria-label={t('messages.unread', { count: unread })}>
-            {unread}
-          </span>
-        )}
+        <UnreadBadge shipmentId={id} />
         <bdi dir="ltr">{s.reference}</bdi>
       </td>
       <td role="gridcell" class="clip" title={s.supplier} data-col="supplier">

@@ -7,6 +7,7 @@ import { formatSiteTime } from '../format/time';
 import { chosenEvents, chosenId, choose, partnerSites, portalProblem, portalRows } from '../portal/portal-store';
 import { UserMenu } from './UserMenu';
 import { Conversation } from './Conversation';
+import { UnreadBadge } from './UnreadBadge';
 import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useEffect } from 'preact/hooks';
@@ -48,6 +49,7 @@ function PortalRow({ s, site, chosen }: { s: Shipment; site: Site | undefined; c
   return (
     <tr data-shipment-id={s.id} class={chosen ? 'selected' : ''} aria-selected={chosen} tabIndex={0} onClick={() => choose(s.id)} onKeyDown={(e) => e.key === 'Enter' && choose(s.id)}>
       <td class="ref" title={s.reference} data-label={t('board.reference')}>
+        <UnreadBadge shipmentId={s.id} />
         {s.reference}
       </td>
       <td class="clip" title={site?.name} data-label={t('portal.plant')}>

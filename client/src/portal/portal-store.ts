@@ -4,7 +4,7 @@ import { api, endSession, me, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { config, connection } from '../board/store';
 import { LiveConnection } from '../live/connection';
-import { openConversation, receiveMessage } from '../board/conversation';
+import { loadUnread, openConversation, OWN_LOADS, receiveMessage } from '../board/conversation';
 import { t } from '../i18n/i18n';
 import { loadNotices, receiveNotice } from '../notices/notices-store';
 import { loadSupplierDemand, refreshSupplierDemand } from './demand-store';
@@ -37,6 +37,7 @@ export async function reload(): Promise<void> {
     partnerShipments.value = new Map(list.shipments.map((s) => [s.id, s]));
     portalProblem.value = null;
     void loadNotices();
+    void loadUnread(OWN_LOADS);
     // A supplier also follows each plant's demand for its parts, and reloads it with the rest:
     // its shared stock and shortage risk move with the trucks, its demand with every new plan.
     const who = me.value;

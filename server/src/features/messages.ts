@@ -2,7 +2,7 @@ import { IdParams, MessageCreate, MessageList, messageProblem, ShipmentMessage, 
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { actorOf, shipmentResource, type Action, type StaffPrincipal } from '../access/policy';
+import { actorOf, listScope, shipmentResource, type Action, type StaffPrincipal } from '../access/policy';
 import { HttpError, notFound } from '../errors';
 import type { Speaker } from '../repositories/messages';
 import { errors, staffSecurity } from './schemas';
@@ -82,6 +82,23 @@ const messagesFeature: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  const Unread = Type.Record(Type.String(), Type.Integer(), { description: 'Unread messages keyed by shipment id (shipments with none left out).' });
+
+  app.get(
+    '/messages/unread',
+    {
+      config: { access: 'message:read' },
+      schema: {
+        tags,
+        summary: "Unread messages on the caller's own shipments",
+        description: "For the caller: messages from others since they last read each conversation, over the shipments it may see (a partner: its own loads, as in its portal; the plant's staff: their sites').",
+        security: staffSecurity,
+        response: { 200: Type.Object({ unread: Unread }), ...errors(401, 403) },
+      },
+    },
+    async (request) => ({ unread: await app.messageRepository.unreadInScope(listScope(principal(request)), actorOf(principal(request))) }),
+  );
+
   app.get(
     '/sites/:id/messages/unread',
     {
@@ -92,7 +109,7 @@ const messagesFeature: FastifyPluginAsyncTypebox = async (app) => {
         description: 'For the caller: messages from others since they last read each conversation, keyed by shipment id (shipments with none left out).',
         security: staffSecurity,
         params: IdParams,
-        response: { 200: Type.Object({ siteId: Type.String(), unread: Type.Record(Type.String(), Type.Integer()) }), ...errors(400, 401, 403, 404) },
+        response: { 200: Type.Object({ siteId: Type.String(), unread: Unread }), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {

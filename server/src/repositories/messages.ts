@@ -1,8 +1,9 @@
 import type { AuthorSide, MessageCreate, ShipmentMessage } from '@dockwatch/shared';
-import { and, asc, count, eq, gt, ne, sql, type Column } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, sql, type Column } from 'drizzle-orm';
+import type { ListScope } from '../access/policy';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
-import { messageReads, shipmentMessages } from '../db/schema';
+import { messageReads, shipmentMessages, shipments } from '../db/schema';
 
 type MessageRow = typeof shipmentMessages.$inferSelect;
 
@@ -76,6 +77,25 @@ export class MessageRepository {
       .from(shipmentMessages)
       .leftJoin(messageReads, and(eq(messageReads.shipmentId, shipmentMessages.shipmentId), eq(messageReads.reader, reader)))
       .where(and(eq(shipmentMessages.siteId, siteId), ne(shipmentMessages.authorActor, reader), gt(shipmentMessages.createdAt, sqlCoalesce(messageReads.readAt))))
+      .groupBy(shipmentMessages.shipmentId);
+    return Object.fromEntries(rows.map((r) => [r.shipmentId, Number(r.n)]));
+  }
+
+  /** The same over every shipment in a caller's scope: a partner's own loads, or the sites of the plant's staff. */
+  async unreadInScope(scope: ListScope, reader: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .select({ shipmentId: shipmentMessages.shipmentId, n: count() })
+      .from(shipmentMessages)
+      .innerJoin(shipments, eq(shipments.id, shipmentMessages.shipmentId))
+      .leftJoin(messageReads, and(eq(messageReads.shipmentId, shipmentMessages.shipmentId), eq(messageReads.reader, reader)))
+      .where(
+        and(
+          scope.siteIds === null ? undefined : scope.siteIds.length === 0 ? sql`false` : inArray(shipments.siteId, scope.siteIds),
+          !scope.partner ? undefined : scope.carrierId !== null ? eq(shipments.carrierId, scope.carrierId) : eq(shipments.supplier, scope.supplier ?? ''),
+          ne(shipmentMessages.authorActor, reader),
+          gt(shipmentMessages.createdAt, sqlCoalesce(messageReads.readAt)),
+        ),
+      )
       .groupBy(shipmentMessages.shipmentId);
     return Object.fromEntries(rows.map((r) => [r.shipmentId, Number(r.n)]));
   }

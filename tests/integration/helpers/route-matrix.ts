@@ -395,6 +395,14 @@ export const ROUTES: RouteCase[] = [
     foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages`, payload: { text: 'Gate 3, please' } }),
   },
   { route: 'POST /api/v1/shipments/:id/messages/read', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages/read` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages/read` }) },
+  {
+    route: 'GET /api/v1/messages/unread',
+    own: () => ({ url: '/api/v1/messages/unread' }),
+    allow: SIGNED_IN,
+    check: (caller, body, w) => {
+      if (SCOPED.includes(caller)) expect(Object.keys((body as { unread: Record<string, number> }).unread), caller).not.toContain(shipmentB(w));
+    },
+  },
   { route: 'GET /api/v1/sites/:id/messages/unread', own: (w) => ({ url: `/api/v1/sites/${w.a.site.id}/messages/unread` }), allow: SITE_STAFF, foreign: (w) => ({ url: `/api/v1/sites/${w.b.site.id}/messages/unread` }) },
   // Disruption notices: everyone reads what is in scope; planners speak for the plant, a partner for itself.
   {
