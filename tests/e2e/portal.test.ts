@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser, PASSWORD } from '../integration/helpers/access';
 import { embedded } from '../integration/helpers/backends';
-import { createShipment, createWorld, type World } from '../integration/helpers/fixtures';
+import { alertWithoutPersistence, createShipment, createWorld, fixAt, latForEta, PLANT, type World } from '../integration/helpers/fixtures';
 import { startServer, type TestServer } from '../integration/helpers/server';
 import { launchChromium, openPage } from './browser';
 
@@ -19,7 +19,8 @@ describe("the partner portal's conversation per load", () => {
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    server = await startServer(embedded, { env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '' } });
+    // A narrow ETA band (±3 min): a truck an hour late is plainly late.
+    server = await startServer(embedded, { env: { CLIENT_DIR: inject('clientDir'), TILE_URL: '', TRACKING_BAND_EARLY_RATIO: '1', TRACKING_BAND_LATE_RATIO: '1' } });
     world = await createWorld(server);
     email = (await createUser(server, 'carrier', { carrierId: world.carrier.id })).email;
   });
@@ -93,6 +94,45 @@ describe("the partner portal's conversation per load", () => {
       await page.locator(`tr[data-shipment-id="${other.id}"]`).waitFor();
       await expect.poll(async () => (await server.app.inject({ url: '/api/v1/messages/unread', headers: { cookie: await cookieOf(page) } })).json<{ unread: Record<string, number> }>().unread[other.id] ?? 0).toBe(0);
       expect(await page.locator(`tr[data-shipment-id="${other.id}"] .unread-badge`).count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+  for (const [locale, viewport, lateLabel, seenLabel] of [
+    ['en-GB', { width: 1366, height: 768 }, 'Predicted late', 'Seen by the plant'],
+    ['de-DE', { width: 390, height: 844 }, 'Verspätung erwartet', 'Vom Werk gesehen'],
+  ] as const) {
+    it(`shows the carrier live that the plant expects its truck late, and that the plant has seen it, without the plant's note (${locale}, ${viewport.width} px)`, async () => {
+      const late = await createWorld(server, { supplier: `Supplier ${viewport.width}` });
+      await alertWithoutPersistence(server, late.site.id);
+      const dispatcher = (await createUser(server, 'carrier', { carrierId: late.carrier.id })).email;
+      const { page, errors } = await openPage(browser, server.url, viewport, locale);
+      await page.locator('input[type="email"]').fill(dispatcher);
+      await page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+      await page.locator('input[autocomplete="current-password"]').press('Enter');
+      await page.locator(`tr[data-shipment-id="${late.shipment.id}"]`).waitFor();
+      await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('connected');
+      const section = page.locator('section.partner-alerts');
+      await section.locator('p.muted').nth(1).waitFor();
+      expect(await section.locator('li.alert').count()).toBe(0);
+
+      const ping = await server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: late.deviceAuth, payload: fixAt(latForEta(150), PLANT.lon, 0, { speed: 20 }) });
+      expect(ping.statusCode).toBe(202);
+      const card = section.locator('li.alert[data-kind="late_predicted"]');
+      await card.waitFor();
+      expect(await card.innerText()).toContain(lateLabel);
+      expect(await card.innerText()).toContain(late.shipment.reference);
+
+      const [alert] = (await server.app.inject({ url: `/api/v1/alerts?shipmentId=${late.shipment.id}`, headers: server.staff })).json<{ alerts: { id: string }[] }>().alerts;
+      const ack = await server.app.inject({ method: 'POST', url: `/api/v1/alerts/${alert!.id}/ack`, headers: server.staff, payload: { note: 'Internal: re-sequence line 3' } });
+      expect(ack.statusCode).toBe(200);
+      await section.locator('li.alert[data-state="acknowledged"]').waitFor();
+      expect(await card.innerText()).toContain(seenLabel);
+      expect(await section.innerText()).not.toContain('re-sequence');
+      await card.locator('button.alert-ref').click();
+      await page.locator(`tr[data-shipment-id="${late.shipment.id}"].selected`).waitFor();
+      await section.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS, `portal-alerts-${locale}-${viewport.width}.png`), fullPage: true });
       expect(errors).toEqual([]);
       await page.context().close();
     });

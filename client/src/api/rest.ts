@@ -144,6 +144,8 @@ export class RestClient {
   messages = (shipmentId: string) => this.#request<MessageList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`);
   postMessage = (shipmentId: string, body: MessageCreate) => this.#request<ShipmentMessage>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages`, { method: 'POST', body });
   unreadMessages = (siteId: string) => this.#request<{ siteId: string; unread: Record<string, number> }>(`/api/v1/sites/${encodeURIComponent(siteId)}/messages/unread`);
+  /** The open alerts of the caller's own loads (a partner's portal), without the plant's notes. */
+  partnerAlerts = async () => (await this.#request<{ alerts: Alert[] }>('/api/v1/partner/alerts')).alerts;
   /** Unread messages over the caller's own loads (a partner's portal). */
   ownUnreadMessages = () => this.#request<{ unread: Record<string, number> }>('/api/v1/messages/unread');
   markMessagesRead = (shipmentId: string) => this.#request<void>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/messages/read`, { method: 'POST' });

@@ -16,6 +16,7 @@ import { AnnounceShipment } from '../portal/AnnounceShipment';
 import { NoticesSection } from '../notices/NoticesSection';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 import { SupplierDemandSection } from '../portal/SupplierDemand';
+import { PartnerAlerts } from '../portal/PartnerAlerts';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
 function OwnScorecard() {
@@ -163,6 +164,7 @@ export function PartnerPortal() {
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
         {/* The partner's sections, one line each, stacked under the loads. */}
         <div class="portal-sections">
+          <PartnerAlerts sites={sites} />
           <NoticesSection sites={[...sites.values()]} />
           <AnnounceShipment />
           <SupplierDemandSection />

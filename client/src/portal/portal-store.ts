@@ -8,6 +8,7 @@ import { loadUnread, openConversation, OWN_LOADS, receiveMessage } from '../boar
 import { t } from '../i18n/i18n';
 import { loadNotices, receiveNotice } from '../notices/notices-store';
 import { loadSupplierDemand, refreshSupplierDemand } from './demand-store';
+import { loadPartnerAlerts, receivePartnerAlert } from './partner-alerts';
 
 /** A partner's own active shipments, by id. */
 export const partnerShipments = signal<ReadonlyMap<string, Shipment>>(new Map());
@@ -38,6 +39,7 @@ export async function reload(): Promise<void> {
     portalProblem.value = null;
     void loadNotices();
     void loadUnread(OWN_LOADS);
+    void loadPartnerAlerts();
     // A supplier also follows each plant's demand for its parts, and reloads it with the rest:
     // its shared stock and shortage risk move with the trucks, its demand with every new plan.
     const who = me.value;
@@ -72,7 +74,7 @@ export async function startPortal(): Promise<void> {
       partnerShipments.value = next;
       if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
     },
-    onAlert: () => {},
+    onAlert: receivePartnerAlert,
     onMessage: receiveMessage,
     onNotice: receiveNotice,
     onDemand: (update) => void refreshSupplierDemand(update.siteId),

@@ -41,6 +41,7 @@ export const ACTIONS = [
   'shipment:event',
   'shipment:history',
   'alert:read',
+  'load-alerts:read',
   'alert:ack',
   'webhook:manage',
   'ping:ingest',
@@ -104,6 +105,8 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   'shipment:event': ['admin', 'planner', 'clerk', 'device'],
   'shipment:history': SITE_STAFF,
   'alert:read': SITE_STAFF,
+  // The alerts of a load, for its carrier and supplier too (the plant expects them late, their positions stopped): read only.
+  'load-alerts:read': EVERYONE,
   'alert:ack': ['admin', 'planner'],
   'webhook:manage': ['admin'],
   'ping:ingest': ['device'],

@@ -1,7 +1,8 @@
 import { Alert, AlertAck, AlertList, AlertListQuery, AlertSettingsPatch, AlertSettingsSchema, IdParams, ShipmentHistory } from '@dockwatch/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { actorOf, shipmentResource, type Action } from '../access/policy';
+import { actorOf, listScope, shipmentResource, type Action } from '../access/policy';
+import { partnerAlertView } from '../alerts/partner-view';
 import { notFound } from '../errors';
 import { staffOf } from '../plugins/auth';
 import { errors, staffSecurity } from './schemas';
@@ -30,6 +31,22 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ alerts: await app.alertRepository.list(request.query, staffOf(request).siteIds) }),
+  );
+
+  app.get(
+    '/partner/alerts',
+    {
+      config: { access: 'load-alerts:read' },
+      schema: {
+        tags,
+        summary: "Open alerts on the caller's own loads",
+        description:
+          "A carrier's or supplier's view: the open (raised or acknowledged) alerts of its own loads, newest change first, without who at the plant acknowledged them or their note. Shortage alerts are the plant's. Live in each load's room (`subscribe` `{shipmentId}`).",
+        security: staffSecurity,
+        response: { 200: AlertList, ...errors(401, 403) },
+      },
+    },
+    async (request) => ({ alerts: (await app.alertRepository.openOnLoads(listScope(staffOf(request)))).map(partnerAlertView) }),
   );
 
   app.get(

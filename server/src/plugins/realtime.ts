@@ -2,6 +2,7 @@ import {
   identityRoom,
   partnerRoom,
   shipmentAlertsRoom,
+  shipmentPartnerAlertsRoom,
   shipmentRoom,
   siteRoom,
   supplierDemandRoom,
@@ -16,6 +17,7 @@ import {
 } from '@dockwatch/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import fp from 'fastify-plugin';
+import { partnerAlertView } from '../alerts/partner-view';
 import { Server, type Socket } from 'socket.io';
 import { identitiesOf, SESSION_COOKIE } from '../access/identity';
 import { actorOf, decide, shipmentResource, type Action, type Resource, type StaffPrincipal } from '../access/policy';
@@ -170,9 +172,11 @@ export default fp(
         if (!shipment) return { error: { code: 'not_found', message: `Shipment ${r.shipmentId} does not exist` } };
         const decision = decide(principal, 'subscribe:shipment', shipmentResource(shipment));
         if (decision !== 'allow') return refuse(principal, 'subscribe:shipment', decision, shipmentResource(shipment));
-        // Alerts of the shipment only for those who may read alerts.
+        // Alerts of the shipment in full for those who may read alerts; the load's partners get them without the plant's notes.
         const alerts = decide(principal, 'alert:read', { type: 'alert', id: shipment.id, siteId: shipment.siteId }) === 'allow';
-        return { rooms: alerts ? [shipmentRoom(shipment.id), shipmentAlertsRoom(shipment.id)] : [shipmentRoom(shipment.id)] };
+        if (alerts) return { rooms: [shipmentRoom(shipment.id), shipmentAlertsRoom(shipment.id)] };
+        const loadAlerts = decide(principal, 'load-alerts:read', shipmentResource(shipment)) === 'allow';
+        return { rooms: loadAlerts ? [shipmentRoom(shipment.id), shipmentPartnerAlertsRoom(shipment.id)] : [shipmentRoom(shipment.id)] };
       }
       return { error: { code: 'validation_failed', message: 'Expected {siteId: uuid} or {shipmentId: uuid}' } };
     };
@@ -264,7 +268,10 @@ export default fp(
         } else if (event.type === 'message:created') io.local.to(roomsOf(event)).emit('message:created', event.message);
         else if (event.type === 'notice:created') io.local.to(roomsOf(event)).emit('notice:created', event.notice);
         else if (event.type === 'notice:updated') io.local.to(roomsOf(event)).emit('notice:updated', event.notice);
-        else io.local.to(roomsOf(event)).emit(event.type, event.alert);
+        else {
+          io.local.to(roomsOf(event)).emit(event.type, event.alert);
+          if (event.alert.shipmentId !== null) io.local.to(shipmentPartnerAlertsRoom(event.alert.shipmentId)).emit(event.type, partnerAlertView(event.alert));
+        }
       }
     });
 

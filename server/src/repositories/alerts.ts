@@ -17,7 +17,9 @@ import {
 import { and, asc, desc, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
+import type { ListScope } from '../access/policy';
 import { alertChanges, alertWatches, alerts, etaHistory, shipments, siteAlertSettings } from '../db/schema';
+import { loadsInScope } from './load-scope';
 
 export type AlertRow = typeof alerts.$inferSelect;
 type ShipmentFields = Pick<Alert, 'reference' | 'supplier' | 'dock' | 'windowStart' | 'windowEnd' | 'items' | 'eta' | 'etaEarliest' | 'etaLatest' | 'etaOverdue'>;
@@ -231,6 +233,23 @@ export class AlertRepository {
       .where(conditions.length > 0 ? and(...conditions) : undefined)
       .orderBy(desc(alerts.updatedAt), desc(alerts.id))
       .limit(query.limit ?? 200);
+    return rows.map((r) => toAlert(r.alert, fieldsOf(r.shipment)));
+  }
+
+  /** The open alerts of the loads in a caller's scope (a partner's own loads), newest change first; shortage alerts (about a material) are not a load's. */
+  async openOnLoads(scope: ListScope, limit = 200): Promise<Alert[]> {
+    const rows = await this.db
+      .select({ alert: alerts, shipment: shipmentFields })
+      .from(alerts)
+      .innerJoin(shipments, eq(shipments.id, alerts.shipmentId))
+      .where(
+        and(
+          ne(alerts.state, 'resolved'),
+          loadsInScope(scope),
+        ),
+      )
+      .orderBy(desc(alerts.updatedAt), desc(alerts.id))
+      .limit(limit);
     return rows.map((r) => toAlert(r.alert, fieldsOf(r.shipment)));
   }
 

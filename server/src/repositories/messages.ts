@@ -1,9 +1,10 @@
 import type { AuthorSide, MessageCreate, ShipmentMessage } from '@dockwatch/shared';
-import { and, asc, count, eq, gt, inArray, ne, sql, type Column } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ne, sql, type Column } from 'drizzle-orm';
 import type { ListScope } from '../access/policy';
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../db/connect';
 import { messageReads, shipmentMessages, shipments } from '../db/schema';
+import { loadsInScope } from './load-scope';
 
 type MessageRow = typeof shipmentMessages.$inferSelect;
 
@@ -90,8 +91,7 @@ export class MessageRepository {
       .leftJoin(messageReads, and(eq(messageReads.shipmentId, shipmentMessages.shipmentId), eq(messageReads.reader, reader)))
       .where(
         and(
-          scope.siteIds === null ? undefined : scope.siteIds.length === 0 ? sql`false` : inArray(shipments.siteId, scope.siteIds),
-          !scope.partner ? undefined : scope.carrierId !== null ? eq(shipments.carrierId, scope.carrierId) : eq(shipments.supplier, scope.supplier ?? ''),
+          loadsInScope(scope),
           ne(shipmentMessages.authorActor, reader),
           gt(shipmentMessages.createdAt, sqlCoalesce(messageReads.readAt)),
         ),

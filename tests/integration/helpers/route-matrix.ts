@@ -396,6 +396,14 @@ export const ROUTES: RouteCase[] = [
   },
   { route: 'POST /api/v1/shipments/:id/messages/read', own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/messages/read` }), allow: SIGNED_IN, foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/messages/read` }) },
   {
+    route: 'GET /api/v1/partner/alerts',
+    own: () => ({ url: '/api/v1/partner/alerts' }),
+    allow: SIGNED_IN,
+    check: (caller, body, w) => {
+      if (SCOPED.includes(caller)) expect((body as { alerts: { shipmentId: string | null }[] }).alerts.map((a) => a.shipmentId), caller).not.toContain(shipmentB(w));
+    },
+  },
+  {
     route: 'GET /api/v1/messages/unread',
     own: () => ({ url: '/api/v1/messages/unread' }),
     allow: SIGNED_IN,
