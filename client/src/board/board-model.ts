@@ -1,4 +1,4 @@
-import { isActiveStatus, type Shipment } from '@dockwatch/shared';
+import { isActiveStatus, type Shipment, type Track } from '@dockwatch/shared';
 
 export interface DeltaResult {
   shipments: Map<string, Shipment>;
@@ -90,4 +90,16 @@ export function mergeSnapshot(snapshot: readonly Shipment[], pending: readonly S
     else merged.delete(d.id);
   }
   return merged;
+}
+
+/** A shipment's drawn track with the newer positions its deltas carry appended (the same track when none are new). */
+export function trackWithPositions(t: Track, deltas: readonly Shipment[]): Track {
+  const fresh = deltas.filter((d) => d.id === t.properties.shipmentId && d.position && d.position.ts > (t.properties.timestamps.at(-1) ?? ''));
+  if (fresh.length === 0) return t;
+  const points = fresh.map((d) => d.position!).sort((a, b) => a.ts.localeCompare(b.ts));
+  return {
+    ...t,
+    geometry: { ...t.geometry, coordinates: [...t.geometry.coordinates, ...points.map((p) => [p.lon, p.lat])] },
+    properties: { ...t.properties, timestamps: [...t.properties.timestamps, ...points.map((p) => p.ts)] },
+  };
 }

@@ -12,7 +12,7 @@ import { SnapshotReloader } from '../live/snapshot-reloader';
 import { perf } from '../perf';
 import { setSiteInUrl, siteFromUrl } from '../session';
 import { boardRows, NO_FILTERS, type BoardFilters } from './board-filter';
-import { applyDeltas, changesBetween, mergeSnapshot } from './board-model';
+import { applyDeltas, changesBetween, mergeSnapshot, trackWithPositions } from './board-model';
 import { ShipmentCells } from './shipment-cells';
 import { t } from '../i18n/i18n';
 import { loadPartCovers, partCovers, receiveCoverage } from '../coverage/part-covers';
@@ -128,14 +128,8 @@ function flush() {
 function extendTrack(deltas: readonly Shipment[]) {
   const t = track.value;
   if (!t) return;
-  const fresh = deltas.filter((d) => d.id === t.properties.shipmentId && d.position && d.position.ts > (t.properties.timestamps.at(-1) ?? ''));
-  if (fresh.length === 0) return;
-  const points = fresh.map((d) => d.position!).sort((a, b) => a.ts.localeCompare(b.ts));
-  track.value = {
-    ...t,
-    geometry: { ...t.geometry, coordinates: [...t.geometry.coordinates, ...points.map((p) => [p.lon, p.lat])] },
-    properties: { ...t.properties, timestamps: [...t.properties.timestamps, ...points.map((p) => p.ts)] },
-  };
+  const next = trackWithPositions(t, deltas);
+  if (next !== t) track.value = next;
 }
 
 /** Whether the banner shows a failed board load (which the next good load clears). */

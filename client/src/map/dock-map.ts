@@ -55,13 +55,30 @@ export class DockMap {
     this.#map.setView([site.lat, site.lon], 11);
   }
 
-  setShipments(shipments: ReadonlyMap<string, Shipment>, site: Site): void {
+  /** A partner's plants (the portal): each with its geofence, all in view. */
+  setSites(sites: readonly Site[]): void {
+    const key = sites.map((s) => s.id).join(',');
+    if (this.#siteId === key || sites.length === 0) return;
+    this.#siteId = key;
+    this.#framed = 0;
+    this.#userMoved = false;
+    this.#site.show(sites);
+    this.#outlines.setSite(sites[0]!);
+    const bounds = L.latLngBounds(sites.map((s) => [s.lat, s.lon] as [number, number]));
+    if (sites.length === 1) this.#map.setView(bounds.getCenter(), 11);
+    else this.#map.fitBounds(bounds, { padding: [60, 60], maxZoom: 11, animate: false });
+  }
+
+  setShipments(shipments: ReadonlyMap<string, Shipment>, sites: Site | readonly Site[]): void {
     this.#shipments.update(shipments);
-    // Frame the site and its inbound trucks as they appear, until the clerk takes over the view.
+    // Frame the site(s) and the inbound trucks as they appear, until the user takes over the view.
     const count = this.#shipments.count();
     if (!this.#userMoved && count > this.#framed) {
       const bounds = this.#shipments.bounds();
-      if (bounds) this.#map.fitBounds(bounds.extend([site.lat, site.lon]), { padding: [60, 60], maxZoom: 12, animate: false });
+      if (bounds) {
+        for (const site of Array.isArray(sites) ? sites : [sites as Site]) bounds.extend([site.lat, site.lon]);
+        this.#map.fitBounds(bounds, { padding: [60, 60], maxZoom: 12, animate: false });
+      }
       this.#framed = count;
     }
   }

@@ -1,7 +1,7 @@
 import type { Site } from '@dockwatch/shared';
 import L from 'leaflet';
 
-/** The site itself: a marker and its arrival geofence. */
+/** The site itself (or a partner's plants): a marker and its arrival geofence each. */
 export class SiteLayer {
   readonly #group = L.layerGroup();
 
@@ -9,8 +9,12 @@ export class SiteLayer {
     this.#group.addTo(map);
   }
 
-  show(site: Site): void {
+  show(sites: Site | readonly Site[]): void {
     this.#group.clearLayers();
+    for (const site of Array.isArray(sites) ? sites : [sites as Site]) this.#add(site);
+  }
+
+  #add(site: Site): void {
     L.circle([site.lat, site.lon], {
       radius: site.geofenceRadiusM,
       color: '#0f766e',
