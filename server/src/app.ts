@@ -19,6 +19,7 @@ import asnFeature from './features/asn';
 import noticesFeature from './features/notices';
 import supplierDemandFeature from './features/supplier-demand';
 import devices from './features/devices';
+import deviceAssignment from './features/device-assignment';
 import driver from './features/driver';
 import gpxImport from './features/gpx-import';
 import health from './features/health';
@@ -134,6 +135,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       await api.register(carriers);
       await api.register(devices);
       await api.register(shipments);
+      await api.register(deviceAssignment);
       await api.register(gpxImport);
       await api.register(ingest);
       await api.register(trackingLinks);

@@ -8,7 +8,7 @@ import { ROUTES, type MatrixRequest, type RouteCase } from './helpers/route-matr
 import { connectSocket, subscribe } from './helpers/socket';
 import { startServer, type TestServer } from './helpers/server';
 
-const methodOf = (c: RouteCase) => c.route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+const methodOf = (c: RouteCase) => c.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const DENIED = [401, 403, 404];
 
 describe.each(backends())('authorization matrix [$name]', (backend) => {
@@ -179,7 +179,7 @@ describe.each(backends())('authorization matrix [$name]', (backend) => {
     expect(socketRefusals.json<{ entries: AuditEntry[] }>().entries.map((e) => e.resourceId)).toContain(w.b.site.id);
     // And what was done: the status event that went through, the acknowledgement, the window edit.
     const done = (await server.app.inject({ url: '/api/v1/audit?actor=bootstrap&outcome=allowed&limit=1000', headers: server.staff })).json<{ entries: AuditEntry[] }>().entries;
-    expect(done.filter((e) => e.resourceId === w.a.shipment.id).map((e) => e.action)).toEqual(expect.arrayContaining(['shipment:event', 'shipment:update']));
+    expect(done.filter((e) => e.resourceId === w.a.shipment.id).map((e) => e.action)).toEqual(expect.arrayContaining(['shipment:event', 'shipment:update', 'shipment:assign']));
     expect(done.some((e) => e.action === 'alert:ack' && e.resourceId === w.a.alert.id)).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ export const mayRecordSteps = computed(() => ['admin', 'planner', 'clerk'].inclu
 export const mayMessage = computed(() => ['admin', 'planner', 'clerk', 'carrier', 'supplier'].includes(me.value?.role ?? ''));
 /** Board roles that may issue a driver link for a load (carriers issue theirs through the API). */
 export const mayIssueDriverLinks = computed(() => ['admin', 'planner', 'clerk'].includes(me.value?.role ?? ''));
+/** A carrier's dispatcher puts its own trucks on its loads from the portal (the server decides either way). */
+export const mayDispatchTrucks = computed(() => me.value?.role === 'carrier');
 export const mayAcknowledge = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));
 /** Who may add and change materials, count stock and import files (the server decides either way). */
 export const mayEditMaterials = computed(() => ['admin', 'planner'].includes(me.value?.role ?? ''));

@@ -14,6 +14,7 @@ import type {
   Board,
   Carrier,
   ClientConfig,
+  AssignableDeviceList,
   Device,
   DeviceCreate,
   DeviceCreated,
@@ -191,5 +192,10 @@ export class RestClient {
   /** A driver link for the load: URL and QR code, the token shown only in this answer. */
   createDriverLink = (shipmentId: string) =>
     this.#request<TrackingLinkCreated>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/links`, { method: 'POST', body: {} });
+  /** The trucks the load can be put on: its carrier's devices that are not revoked. */
+  assignableDevices = async (shipmentId: string) => (await this.#request<AssignableDeviceList>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/devices`)).devices;
+  /** Puts the load on one of its carrier's trucks, or (null) takes it off. */
+  assignDevice = (shipmentId: string, deviceId: string | null) =>
+    this.#request<Shipment>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/device`, { method: 'PUT', body: { deviceId } });
   shipmentHistory = (shipmentId: string) => this.#request<ShipmentHistory>(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/history`);
 }

@@ -1,5 +1,5 @@
 import type { Shipment, Site } from '@dockwatch/shared';
-import { me } from '../api/client';
+import { mayDispatchTrucks, me } from '../api/client';
 import { shipmentFacts } from '../board/describe';
 import { config, connection, now } from '../board/store';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
@@ -17,6 +17,7 @@ import { NoticesSection } from '../notices/NoticesSection';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 import { SupplierDemandSection } from '../portal/SupplierDemand';
 import { PartnerAlerts } from '../portal/PartnerAlerts';
+import { TruckAssignment } from '../portal/TruckAssignment';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
 function OwnScorecard() {
@@ -93,6 +94,7 @@ function StatusHistory({ shipment, site }: { shipment: Shipment; site: Site | un
       <p class="muted">
         {t('portal.timesIn', { site: site?.name ?? t('portal.plant'), zone: tz })}
       </p>
+      {mayDispatchTrucks.value && <TruckAssignment key={shipment.id} shipment={shipment} timeZone={tz} />}
       {events === null ? (
         <p class="muted">{t('portal.loading')}</p>
       ) : events.length === 0 ? (

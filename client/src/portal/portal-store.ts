@@ -53,6 +53,19 @@ export async function reload(): Promise<void> {
   }
 }
 
+/** Shipments after a committed change (live, or the answer to the partner's own change): newer versions only. */
+export function receiveShipments(changed: readonly Shipment[]): void {
+  const fresh = changed.filter((s) => (partnerShipments.value.get(s.id)?.version ?? 0) < s.version);
+  if (fresh.length === 0) return;
+  const next = new Map(partnerShipments.value);
+  for (const s of fresh) {
+    if (isActiveStatus(s.status)) next.set(s.id, s);
+    else next.delete(s.id);
+  }
+  partnerShipments.value = next;
+  if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
+}
+
 /** Opens the partner portal: own shipments, their windows, ETAs and status history. */
 export async function startPortal(): Promise<void> {
   try {
@@ -63,17 +76,7 @@ export async function startPortal(): Promise<void> {
   }
   live = new LiveConnection(token.value, {
     onState: (state, detail) => (connection.value = { state, ...(detail ? { detail } : {}) }),
-    onShipments: (changed) => {
-      const fresh = changed.filter((s) => (partnerShipments.value.get(s.id)?.version ?? 0) < s.version);
-      if (fresh.length === 0) return;
-      const next = new Map(partnerShipments.value);
-      for (const s of fresh) {
-        if (isActiveStatus(s.status)) next.set(s.id, s);
-        else next.delete(s.id);
-      }
-      partnerShipments.value = next;
-      if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
-    },
+    onShipments: receiveShipments,
     onAlert: receivePartnerAlert,
     onMessage: receiveMessage,
     onNotice: receiveNotice,

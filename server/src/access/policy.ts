@@ -38,6 +38,7 @@ export const ACTIONS = [
   'shipment:read',
   'shipment:track',
   'shipment:update',
+  'shipment:assign',
   'shipment:event',
   'shipment:history',
   'alert:read',
@@ -102,6 +103,8 @@ const GRANTS: Record<Action, readonly Caller[]> = {
   // The GPS track shows where a carrier's truck is and has been: the plant and that carrier, not the supplier.
   'shipment:track': [...SITE_STAFF, 'carrier'],
   'shipment:update': ['admin', 'planner'],
+  // Which truck carries a load: the plant's planners, or the load's carrier's dispatcher with one of its own devices.
+  'shipment:assign': ['admin', 'planner', 'carrier'],
   'shipment:event': ['admin', 'planner', 'clerk', 'device'],
   'shipment:history': SITE_STAFF,
   'alert:read': SITE_STAFF,

@@ -487,12 +487,18 @@ export class TrackingService {
   }
 
   /** Reassigns the device, moves the window or edits details; the window status follows a moved window. */
-  async patchShipment(id: string, patch: ShipmentPatch): Promise<Shipment> {
+  async patchShipment(
+    id: string,
+    patch: ShipmentPatch,
+    /** Throws unless the change may go ahead on this shipment; runs under its lock. Default: none. */
+    guard: (row: ShipmentRow) => void = () => {},
+  ): Promise<Shipment> {
     const { db, shipments } = this.deps;
     const now = new Date(this.#now());
     const result = await db.transaction(async (tx) => {
       const row = await shipments.lock(tx, id);
       if (!row) throw notFound('Shipment', id);
+      guard(row);
       const windowStart = patch.windowStart ? new Date(patch.windowStart) : row.windowStart;
       const windowEnd = patch.windowEnd ? new Date(patch.windowEnd) : row.windowEnd;
       if (windowEnd.getTime() <= windowStart.getTime()) {

@@ -67,6 +67,10 @@ export type DeviceStatus = Static<typeof DeviceStatus>;
 export const DeviceList = Type.Object({ devices: Type.Array(DeviceStatus) });
 export type DeviceList = Static<typeof DeviceList>;
 
+/** The devices a load can be given: its carrier's, not revoked. */
+export const AssignableDeviceList = Type.Object({ devices: Type.Array(Device) });
+export type AssignableDeviceList = Static<typeof AssignableDeviceList>;
+
 export const RejectedFix = Type.Object({
   ts: IsoDateTime,
   lat: Type.Union([Type.Number(), Type.Null()]),

@@ -87,6 +87,13 @@ export const ShipmentPatch = Type.Object(
 );
 export type ShipmentPatch = Static<typeof ShipmentPatch>;
 
+/** A dispatcher's (or the plant's) choice of truck for one load: one of the load's carrier's devices, or none. */
+export const DeviceAssignment = Type.Object(
+  { deviceId: Type.Union([Id, Type.Null()], { description: "One of the load's carrier's devices; null takes the load off its device." }) },
+  { additionalProperties: false },
+);
+export type DeviceAssignment = Static<typeof DeviceAssignment>;
+
 export const ShipmentListQuery = Type.Object(
   {
     siteId: Type.Optional(Id),

@@ -78,6 +78,8 @@ const asnOf = (siteId: string, carrierId: string) => ({
 const shipmentB = (w: AccessWorld) => w.b.shipment.id;
 const LINK_CALLERS: readonly CallerName[] = ['bootstrap', 'admin', 'planner', 'clerk', 'carrier'];
 const DISPATCHERS: readonly CallerName[] = ['bootstrap', 'admin', 'carrier'];
+/** Who picks a load's truck: the plant's planners and the load's carrier. */
+const ASSIGNERS: readonly CallerName[] = [...PLANNERS, 'carrier'];
 const gpxOf = (ts: string) =>
   `<?xml version="1.0"?><gpx version="1.1" creator="matrix" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="48.5" lon="11.5"><time>${ts}</time></trkpt></trkseg></trk></gpx>`;
 /**
@@ -368,6 +370,20 @@ export const ROUTES: RouteCase[] = [
     own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}`, payload: { dock: 'D2' } }),
     allow: PLANNERS,
     foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}`, payload: { dock: 'D2' } }),
+  },
+  {
+    route: 'GET /api/v1/shipments/:id/devices',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/devices` }),
+    allow: ASSIGNERS,
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/devices` }),
+    check: (caller, body, w) => expect((body as { devices: { id: string }[] }).devices.map((d) => d.id), caller).toContain(w.a.device.id),
+  },
+  {
+    // Each tenant's load keeps its own truck: the rows that follow still need it there.
+    route: 'PUT /api/v1/shipments/:id/device',
+    own: (w) => ({ url: `/api/v1/shipments/${shipmentA(w)}/device`, payload: { deviceId: w.a.device.id } }),
+    allow: ASSIGNERS,
+    foreign: (w) => ({ url: `/api/v1/shipments/${shipmentB(w)}/device`, payload: { deviceId: w.b.device.id } }),
   },
   {
     route: 'POST /api/v1/shipments/:id/events',
