@@ -137,6 +137,35 @@ describe("the partner portal's conversation per load", () => {
       await page.context().close();
     });
   }
+  for (const [locale, viewport] of [
+    ['en-GB', { width: 1920, height: 1080 }],
+    ['en-GB', { width: 1366, height: 768 }],
+    ['de-DE', { width: 390, height: 844 }],
+  ] as const) {
+    it(`puts the carrier's trucks on a map with the plant, moving live (${locale}, ${viewport.width} px)`, async () => {
+      const mapped = await createWorld(server, { supplier: `Map supplier ${viewport.width}` });
+      const dispatcher = (await createUser(server, 'carrier', { carrierId: mapped.carrier.id })).email;
+      const fix = (lat: number, secondsAgo: number) => server.app.inject({ method: 'POST', url: '/api/v1/pings', headers: mapped.deviceAuth, payload: fixAt(lat, PLANT.lon, secondsAgo, { speed: 20 }) });
+      expect((await fix(latForEta(50), 60)).statusCode).toBe(202);
+      const { page, errors } = await openPage(browser, server.url, viewport, locale);
+      await page.locator('input[type="email"]').fill(dispatcher);
+      await page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+      await page.locator('input[autocomplete="current-password"]').press('Enter');
+      await page.locator(`tr[data-shipment-id="${mapped.shipment.id}"]`).click();
+      await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('connected');
+      const markerLat = () => page.evaluate((id) => window.__dockwatch!.markerAt(id)?.lat ?? null, mapped.shipment.id);
+      await expect.poll(markerLat).toBeCloseTo(latForEta(50), 5);
+      expect(await page.locator('section.portal-map .site-marker').count()).toBe(1);
+
+      // The truck drives on: its marker follows without a reload.
+      expect((await fix(latForEta(30), 0)).statusCode).toBe(202);
+      await expect.poll(markerLat).toBeCloseTo(latForEta(30), 5);
+      await page.locator('section.portal-map').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS, `portal-map-${locale}-${viewport.width}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 });
 
 const cookieOf = async (page: Page) => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');

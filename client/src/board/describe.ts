@@ -55,12 +55,12 @@ export function isStale(s: Shipment, now: number, staleAfterSeconds: number): bo
 
 export function describeShipment(
   s: Shipment,
-  ctx: { timeZone: string; now: number; staleAfterSeconds: number; carrierName: (id: string) => string },
+  ctx: { timeZone: string; now: number; staleAfterSeconds: number; carrierName?: (id: string) => string },
 ): { label: string; value: string }[] {
   const f = shipmentFacts(s, ctx.timeZone, ctx.now, ctx.staleAfterSeconds);
   return [
     { label: t('facts.supplier'), value: s.supplier },
-    { label: t('facts.carrier'), value: ctx.carrierName(s.carrierId) },
+    ...(ctx.carrierName ? [{ label: t('facts.carrier'), value: ctx.carrierName(s.carrierId) }] : []),
     { label: t('facts.dock'), value: s.dock ?? '—' },
     { label: t('facts.window'), value: f.window },
     { label: s.arrivedAt ? t('facts.arrival') : t('facts.eta'), value: f.eta },

@@ -56,19 +56,28 @@ export function MapPanel() {
   return (
     <section class="map-panel" aria-label={t('map.label')}>
       <div class="map" ref={container} />
-      <ul class="legend" aria-label={t('map.legend')}>
-        {WINDOW_STATUS_ORDER.map((s) => (
-          <li key={s}>
-            <span class="legend-dot" style={{ background: WINDOW_STATUS_STYLE[s].color }} aria-hidden="true" />
-            {WINDOW_STATUS_STYLE[s].label}
-          </li>
-        ))}
-      </ul>
-      {tilesNote && (
-        <p class="tiles-note" role="note">
-          {t(`map.tiles.${tilesNote}`)}
-        </p>
-      )}
+      <MapKey tilesNote={tilesNote} />
     </section>
+  );
+}
+
+/** The window-status colours of the markers, and why the map has no tiles when it has none. */
+export function MapKey({ tilesNote }: { tilesNote: TilesUnavailable | null }) {
+  return (
+    <>
+        <ul class="legend" aria-label={t('map.legend')}>
+          {WINDOW_STATUS_ORDER.map((s) => (
+            <li key={s}>
+              <span class="legend-dot" style={{ background: WINDOW_STATUS_STYLE[s].color }} aria-hidden="true" />
+              {WINDOW_STATUS_STYLE[s].label}
+            </li>
+          ))}
+        </ul>
+        {tilesNote && (
+          <p class="tiles-note" role="note">
+            {t(`map.tiles.${tilesNote}`)}
+          </p>
+        )}
+    </>
   );
 }

@@ -17,6 +17,7 @@ import { NoticesSection } from '../notices/NoticesSection';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 import { SupplierDemandSection } from '../portal/SupplierDemand';
 import { PartnerAlerts } from '../portal/PartnerAlerts';
+import { PortalMap } from '../portal/PortalMap';
 import { TruckAssignment } from '../portal/TruckAssignment';
 
 /** The partner's own scorecard over the last 90 days beside the plants' average: never another partner's figures. */
@@ -164,6 +165,7 @@ export function PartnerPortal() {
           {rows.length === 0 && <p class="empty">{t('portal.empty')}</p>}
         </section>
         {chosen ? <StatusHistory shipment={chosen} site={sites.get(chosen.siteId)} /> : <aside class="portal-history muted">{t('portal.choose')}</aside>}
+        <PortalMap />
         {/* The partner's sections, one line each, stacked under the loads. */}
         <div class="portal-sections">
           <PartnerAlerts sites={sites} />

@@ -1,8 +1,9 @@
-import { isActiveStatus, type Shipment, type Site, type StatusEvent } from '@dockwatch/shared';
+import { isActiveStatus, type Shipment, type Site, type StatusEvent, type Track } from '@dockwatch/shared';
 import { computed, signal } from '@preact/signals';
 import { api, endSession, me, token } from '../api/client';
 import { ApiError } from '../api/rest';
 import { config, connection } from '../board/store';
+import { trackWithPositions } from '../board/board-model';
 import { LiveConnection } from '../live/connection';
 import { loadUnread, openConversation, OWN_LOADS, receiveMessage } from '../board/conversation';
 import { t } from '../i18n/i18n';
@@ -17,6 +18,8 @@ export const partnerSites = signal<ReadonlyMap<string, Site>>(new Map());
 export const portalProblem = signal<string | null>(null);
 export const chosenId = signal<string | null>(null);
 export const chosenEvents = signal<StatusEvent[] | null>(null);
+/** The chosen load's GPS track, for its carrier (a supplier sees where its loads are, not where they went). */
+export const chosenTrack = signal<Track | null>(null);
 
 export const portalRows = computed(() => [...partnerShipments.value.values()].sort((a, b) => a.windowStart.localeCompare(b.windowStart) || a.id.localeCompare(b.id)));
 
@@ -64,6 +67,7 @@ export function receiveShipments(changed: readonly Shipment[]): void {
   }
   partnerShipments.value = next;
   if (chosenId.value && fresh.some((s) => s.id === chosenId.value)) void loadEvents(chosenId.value);
+  if (chosenTrack.value) chosenTrack.value = trackWithPositions(chosenTrack.value, fresh);
 }
 
 /** Opens the partner portal: own shipments, their windows, ETAs and status history. */
@@ -97,9 +101,20 @@ async function loadEvents(id: string): Promise<void> {
   }
 }
 
+async function loadTrack(id: string): Promise<void> {
+  try {
+    const track = await api.track(id);
+    if (chosenId.value === id) chosenTrack.value = track;
+  } catch {
+    // The map works without the trail; the next selection tries again.
+  }
+}
+
 export function choose(id: string | null): void {
   chosenId.value = id;
   chosenEvents.value = null;
+  chosenTrack.value = null;
   void openConversation(id);
   if (id) void loadEvents(id);
+  if (id && me.value?.role === 'carrier') void loadTrack(id);
 }
