@@ -36,9 +36,9 @@ describe('disruption notices between a supplier and the planner', () => {
     await server?.close();
   });
 
-  for (const [locale, viewport, acked] of [
-    ['de-DE', { width: 1920, height: 1080 }, 'bestätigt von'],
-    ['en-GB', { width: 390, height: 844 }, 'acknowledged by'],
+  for (const [locale, viewport, acked, badgeText, newText] of [
+    ['de-DE', { width: 1920, height: 1080 }, 'bestätigt von', '1 Störungsmeldung wartet auf Ihre Bestätigung', 'Neu'],
+    ['en-GB', { width: 390, height: 844 }, 'acknowledged by', '1 disruption notice awaits your acknowledgement', 'New'],
   ] as const) {
     it(`a supplier posts a notice, the planner sees it live and acknowledges it, the supplier sees that (${locale}, ${viewport.width} px)`, async () => {
       const planner = await openPage(browser, `${server.url}/?site=${world.site.id}&token=${ADMIN_TOKEN}`, { width: 1920, height: 1080 }, locale);
@@ -63,7 +63,17 @@ describe('disruption notices between a supplier and the planner', () => {
       const theirs = planner.page.locator('section.notices li.notice', { hasText: text });
       await theirs.waitFor();
       expect(await theirs.innerText()).toContain('PMP-410');
+      // The header alerts the planner to a notice nobody at the plant has acknowledged yet.
+      const badge = planner.page.locator('header button.notice-badge');
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-awaiting-notices')).toBe('1');
+      expect(await badge.getAttribute('aria-label')).toBe(badgeText);
+      expect(await theirs.getAttribute('data-awaiting')).toBe('true');
+      expect(await theirs.locator('.notice-new').innerText()).toBe(newText);
+      await planner.page.screenshot({ path: path.join(ARTIFACTS, `notices-awaiting-${locale}-1920.png`) });
       await theirs.locator('button.primary').click();
+      await badge.waitFor({ state: 'detached' });
+      expect(await theirs.getAttribute('data-awaiting')).toBe('false');
       // The supplier's page shows the acknowledgement live.
       await mine.locator('li.notice', { hasText: text }).locator('.notice-acks').waitFor();
       expect(await mine.locator('li.notice', { hasText: text }).locator('.notice-acks').innerText()).toContain(acked);
@@ -104,6 +114,9 @@ describe('disruption notices between a supplier and the planner', () => {
 
     await theirs.locator('li.notice', { hasText: text }).waitFor();
     expect(await theirs.locator('li.notice', { hasText: text }).innerText()).toContain('from the plant');
+    // The carrier's header says a notice awaits its acknowledgement.
+    expect(await carrierPage.page.locator('header button.notice-badge').getAttribute('data-awaiting-notices')).toBe('1');
+    await carrierPage.page.screenshot({ path: path.join(ARTIFACTS, 'notices-carrier-awaiting-en-1366.png') });
     const stored = (await server.app.inject({ url: `/api/v1/notices?siteId=${world.site.id}`, headers: server.staff })).json<{ notices: DisruptionNotice[] }>().notices.find((n) => n.text === text)!;
     expect(stored).toMatchObject({ cause: 'logistics', author: { side: 'plant' }, partner: { type: 'carrier', id: world.carrier.id } });
     await planner.page.screenshot({ path: path.join(ARTIFACTS, 'notices-to-carrier-en-1366.png') });

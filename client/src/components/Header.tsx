@@ -6,6 +6,7 @@ import { SCREEN_LANGUAGES, t } from '../i18n/i18n';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { setTheme, setWallMode, theme, wallMode } from '../wall/display-prefs';
 import { AlertBadge } from './AlertBadge';
+import { NoticeBadge } from '../notices/NoticeBadge';
 import { UserMenu } from './UserMenu';
 
 /**
@@ -40,6 +41,7 @@ export function Header() {
         </div>
       )}
       {current && <AlertBadge />}
+      {current && <NoticeBadge />}
       <div class={`connection connection-${state.state}`} role="status" aria-live="polite" title={state.detail ?? ''} data-connection={state.state}>
         <span class="dot" aria-hidden="true" />
         {t(`connection.${state.state}`)}

@@ -14,6 +14,7 @@ import { useEffect } from 'preact/hooks';
 import { PartnerScorecard } from '../scorecards/PartnerScorecard';
 import { AnnounceShipment } from '../portal/AnnounceShipment';
 import { NoticesSection } from '../notices/NoticesSection';
+import { NoticeBadge } from '../notices/NoticeBadge';
 import { loadOwnCard, ownCard, ownCardProblem } from '../scorecards/scorecards-store';
 import { SupplierDemandSection } from '../portal/SupplierDemand';
 import { PartnerAlerts } from '../portal/PartnerAlerts';
@@ -129,6 +130,7 @@ export function PartnerPortal() {
         </div>
         <div class="portal-title">{t('portal.title')}{who?.role === 'supplier' && who.supplier ? ` · ${who.supplier}` : ''}</div>
         <LanguagePicker offered={SCREEN_LANGUAGES} />
+        <NoticeBadge />
         <UserMenu />
         <div class={`connection connection-${connection.value.state}`} role="status" data-connection={connection.value.state}>
           <span class="dot" aria-hidden="true" />

@@ -4,7 +4,7 @@ import { me } from '../api/client';
 import { carriers } from '../board/store';
 import { formatSiteDateTime, siteWallTimeToIso } from '../format/time';
 import { t, type MessageKey } from '../i18n/i18n';
-import { ackNotice, closeNotice, mayPostNotices, mySide, noticeList, noticesProblem, postNotice, replyNotice } from './notices-store';
+import { ackNotice, awaitsAck, closeNotice, mayPostNotices, mySide, noticeList, noticesProblem, postNotice, replyNotice } from './notices-store';
 
 export const CAUSE_TEXT: Record<NoticeCause, MessageKey> = {
   strike: 'notices.cause.strike',
@@ -79,9 +79,11 @@ function NoticeItem({ notice: n, timeZone }: { notice: DisruptionNotice; timeZon
       (error: Error) => setProblem(error.message),
     );
   const period = noticePeriod(n, timeZone);
+  const awaiting = awaitsAck(n, side);
   return (
-    <li class="notice" data-notice-id={n.id} data-effect={n.effect}>
+    <li class={`notice ${awaiting ? 'notice-awaiting' : ''}`} data-notice-id={n.id} data-effect={n.effect} data-awaiting={awaiting}>
       <div class="notice-title">
+        {awaiting && <span class="notice-new">{t('notices.new')}</span>}
         <span class={`notice-effect effect-${n.effect}`}>{t(EFFECT_TEXT[n.effect])}</span>
         <strong>{t(CAUSE_TEXT[n.cause])}</strong>
         <span class="muted">{t(n.author.side === 'plant' ? 'notices.fromPlant' : 'notices.fromPartner', { name: n.partnerName, author: n.author.name })}</span>

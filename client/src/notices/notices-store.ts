@@ -14,6 +14,12 @@ export const mySide = computed<NoticeSide>(() => (me.value?.role === 'carrier' ?
 /** Viewers and clerks read notices; planners speak for the plant, partners for themselves. */
 export const mayPostNotices = computed(() => ['admin', 'planner', 'carrier', 'supplier'].includes(me.value?.role ?? ''));
 
+/** Open notices from the other side that nobody on the caller's side has acknowledged yet: what the header badge counts. */
+export const awaitingNotices = computed(() => noticeList.value.filter((n) => awaitsAck(n, mySide.value)));
+
+/** True for an open notice of the other side without an acknowledgement from `side`. */
+export const awaitsAck = (n: DisruptionNotice, side: NoticeSide): boolean => n.state === 'open' && n.author.side !== side && !n.acks.some((a) => a.by.side === side);
+
 /** A notice as pushed or answered: kept when it is newer than the one held. */
 export function receiveNotice(n: DisruptionNotice): void {
   const held = notices.value.get(n.id);
