@@ -59,6 +59,8 @@ describe("a driver's message reaches the clerk's board live", () => {
     const talk = board.locator('section.conversation');
     await talk.locator('li.message', { hasText: 'At the gate' }).waitFor();
     await expect.poll(() => row.locator('.unread-badge').count()).toBe(0);
+    // The shipment's history lists the driver's update among its ETA moves and steps.
+    await board.locator('section.history li[data-kind="message"]', { hasText: 'At the gate' }).waitFor();
     // Read on the server too: a reload shows no badge.
     const unread = await server.app.inject({ url: `/api/v1/sites/${world.site.id}/messages/unread`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(unread.json<{ unread: Record<string, number> }>().unread[world.shipment.id] ?? 0).toBe(0);

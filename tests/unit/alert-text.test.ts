@@ -1,4 +1,4 @@
-import type { ShipmentHistory } from '@dockwatch/shared';
+import type { ShipmentHistory, ShipmentMessage } from '@dockwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { acknowledgedText, alertDelayText, alertEtaText, alertLeadText } from '../../client/src/alerts/alert-text';
 import { historyEntries } from '../../client/src/alerts/history-model';
@@ -64,6 +64,33 @@ describe('historyEntries', () => {
       '10:00 ■ Predicted late raised · 5 min late',
       '10:00 ■ ETA 11:35 · Late',
     ]);
+  });
+
+  it("lists the conversation's messages with who sent them, a structured update in words with its note", () => {
+    const message = (minute: number, over: Partial<ShipmentMessage>): ShipmentMessage => ({
+      id: `m${minute}`,
+      shipmentId: shipmentId(1),
+      siteId: shipmentId(9),
+      kind: 'text',
+      text: '',
+      delayMinutes: null,
+      reason: null,
+      sku: null,
+      quantity: null,
+      expectedQuantity: null,
+      author: { side: 'driver', name: 'Truck 7' },
+      createdAt: at(minute),
+      ...over,
+    });
+    const entries = historyEntries(history, BERLIN, NOW, [], [
+      message(5, { kind: 'delay', delayMinutes: 30, reason: 'traffic', text: 'A9 closed' }),
+      message(12, { kind: 'text', text: 'Dock 4, please', author: { side: 'plant', name: 'Anna' } }),
+    ]);
+    expect(entries.filter((e) => e.kind === 'message').map((e) => `${e.time} ${e.symbol} ${e.text}`)).toEqual([
+      '10:12 ✉ Plant · Anna: Dock 4, please',
+      '10:05 ✉ Driver · Truck 7: Delayed 30 min: traffic · A9 closed',
+    ]);
+    expect(entries.map((e) => e.time)).toEqual(['10:20', '10:20', '10:12', '10:08', '10:05', '10:00', '10:00']);
   });
 
   it('marks times on another day at the site, and a lost ETA', () => {

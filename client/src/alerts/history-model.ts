@@ -1,4 +1,5 @@
-import type { AlertChange, ShipmentHistory, StatusEvent } from '@dockwatch/shared';
+import type { AlertChange, ShipmentHistory, ShipmentMessage, StatusEvent } from '@dockwatch/shared';
+import { messageLine } from '../components/message-line';
 import { lifecycleLabel, WINDOW_STATUS_STYLE } from '../board/window-status';
 import { formatSiteTime } from '../format/time';
 import { alertDelayText, ALERT_KIND_STYLE } from './alert-text';
@@ -11,7 +12,7 @@ export interface HistoryEntry {
   time: string;
   symbol: string;
   text: string;
-  kind: 'eta' | 'alert' | 'step';
+  kind: 'eta' | 'alert' | 'step' | 'message';
   /** A lifecycle step that needs attention (an exception), shown highlighted. */
   exception?: boolean;
 }
@@ -19,10 +20,17 @@ export interface HistoryEntry {
 const changeWord = (change: AlertChange['change']): string => t(`history.changes.${change}`);
 
 /**
- * One list, newest first, of a shipment's ETA moves and alert changes. A ping that moved the ETA
- * and raised an alert produces both at the same instant; the alert is listed above its cause.
+ * One list, newest first, of a shipment's ETA moves, alert changes, lifecycle steps and the
+ * messages of its conversation. A ping that moved the ETA and raised an alert produces both at
+ * the same instant; the alert is listed above its cause.
  */
-export function historyEntries(history: ShipmentHistory, timeZone: string, now: number, events: readonly StatusEvent[] = []): HistoryEntry[] {
+export function historyEntries(
+  history: ShipmentHistory,
+  timeZone: string,
+  now: number,
+  events: readonly StatusEvent[] = [],
+  messages: readonly ShipmentMessage[] = [],
+): HistoryEntry[] {
   const eta: HistoryEntry[] = history.eta.map((e, i) => {
     const style = WINDOW_STATUS_STYLE[e.windowStatus];
     return {
@@ -56,8 +64,17 @@ export function historyEntries(history: ShipmentHistory, timeZone: string, now: 
     kind: 'step',
     exception: e.type === 'exception',
   }));
-  const rank = { eta: 0, step: 1, alert: 2 } as const;
+  // Who said what: a driver's "delayed 30 min: traffic" belongs beside the ETA it moved.
+  const said: HistoryEntry[] = messages.map((m) => ({
+    key: `message-${m.id}`,
+    at: m.createdAt,
+    time: formatSiteTime(m.createdAt, now, timeZone),
+    symbol: '✉',
+    text: `${t(`messages.side.${m.author.side}`)} · ${m.author.name}: ${messageLine(m)}${m.kind !== 'text' && m.text ? ` · ${m.text}` : ''}`,
+    kind: 'message',
+  }));
+  const rank = { eta: 0, step: 1, message: 2, alert: 3 } as const;
   // Entries arrive oldest first; a stable sort keeps that order among equal times before the reverse.
-  const all = [...eta, ...steps, ...alerts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank[a.kind] - rank[b.kind]);
+  const all = [...eta, ...steps, ...said, ...alerts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank[a.kind] - rank[b.kind]);
   return all.reverse();
 }

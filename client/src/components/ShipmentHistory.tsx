@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { alertStamp } from '../alerts/alerts-model';
 import { historyEntries } from '../alerts/history-model';
 import { minuteClock } from '../board/derived';
+import { conversation } from '../board/conversation';
 import { alerts, loadHistory, loadStatusEvents, site } from '../board/store';
 import { t } from '../i18n/i18n';
 
@@ -10,7 +11,7 @@ import { t } from '../i18n/i18n';
 const RECENT = 6;
 
 /**
- * A shipment's ETA moves and alert changes, newest first, in site time. Fetched again when the
+ * A shipment's ETA moves, alert changes, steps and messages, newest first, in site time. Fetched again when the
  * selection changes, when one of its alerts changes, and when its window status changes.
  */
 export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
@@ -38,7 +39,9 @@ export function ShipmentHistory({ shipment }: { shipment: Shipment }) {
 
   const current = site.value;
   if (!current) return null;
-  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value, events) : null;
+  // The open conversation is this shipment's (the panel opens both): its messages are part of the history, live.
+  const said = conversation.value?.shipmentId === shipment.id ? conversation.value.messages : [];
+  const entries = history?.shipmentId === shipment.id ? historyEntries(history, current.timezone, minuteClock.value, events, said) : null;
   const shown = entries && !showAll ? entries.slice(0, RECENT) : entries;
   return (
     <section class="history" aria-label={t('history.title')}>
