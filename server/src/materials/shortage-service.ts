@@ -18,7 +18,7 @@ export interface ShortageServiceDeps {
   maxRecheckMs?: number;
   /** How long shipment changes gather before their parts are evaluated together (ms). */
   gatherMs?: number;
-  /** Where an evaluation that failed after a change is reported (the sweep catches up). */
+  /** Where an evaluation that failed after a change is reported (it is tried again shortly, and by the sweep). */
   onError?: (err: unknown, siteId: string) => void;
 }
 
@@ -26,6 +26,9 @@ export interface ShortageServiceDeps {
 const PAGE = 200;
 const DEFAULT_MAX_RECHECK_MS = 15 * 60_000;
 const SITE_LOOKUP_MS = 30_000;
+/** After a failed evaluation its parts are tried again in 0.5 s, then 1 s, 2 s … up to 30 s. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 30_000;
 
 /** What of a shipment moves its parts' cover: when they come, how many, and whether they are in. */
 const coverKeyOf = (s: Shipment) =>
@@ -113,19 +116,36 @@ export class ShortageService {
     if (this.#pending.size === 0) return;
     const batch = this.#pending;
     this.#pending = new Map();
+    let failed = false;
     this.#flushing = (async () => {
       for (const [siteId, skus] of batch) {
         try {
           if (!(await this.#keepsMaterials(siteId))) continue;
           await this.#evaluateAndPublish(siteId, [...skus], now);
         } catch (err) {
+          failed = true;
           this.#queue(siteId, skus);
           this.deps.onError?.(err, siteId);
         }
       }
     })().finally(() => (this.#flushing = null));
     await this.#flushing;
+    // A failed site's parts are tried again by themselves (backing off while it keeps failing),
+    // not only when the next change or sweep comes: a screen waiting for that cover catches up.
+    this.#retryMs = failed ? Math.min(this.#retryMs * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+    if (this.#pending.size > 0 && !this.#timer) {
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = null;
+          void this.flush();
+        },
+        failed ? this.#retryMs : this.#gatherMs,
+      );
+      this.#timer.unref();
+    }
   }
+
+  #retryMs = RETRY_FIRST_MS;
 
   /**
    * Looked up at most every 30 s per site (monotonic clock). A material added on another

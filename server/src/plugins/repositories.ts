@@ -113,7 +113,7 @@ export default fp(
       outbox: webhookRepository,
       publish,
       now: app.clock,
-      onError: (err, siteId) => app.log.warn({ err, siteId }, 'coverage evaluation after a shipment change failed; the next sweep retries'),
+      onError: (err, siteId) => app.log.warn({ err, siteId }, 'coverage evaluation after a shipment change failed; tried again shortly'),
     });
     app.decorate('shortages', shortages);
     app.decorate('trackingLinkRepository', new TrackingLinkRepository(app.db));
